@@ -1,0 +1,113 @@
+// npm run bench:hash -- [DIR] [--runs N]
+// Files/s (median of N runs) and peak RSS of: (a) the decode floor, (b) the full product
+// fingerprint with one worker and with the default pool, (c) reference mode, and (d) a
+// Python Pillow/numpy/scipy/pywt baseline computing the same four imagehash hashes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { HashMode } from '../../src-core/fingerprint';
+import { hasImageExtension } from '../../src-core/image-extensions';
+import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
+import { HashPool } from '../../src-main/hash/pool';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const DEFAULT_DIR = resolve(HERE, '../../../shared/bench-data/originals');
+const PYTHON = '/usr/bin/python3';
+
+interface Sample {
+  seconds: number;
+  maxRssBytes: number;
+}
+interface Row {
+  name: string;
+  workers: number;
+  filesPerSecond: number;
+  peakRssMb: number;
+}
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' } } });
+const runs = Number(values.runs);
+const dir = resolve(positionals[0] ?? DEFAULT_DIR);
+const files = readdirSync(dir)
+  .filter(hasImageExtension)
+  .sort()
+  .map((f) => join(dir, f));
+if (files.length === 0) throw new Error(`no images in ${dir}`);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function summarize(name: string, workers: number, samples: Sample[]): Row {
+  return {
+    name,
+    workers,
+    filesPerSecond: files.length / median(samples.map((s) => s.seconds)),
+    peakRssMb: Math.max(...samples.map((s) => s.maxRssBytes)) / 1e6,
+  };
+}
+
+function decodeFloorRun(): Sample {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(HERE, 'decode-floor.ts'), ...files], { encoding: 'utf8' });
+  return JSON.parse(out) as Sample;
+}
+
+/** One timed pass through a warm pool (workers started and JIT-warmed beforehand). */
+async function poolRuns(mode: HashMode, workers: number): Promise<Sample[]> {
+  const pool = new HashPool({ createWorker: forkWorkerFactory(), size: workers, maxQueued: files.length });
+  try {
+    await Promise.all(files.slice(0, workers * 2).map((f) => pool.hash(f, mode)));
+    const samples: Sample[] = [];
+    for (let r = 0; r < runs; r++) {
+      const started = performance.now();
+      const outcomes = await Promise.all(files.map((f) => pool.hash(f, mode)));
+      const failed = outcomes.filter((o) => !o.ok);
+      if (failed.length > 0) throw new Error(`${failed.length} files failed to hash`);
+      samples.push({ seconds: (performance.now() - started) / 1000, maxRssBytes: 0 });
+    }
+    // Peak RSS of the busiest worker: what one hashing process costs.
+    const peak = Math.max(...(await pool.workerPeakRss()));
+    return samples.map((s) => ({ ...s, maxRssBytes: peak }));
+  } finally {
+    await pool.close();
+  }
+}
+
+function pythonRun(): Sample | undefined {
+  const script = join(HERE, 'python/baseline_hashes.py');
+  const probe = spawnSync(PYTHON, ['-c', 'import PIL, numpy, scipy, pywt'], { stdio: 'ignore' });
+  if (probe.status !== 0) return undefined;
+  const out = execFileSync(PYTHON, [script, '--json', ...files], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const summary = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((l) => l.summary);
+  return { seconds: summary.seconds, maxRssBytes: summary.peak_rss_mb * 1e6 };
+}
+
+const cores = availableParallelism();
+console.log(`bench:hash: ${files.length} files in ${dir}; median of ${runs} runs; ${cores} cores\n`);
+const rows: Row[] = [];
+rows.push(summarize('(a) decode floor (sharp to hashing size)', 1, Array.from({ length: runs }, decodeFloorRun)));
+rows.push(summarize('(b) product fingerprint, 1 worker', 1, await poolRuns('product', 1)));
+rows.push(summarize(`(b) product fingerprint, default pool`, cores, await poolRuns('product', cores)));
+rows.push(summarize('(c) reference mode, 1 worker', 1, await poolRuns('reference', 1)));
+const python = existsSync(PYTHON) ? Array.from({ length: runs }, pythonRun) : [];
+if (python.every((s) => s)) rows.push(summarize('(d) Python Pillow+numpy+scipy+pywt', 1, python as Sample[]));
+else console.log('(d) skipped: /usr/bin/python3 with python3-pil, -numpy, -scipy, -pywt is needed (apt-get install)');
+
+console.log('| configuration | workers | files/s (median) | files/s per worker | peak RSS per process (MB) |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.name} | ${r.workers} | ${r.filesPerSecond.toFixed(1)} | ${(r.filesPerSecond / r.workers).toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`);
+}
+const [floor, single, pooled, , py] = rows;
+console.log(`\n(b)/(a), one worker vs the single-process floor: ${(single!.filesPerSecond / floor!.filesPerSecond).toFixed(2)}× (target ≥ 0.7×)`);
+console.log(`(b) pool / (a) × ${cores} cores: ${(pooled!.filesPerSecond / (floor!.filesPerSecond * cores)).toFixed(2)}×`);
+if (py) console.log(`(b)/(d) per core: ${(single!.filesPerSecond / py.filesPerSecond).toFixed(2)}× (target ≥ 5×)`);

@@ -1,0 +1,70 @@
+// The fingerprint of one image file, and the typed error a file can yield instead.
+// Shared by the worker, the CLI, the host and the renderer: keep it plain JSON.
+import type { DihedralName } from './hash/pdq';
+
+/** How pixels were obtained: `product` = fast shrink-on-load decode with EXIF orientation
+ *  applied; `reference` = full decode, no orientation, resized exactly as the reference
+ *  implementations do (bit-compatible hashes). */
+export type HashMode = 'product' | 'reference';
+
+export interface ExifSummary {
+  /** DateTimeOriginal (or CreateDate) as an ISO-like local time `YYYY-MM-DDTHH:MM:SS`, no zone. */
+  dateTaken?: string;
+  make?: string;
+  model?: string;
+  /** EXIF Orientation tag 1..8 as stored in the file. */
+  orientation?: number;
+  gpsPresent?: boolean;
+}
+
+export type DihedralHashes = Record<Exclude<DihedralName, 'original'>, string>;
+
+export interface Fingerprint {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** SHA-256 of the file bytes, lowercase hex: equal digests are exact duplicates. */
+  digest: string;
+  /** Dimensions as displayed (after EXIF orientation in product mode). */
+  width: number;
+  height: number;
+  format: string;
+  /** PDQ hash, 64 hex chars in ThreatExchange's order. */
+  pdq: string;
+  pdqQuality: number;
+  pdqDihedral: DihedralHashes;
+  /** imagehash-compatible 64-bit hashes, 16 hex chars MSB-first. */
+  ahash: string;
+  dhash: string;
+  phash: string;
+  whash: string;
+  exif: ExifSummary;
+  /** Animated or multi-page input: only the first frame/page was hashed. */
+  pages?: number;
+}
+
+export const HASH_ERROR_KINDS = [
+  'empty', // zero-byte file
+  'truncated', // image data ends early
+  'corrupt', // an image format we know, but the data is broken
+  'unsupported', // not an image, or a format we cannot decode
+  'too-large', // over the pixel limit (decompression-bomb guard)
+  'vanished', // deleted or moved before we could read it
+  'permission', // the OS refused to let us read it
+  'not-a-file', // a directory or device where a file was expected
+  'changed', // modified while we were reading it
+  'io', // any other read error (network drive dropped, EIO…)
+  'timeout', // the worker took longer than the per-job limit and was replaced
+  'crashed', // the worker process died while hashing this file
+  'cancelled', // the job was cancelled before it ran
+] as const;
+export type HashErrorKind = (typeof HASH_ERROR_KINDS)[number];
+
+export interface HashErrorInfo {
+  kind: HashErrorKind;
+  message: string;
+}
+
+export type HashOutcome =
+  | { ok: true; fingerprint: Fingerprint }
+  | { ok: false; path: string; error: HashErrorInfo };

@@ -1,0 +1,8 @@
+/** Decoded pixels, interleaved row-major. channels: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.
+ *  Hashing ignores alpha (README pitfall 7: the references never composite it). */
+export interface PixelImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: number;
+}

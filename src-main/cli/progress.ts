@@ -1,0 +1,43 @@
+// A one-line progress bar on stderr for long runs; silent when stderr is not a terminal.
+const BAR_WIDTH = 28;
+const SHOW_AFTER_MS = 1000;
+const REDRAW_MS = 100;
+
+export class ProgressBar {
+  private readonly started = Date.now();
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly enabled = stream.isTTY === true,
+  ) {}
+
+  /** `total` may still grow while folders are being listed (`listing` = true). */
+  update(done: number, total: number, failed: number, listing: boolean): void {
+    const now = Date.now();
+    if (!this.enabled || now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_MS) return;
+    this.lastDraw = now;
+    const fraction = total > 0 ? done / total : 0;
+    const filled = Math.round(fraction * BAR_WIDTH);
+    const rate = done / ((now - this.started) / 1000);
+    const eta = !listing && rate > 0 ? ` · ${formatSeconds((total - done) / rate)} left` : '';
+    const failures = failed > 0 ? ` · ${failed} unreadable` : '';
+    const line = `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${done}/${total}${listing ? '+' : ''} · ${rate.toFixed(1)} files/s${eta}${failures}`;
+    this.stream.write(`\r\x1b[2K${line}`);
+    this.drawn = true;
+  }
+
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+}
+
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

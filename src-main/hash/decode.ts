@@ -1,0 +1,74 @@
+// Decoding with sharp: one decode per file, into an 8-bit interleaved pixel buffer that
+// every hasher reads. Two modes (see HashMode): product (shrink-on-load, EXIF orientation)
+// and reference (full size, no orientation, embedded ICC ignored as Pillow/ImageMagick do).
+import sharp, { type Sharp } from 'sharp';
+import type { HashMode } from '../../src-core/fingerprint';
+import type { PixelImage } from '../../src-core/hash/image';
+import { decodeGifWithPaletteTransparency } from './gif-palette';
+
+/** Largest side fed to the hashers in product mode: PDQ works on at most 512×512. */
+export const PRODUCT_MAX_SIDE = 512;
+
+type SharpInput = { failOn: 'truncated'; limitInputPixels: number };
+
+/** Product mode: EXIF orientation applied; an image with a side over 512 px is squashed to
+ *  exactly 512×512 as PDQ's reference does (ignoring the aspect ratio keeps the hash within
+ *  a few bits of the reference; the imagehash family squashes to a square anyway), with
+ *  shrink-on-load so a JPEG is decoded at 1/2, 1/4 or 1/8 scale in the DCT domain. */
+function productPipeline(bytes: Buffer, input: SharpInput, squash: boolean): Sharp {
+  const oriented = sharp(bytes, { ...input, autoOrient: true });
+  return squash ? oriented.resize({ width: PRODUCT_MAX_SIDE, height: PRODUCT_MAX_SIDE, fit: 'fill' }) : oriented;
+}
+/** Decompression-bomb guard: 200 MP covers every camera sold today (≈ 14000×14000). */
+export const MAX_INPUT_PIXELS = 200_000_000;
+
+// One libvips thread per worker process: the pool parallelises across processes, and
+// sharp's cache only costs memory when every file is seen once.
+sharp.concurrency(1);
+sharp.cache(false);
+
+export interface DecodedImage {
+  pixels: PixelImage;
+  /** Size of the image as displayed (after orientation, before downscaling). */
+  width: number;
+  height: number;
+  format: string;
+  pages: number;
+}
+
+export async function decodeImage(bytes: Buffer, mode: HashMode): Promise<DecodedImage> {
+  // failOn 'truncated': tolerate benign warnings of real-world files but never hash a
+  // file whose pixel data ends early (libvips would fill the rest with grey).
+  const input: SharpInput = { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS };
+  const meta = await sharp(bytes, input).metadata();
+  const format = meta.format ?? 'unknown';
+  const gifPixels = mode === 'reference' && format === 'gif' ? paletteGif(bytes) : undefined;
+  if (gifPixels) return { pixels: gifPixels, width: gifPixels.width, height: gifPixels.height, format, pages: meta.pages ?? 1 };
+  const swapsSides = mode === 'product' && (meta.orientation ?? 1) >= 5;
+  const width = (swapsSides ? meta.height : meta.width) ?? 0;
+  const height = (swapsSides ? meta.width : meta.height) ?? 0;
+  const pipeline =
+    mode === 'product' ? productPipeline(bytes, input, width > PRODUCT_MAX_SIDE || height > PRODUCT_MAX_SIDE) : sharp(bytes, { ...input, ignoreIcc: true });
+  const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  return {
+    pixels: {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels: info.channels,
+    },
+    width: width || info.width,
+    height: height || info.height,
+    format,
+    pages: meta.pages ?? 1,
+  };
+}
+
+/** A GIF omggif cannot parse still goes to libvips, whose errors we know how to classify. */
+function paletteGif(bytes: Buffer): PixelImage | undefined {
+  try {
+    return decodeGifWithPaletteTransparency(bytes);
+  } catch {
+    return undefined;
+  }
+}

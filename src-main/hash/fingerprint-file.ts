@@ -1,0 +1,63 @@
+// One file in, one Fingerprint out (or a typed HashError). Runs inside a worker process.
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { Fingerprint, HashMode } from '../../src-core/fingerprint';
+import { perceptualHashes } from '../../src-core/hash/perceptual';
+import { decodeImage, type DecodedImage } from './decode';
+import { classifyDecodeError, classifyFsError, HashError } from './errors';
+import { readExifSummary } from './exif';
+
+interface FileBytes {
+  bytes: Buffer;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Reads the whole file through one descriptor and checks it did not change meanwhile,
+ *  so the digest, the pixels and the recorded size/mtime all describe the same bytes. */
+async function readStableFile(path: string): Promise<FileBytes> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw classifyFsError(error);
+  }
+  try {
+    const before = await handle.stat();
+    if (!before.isFile()) throw new HashError('not-a-file', before.isDirectory() ? 'this is a folder, not a file' : 'not a regular file');
+    if (before.size === 0) throw new HashError('empty', 'the file is empty (0 bytes)');
+    const bytes = await handle.readFile();
+    const after = await handle.stat();
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || bytes.length !== before.size) {
+      throw new HashError('changed', 'the file changed while it was being read; it will be hashed again when it settles');
+    }
+    return { bytes, size: before.size, mtimeMs: before.mtimeMs };
+  } catch (error) {
+    throw error instanceof HashError ? error : classifyFsError(error);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function fingerprintFile(path: string, mode: HashMode): Promise<Fingerprint> {
+  const file = await readStableFile(path);
+  let decoded: DecodedImage;
+  try {
+    decoded = await decodeImage(file.bytes, mode);
+  } catch (error) {
+    throw classifyDecodeError(error, file.bytes);
+  }
+  const fingerprint: Fingerprint = {
+    path,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    digest: createHash('sha256').update(file.bytes).digest('hex'),
+    width: decoded.width,
+    height: decoded.height,
+    format: decoded.format,
+    ...perceptualHashes(decoded.pixels, mode),
+    exif: await readExifSummary(file.bytes),
+  };
+  if (decoded.pages > 1) fingerprint.pages = decoded.pages;
+  return fingerprint;
+}
