@@ -1,13 +1,17 @@
 // Product mode (shrink-on-load, EXIF orientation applied) stays close to the reference hash
 // and is invariant to how the orientation is stored.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Fingerprint } from '../src-core/fingerprint';
 import { hammingHex } from '../src-core/hash/hamming';
+import { pdqHash } from '../src-core/hash/pdq';
+import { pdqHashFast } from '../src-core/hash/pdq-fast';
+import { hasImageExtension } from '../src-core/image-extensions';
+import { decodeImage } from '../src-main/hash/decode';
 import { fingerprintFile } from '../src-main/hash/fingerprint-file';
-import { loadExpected, parseJsonLines, REFERENCE_IMAGES, runCli, tempDir } from './helpers';
+import { BENCH_ORIGINALS, loadExpected, parseJsonLines, REFERENCE_IMAGES, runCli, tempDir } from './helpers';
 
 const expected = loadExpected();
 const dir = tempDir();
@@ -35,6 +39,20 @@ describe('product mode vs the reference', () => {
     for (const [i, d] of distances.entries()) expect(d, photos[i]).toBeLessThanOrEqual(8);
     const sorted = [...distances].sort((a, b) => a - b);
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('fast PDQ of product mode', () => {
+  it('equals the bit-exact float32 PDQ on the product buffer of every benchmark photo', async () => {
+    const photos = readdirSync(BENCH_ORIGINALS).filter(hasImageExtension);
+    expect(photos.length).toBeGreaterThanOrEqual(30);
+    for (const name of photos) {
+      const { pixels } = await decodeImage(readFileSync(join(BENCH_ORIGINALS, name)), 'product');
+      const exact = pdqHash(pixels);
+      const fast = pdqHashFast(pixels);
+      expect(fast.hash, name).toBe(exact.hash);
+      expect(fast.quality, name).toBe(exact.quality);
+    }
   });
 });
 

@@ -473,7 +473,7 @@ export function pdqDihedralDcts(dct: Float32Array): Record<DihedralName, Float32
 // Full pipeline
 // ---------------------------------------------------------------------------------------------
 
-function zeroResult(): PdqResult {
+export function pdqZeroResult(): PdqResult {
   const dihedral = {} as Record<DihedralName, string>;
   for (const name of DIHEDRAL_NAMES) dihedral[name] = ZERO_HASH;
   return { hash: ZERO_HASH, quality: 0, dihedral };
@@ -485,12 +485,20 @@ function zeroResult(): PdqResult {
  */
 export function pdqHash(img: PixelImage): PdqResult {
   checkImage(img);
-  // README step 4: too small to hash.
-  if (img.width < MIN_HASHABLE_DIM || img.height < MIN_HASHABLE_DIM) return zeroResult();
-  const buf64 = pdqBuffer64(pdqLuma(img), img.width, img.height);
+  if (!isPdqHashable(img.width, img.height)) return pdqZeroResult();
+  return pdqHashFromBuffer64(pdqBuffer64(pdqLuma(img), img.width, img.height));
+}
+
+/** README steps 7–13 from the 64×64 buffer: quality, DCT, and the 8 dihedral hashes. */
+export function pdqHashFromBuffer64(buf64: Float32Array): PdqResult {
   const quality = pdqQuality(buf64);
   const dcts = pdqDihedralDcts(pdqDct16(buf64));
   const dihedral = {} as Record<DihedralName, string>;
   for (const name of DIHEDRAL_NAMES) dihedral[name] = pdqHex(pdqBitsFromDct(dcts[name]));
   return { hash: dihedral.original, quality, dihedral };
+}
+
+/** README step 4: images with a side under 5 px get the all-zero hash and quality 0. */
+export function isPdqHashable(width: number, height: number): boolean {
+  return width >= MIN_HASHABLE_DIM && height >= MIN_HASHABLE_DIM;
 }

@@ -1,8 +1,10 @@
 // Every perceptual hash of one decoded image, computed from the same pixel buffer.
 import type { DihedralHashes, Fingerprint, HashMode } from '../fingerprint';
+import { areaReduceGray } from './area-reduce';
 import type { PixelImage } from './image';
 import { imageHashes } from './imagehash';
-import { pdqHash, referenceSquash512 } from './pdq';
+import { pdqHash, referenceSquash512, type PdqResult } from './pdq';
+import { pdqHashFast } from './pdq-fast';
 import { pillowGray } from './pillow';
 
 export type PerceptualHashes = Pick<
@@ -10,16 +12,29 @@ export type PerceptualHashes = Pick<
   'pdq' | 'pdqQuality' | 'pdqDihedral' | 'ahash' | 'dhash' | 'phash' | 'whash'
 >;
 
-/** In reference mode `img` is the full decode and PDQ first squashes it to 512×512 as the
- *  C++ reference does; in product mode `img` is already downscaled and hashed as is. */
+/** Product-mode imagehash input side: every imagehash method resizes to ≤ 32 px (wHash's
+ *  8×8 low band is block sums), so a 64 px area average loses nothing they use and makes the
+ *  Lanczos resizes ~50× cheaper than from the full buffer. */
+const PRODUCT_IMAGEHASH_SIDE = 64;
+
+/**
+ * Reference mode: `img` is the full decode; PDQ squashes it to 512×512 as the C++ reference does
+ * and runs bit-exact float32, and the imagehash family resizes the full greyscale with Pillow's
+ * filter, so every value equals the references'.
+ * Product mode: `img` is the already downscaled decode; PDQ samples its blur directly (same
+ * algorithm, float64) and the imagehash family starts from a 64 px area average.
+ */
 export function perceptualHashes(img: PixelImage, mode: HashMode): PerceptualHashes {
-  const pdq = pdqHash(mode === 'reference' ? referenceSquash512(img) : img);
+  let pdq: PdqResult;
+  let hashes;
+  if (mode === 'reference') {
+    pdq = pdqHash(referenceSquash512(img));
+    hashes = imageHashes(pillowGray(img), img.width, img.height);
+  } else {
+    pdq = pdqHashFast(img);
+    const small = areaReduceGray(img, PRODUCT_IMAGEHASH_SIDE);
+    hashes = imageHashes(small.gray, small.width, small.height);
+  }
   const { original, ...dihedral } = pdq.dihedral;
-  const gray = pillowGray(img);
-  return {
-    pdq: original,
-    pdqQuality: pdq.quality,
-    pdqDihedral: dihedral satisfies DihedralHashes,
-    ...imageHashes(gray, img.width, img.height),
-  };
+  return { pdq: original, pdqQuality: pdq.quality, pdqDihedral: dihedral satisfies DihedralHashes, ...hashes };
 }
