@@ -1,9 +1,12 @@
 // The doppel command line: dispatches to one module per command.
 import { hashCommand } from './hash-command';
+import { clusterCommand, scanCommand } from './scan-command';
 import { EXIT, UsageError } from './usage';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   hash: hashCommand,
+  scan: scanCommand,
+  cluster: clusterCommand,
 };
 
 export const MAIN_HELP = `Doppel finds duplicate and near-duplicate photos.
@@ -11,7 +14,9 @@ export const MAIN_HELP = `Doppel finds duplicate and near-duplicate photos.
 Usage: doppel <command> [options]
 
 Commands:
-  hash PATH...    fingerprint image files (PDQ, aHash, dHash, pHash, wHash, SHA-256, EXIF)
+  scan PATH...            find groups of duplicate photos (hash + cluster)
+  cluster --from FILE     group fingerprints saved by "doppel hash --json"
+  hash PATH...            fingerprint image files (PDQ, aHash, dHash, pHash, wHash, SHA-256, EXIF)
 
 Run "doppel <command> --help" for the options of a command.`;
 

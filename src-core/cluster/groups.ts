@@ -1,0 +1,88 @@
+// Flat groups at a slider position: the cut of every component's dendrogram, with a keeper.
+import type { Fingerprint } from '../fingerprint';
+import { chooseKeeper, isInFolder, type FolderPreferences } from '../keeper';
+import type { ClusteredLibrary } from './library';
+import type { Merge } from './dendrogram';
+
+export interface GroupMember {
+  path: string;
+  digest: string;
+  keeper: boolean;
+  /** Similarity to the keeper (1 for the keeper and for identical bytes). */
+  similarity: number;
+  /** For the keeper: why it was chosen. For the others: what they are. */
+  reason: string;
+  protected: boolean;
+  size: number;
+  width: number;
+  height: number;
+}
+
+export interface DuplicateGroup {
+  id: number;
+  /** The lowest merge similarity inside the group (where its last members joined). */
+  similarity: number;
+  /** Every member has the same bytes. */
+  exact: boolean;
+  /** Keeper first, then by decreasing similarity to it. */
+  members: GroupMember[];
+  /** The group's own dendrogram; leaves are indices into `members`. */
+  merges: Merge[];
+  /** Leaf order for drawing, as indices into `members`. */
+  order: number[];
+  /** Bytes freed by deleting every member except the keeper and protected files. */
+  reclaimableBytes: number;
+}
+
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'>;
+
+export function groupsAt(
+  library: ClusteredLibrary,
+  files: ReadonlyArray<GroupedFile>,
+  similarity: number,
+  prefs: FolderPreferences = {},
+): DuplicateGroup[] {
+  const groups: DuplicateGroup[] = [];
+  for (const component of library.components) {
+    for (const cut of component.tree.cut(similarity)) {
+      const inputs = Array.from(cut.leaves, (leaf) => component.members[leaf]!);
+      const candidates = inputs.map((i) => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken }));
+      const keeper = chooseKeeper(candidates, prefs);
+      const keeperInput = inputs[keeper.index]!;
+      const members = inputs.map((input, k): GroupMember => {
+        const f = files[input]!;
+        const isKeeper = k === keeper.index;
+        const exact = f.digest === files[keeperInput]!.digest;
+        return {
+          path: f.path,
+          digest: f.digest,
+          keeper: isKeeper,
+          similarity: isKeeper ? 1 : library.similarity(input, keeperInput),
+          reason: isKeeper ? keeper.reason : exact ? 'identical bytes' : 'similar image',
+          protected: isInFolder(f.path, prefs.protectedFolders),
+          size: f.size,
+          width: f.width,
+          height: f.height,
+        };
+      });
+      // Keeper first, then most similar; `order` maps the drawing order onto that list.
+      const ranking = members.map((_, k) => k).sort((a, b) => Number(members[b]!.keeper) - Number(members[a]!.keeper) || members[b]!.similarity - members[a]!.similarity);
+      const position = new Int32Array(members.length);
+      ranking.forEach((k, p) => (position[k] = p));
+      const sorted = ranking.map((k) => members[k]!);
+      const merges = component.tree.subtree(cut.merge, cut.leaves).map(([l, r, s, n]): Merge => [l < members.length ? position[l]! : l, r < members.length ? position[r]! : r, s, n]);
+      groups.push({
+        id: 0,
+        similarity: Math.min(...merges.map((m) => m[2])),
+        exact: sorted.every((m) => m.digest === sorted[0]!.digest),
+        members: sorted,
+        merges,
+        order: Array.from(ranking.keys(), (k) => position[k]!),
+        reclaimableBytes: sorted.filter((m) => !m.keeper && !m.protected).reduce((sum, m) => sum + m.size, 0),
+      });
+    }
+  }
+  groups.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes || b.members.length - a.members.length);
+  groups.forEach((g, i) => (g.id = i + 1));
+  return groups;
+}

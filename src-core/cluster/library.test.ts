@@ -1,0 +1,120 @@
+// Clustering a library of synthetic fingerprints: exact copies, near duplicates, dihedral
+// copies, low-information images, and the large-component fallback.
+import { describe, expect, it } from 'vitest';
+import type { Fingerprint } from '../fingerprint';
+import { DIHEDRAL_NAMES } from '../hash/pdq';
+import { groupsAt } from './groups';
+import { clusterLibrary, MIN_PDQ_QUALITY } from './library';
+
+let state = 42;
+const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+// High bits: an LCG's low bits repeat with a short period.
+const randomHex = (digits: number) => Array.from({ length: digits }, () => (next() >>> 28).toString(16)).join('');
+
+/** Flips `bits` distinct bits of a hex hash. */
+function flip(hex: string, bits: number): string {
+  const digits = hex.split('').map((d) => parseInt(d, 16));
+  const chosen = new Set<number>();
+  while (chosen.size < bits) chosen.add((next() >>> 8) % (hex.length * 4));
+  for (const bit of chosen) digits[bit >> 2]! ^= 1 << (bit & 3);
+  return digits.map((d) => d.toString(16)).join('');
+}
+
+let serial = 0;
+function photo(overrides: Partial<Fingerprint> = {}): Fingerprint {
+  serial++;
+  const dihedral = Object.fromEntries(DIHEDRAL_NAMES.filter((n) => n !== 'original').map((n) => [n, randomHex(64)])) as Fingerprint['pdqDihedral'];
+  return {
+    path: `/lib/p${String(serial).padStart(4, '0')}.jpg`,
+    size: 100_000 + serial,
+    mtimeMs: 0,
+    digest: randomHex(64),
+    width: 1000,
+    height: 750,
+    format: 'jpeg',
+    pdq: randomHex(64),
+    pdqQuality: 90,
+    pdqDihedral: dihedral,
+    ahash: randomHex(16),
+    dhash: randomHex(16),
+    phash: randomHex(16),
+    whash: randomHex(16),
+    exif: {},
+    ...overrides,
+  };
+}
+
+const groupOf = (groups: ReturnType<typeof groupsAt>, path: string) => groups.find((g) => g.members.some((m) => m.path === path));
+
+describe('clusterLibrary + groupsAt', () => {
+  const a = photo({ size: 5_000_000 });
+  const aCopy = photo({ digest: a.digest, size: a.size, pdq: a.pdq, pdqDihedral: a.pdqDihedral });
+  const aNear = photo({ pdq: flip(a.pdq, 6), width: 500, height: 375 });
+  const aMirror = photo({ pdqDihedral: { ...photo().pdqDihedral, flipy: flip(a.pdq, 4) } });
+  const b = photo();
+  const bNear = photo({ pdq: flip(b.pdq, 20) });
+  const loner = photo();
+  const blank1 = photo({ pdq: '0'.repeat(64), pdqQuality: 0 });
+  const blank2 = photo({ pdq: '0'.repeat(64), pdqQuality: 2 });
+  const blank2Copy = photo({ digest: blank2.digest, pdq: '0'.repeat(64), pdqQuality: 2 });
+  const files = [a, aCopy, aNear, aMirror, b, bNear, loner, blank1, blank2, blank2Copy];
+  const library = clusterLibrary(files, { method: 'pdq-dihedral', linkage: 'average' });
+
+  it('groups exact copies, near duplicates and a mirrored copy; leaves unrelated photos alone', () => {
+    const groups = groupsAt(library, files, 0.9);
+    const groupA = groupOf(groups, a.path)!;
+    expect(groupA.members.map((m) => m.path).sort()).toEqual([a.path, aCopy.path, aNear.path, aMirror.path].sort());
+    expect(groupOf(groups, loner.path)).toBeUndefined();
+    // b and bNear are 20 bits apart: similarity 0.84, grouped at 0.8 but not at 0.9.
+    expect(groupOf(groups, b.path)).toBeUndefined();
+    expect(groupOf(groupsAt(library, files, 0.8), b.path)!.members).toHaveLength(2);
+  });
+
+  it('marks the keeper with its reason and each member with its similarity to it', () => {
+    const groupA = groupOf(groupsAt(library, files, 0.9), a.path)!;
+    expect(groupA.members[0]).toMatchObject({ path: a.path, keeper: true, reason: 'no rule separates the copies: first by path order' });
+    expect(groupA.members.find((m) => m.path === aCopy.path)).toMatchObject({ similarity: 1, reason: 'identical bytes' });
+    expect(groupA.members.filter((m) => m.keeper)).toHaveLength(1);
+    expect(groupA.members.find((m) => m.path === aNear.path)!.similarity).toBeCloseTo(1 - 6 / 128, 6);
+    expect(groupA.reclaimableBytes).toBe(groupA.members.slice(1).reduce((s, m) => s + m.size, 0));
+    expect(groupA.exact).toBe(false);
+  });
+
+  it('never groups low-information images by hash, only by identical bytes', () => {
+    expect(MIN_PDQ_QUALITY).toBeGreaterThan(2);
+    const groups = groupsAt(library, files, 0.8);
+    expect(groupOf(groups, blank1.path)).toBeUndefined();
+    const blanks = groupOf(groups, blank2.path)!;
+    expect(blanks.members.map((m) => m.path).sort()).toEqual([blank2.path, blank2Copy.path].sort());
+    expect(blanks.exact).toBe(true);
+    expect(library.stats.lowInformation).toBe(2);
+  });
+
+  it('gives every group a dendrogram over its members that the cut respects', () => {
+    for (const group of groupsAt(library, files, 0.8)) {
+      expect(group.merges).toHaveLength(group.members.length - 1);
+      expect([...group.order].sort()).toEqual(group.members.map((_, k) => k));
+      expect(group.merges.at(-1)![3]).toBe(group.members.length);
+      expect(Math.min(...group.merges.map((m) => m[2]))).toBeGreaterThanOrEqual(0.8);
+      expect(group.similarity).toBe(Math.min(...group.merges.map((m) => m[2])));
+    }
+  });
+
+  it('the 64-bit methods work the same way', () => {
+    const near = photo({ phash: flip(a.phash, 3) });
+    const lib = clusterLibrary([a, near, loner], { method: 'phash', linkage: 'average' });
+    const groups = groupsAt(lib, [a, near, loner], 0.9);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.members[1]!.similarity).toBeCloseTo(1 - 3 / 32, 6);
+  });
+
+  it('switches big components to single linkage over candidate pairs, and says so', () => {
+    const burst = [photo()];
+    for (let k = 1; k < 40; k++) burst.push(photo({ pdq: flip(burst[k - 1]!.pdq, 2) }));
+    const lib = clusterLibrary(burst, { method: 'pdq', linkage: 'average', denseLimit: 10 });
+    expect(lib.components).toHaveLength(1);
+    expect(lib.components[0]!.algorithm).toMatch(/^single linkage over \d+ candidate pairs \(component of 40 photos/);
+    expect(lib.notes).toHaveLength(1);
+    expect(groupsAt(lib, burst, 0.8)[0]!.members).toHaveLength(40);
+  });
+});

@@ -1,0 +1,139 @@
+// From fingerprints to one dendrogram per connected component of the candidate graph.
+import type { Fingerprint } from '../fingerprint';
+import { pairDistance, type HashCodes } from '../similarity/hash-codes';
+import { packHashes, radiusForSimilarity, similarityFromDistance, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
+import { MultiIndex } from '../similarity/multi-index';
+import { Dendrogram, type Linkage } from './dendrogram';
+import { denseLinkage, sparseSingleLinkage } from './linkage';
+import { UnionFind } from './union-find';
+
+/** Below this PDQ quality an image carries too little structure (blank scans, black frames)
+ *  for its hashes to mean anything: it groups by identical bytes only. The dev set's real
+ *  photos and all their edits score ≥ 44; blank and near-blank images score under 10. */
+export const MIN_PDQ_QUALITY = 30;
+/** Components up to this size get exact linkage from all pair similarities (n² / 2 of them);
+ *  larger ones get single linkage over the candidate graph. */
+export const DENSE_COMPONENT_LIMIT = 2500;
+
+export type ClusterInput = Pick<Fingerprint, 'digest' | 'pdqQuality' | 'pdq' | 'pdqDihedral' | 'ahash' | 'dhash' | 'phash' | 'whash'>;
+
+export interface ClusterOptions {
+  method: Method;
+  linkage: Linkage;
+  floor?: number;
+  minQuality?: number;
+  denseLimit?: number;
+}
+
+export interface Component {
+  /** Indices into the input, as the dendrogram's leaves 0..n-1. */
+  members: Int32Array;
+  tree: Dendrogram;
+  /** How this component was clustered (the linkage asked for, or the fallback and why). */
+  algorithm: string;
+}
+
+export interface ClusteredLibrary {
+  components: Component[];
+  /** Similarity of any two inputs (1 for identical bytes; 0 when either is low-information). */
+  similarity(i: number, j: number): number;
+  stats: { candidatePairs: number; components: number; largestComponent: number; lowInformation: number };
+  notes: string[];
+}
+
+/**
+ * Clusters a library: identical bytes are similarity 1; other pairs come from the multi-index
+ * at the floor, on one representative per digest with enough PDQ quality; each connected
+ * component is clustered hierarchically.
+ */
+export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: ClusterOptions): ClusteredLibrary {
+  const floor = options.floor ?? SIMILARITY_FLOOR;
+  const minQuality = options.minQuality ?? MIN_PDQ_QUALITY;
+  const denseLimit = options.denseLimit ?? DENSE_COMPONENT_LIMIT;
+  const n = inputs.length;
+  const sets = new UnionFind(n);
+
+  // One hashed representative per digest; the others join it as exact duplicates.
+  const repOfDigest = new Map<string, number>();
+  const hashed: number[] = []; // input index of each hashed representative
+  const codeOf = new Int32Array(n).fill(-1); // input → row in `codes` (via its representative)
+  let lowInformation = 0;
+  for (let i = 0; i < n; i++) {
+    const { digest, pdqQuality } = inputs[i]!;
+    const rep = repOfDigest.get(digest);
+    if (rep !== undefined) {
+      sets.union(rep, i);
+      codeOf[i] = codeOf[rep]!;
+      continue;
+    }
+    repOfDigest.set(digest, i);
+    if (pdqQuality < minQuality) lowInformation++;
+    else codeOf[i] = hashed.push(i) - 1;
+  }
+  const codes: HashCodes = packHashes(options.method, hashed.map((i) => inputs[i]! as Fingerprint));
+  const bitsLimit = 256;
+  const similarityOfCodes = (a: number, b: number) => similarityFromDistance(options.method, pairDistance(codes, a, b, bitsLimit));
+
+  const edges: Array<[number, number, number]> = [];
+  new MultiIndex(codes, radiusForSimilarity(options.method, floor)).forEachPair((a, b, d) => {
+    const i = hashed[a]!;
+    const j = hashed[b]!;
+    sets.union(i, j);
+    edges.push([i, j, similarityFromDistance(options.method, d)]);
+  });
+
+  const similarity = (i: number, j: number): number => {
+    if (inputs[i]!.digest === inputs[j]!.digest) return 1;
+    const a = codeOf[i]!;
+    const b = codeOf[j]!;
+    return a < 0 || b < 0 ? 0 : similarityOfCodes(a, b);
+  };
+
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const root = sets.find(i);
+    const list = byRoot.get(root);
+    if (list) list.push(i);
+    else byRoot.set(root, [i]);
+  }
+  const edgesByRoot = new Map<number, Array<[number, number, number]>>();
+  const notes: string[] = [];
+  const components: Component[] = [];
+  let largest = 0;
+  for (const [root, list] of byRoot) {
+    if (list.length < 2) continue;
+    largest = Math.max(largest, list.length);
+    const members = Int32Array.from(list);
+    if (list.length <= denseLimit) {
+      const merges = denseLinkage(list.length, (a, b) => similarity(list[a]!, list[b]!), options.linkage);
+      components.push({ members, tree: new Dendrogram(list.length, merges), algorithm: `${options.linkage} linkage` });
+      continue;
+    }
+    if (edgesByRoot.size === 0) for (const e of edges) pushTo(edgesByRoot, sets.find(e[0]), e);
+    const local = new Map(list.map((input, k) => [input, k]));
+    const localEdges = (edgesByRoot.get(root) ?? []).map(([i, j, s]) => [local.get(i)!, local.get(j)!, s] as [number, number, number]);
+    for (const group of sameDigestRuns(list, inputs)) for (let k = 1; k < group.length; k++) localEdges.push([local.get(group[0]!)!, local.get(group[k]!)!, 1]);
+    const algorithm = `single linkage over ${localEdges.length} candidate pairs (component of ${list.length} photos; ${options.linkage} linkage would need all ${((list.length * (list.length - 1)) / 2).toLocaleString('en-US')} pair similarities)`;
+    notes.push(algorithm);
+    components.push({ members, tree: new Dendrogram(list.length, sparseSingleLinkage(list.length, localEdges)), algorithm });
+  }
+  return {
+    components,
+    similarity,
+    stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation },
+    notes,
+  };
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Members grouped by identical digest (only runs of 2+). */
+function sameDigestRuns(list: readonly number[], inputs: ReadonlyArray<ClusterInput>): number[][] {
+  const byDigest = new Map<string, number[]>();
+  for (const i of list) pushTo(byDigest, inputs[i]!.digest, i);
+  return [...byDigest.values()].filter((g) => g.length > 1);
+}

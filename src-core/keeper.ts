@@ -1,0 +1,86 @@
+// Which copy to keep in a group, and why, in words a person can check.
+
+export interface KeeperCandidate {
+  path: string;
+  width: number;
+  height: number;
+  size: number;
+  dateTaken?: string;
+}
+
+export interface FolderPreferences {
+  /** Reference folders: their files are never suggested for deletion. */
+  protectedFolders?: readonly string[];
+  /** Folders whose copies should go first (e.g. "Downloads", "WhatsApp Images"). */
+  lessPreferredFolders?: readonly string[];
+}
+
+export interface KeeperChoice {
+  index: number;
+  reason: string;
+}
+
+export function isInFolder(path: string, folders: readonly string[] | undefined): boolean {
+  return (folders ?? []).some((folder) => {
+    const prefix = folder.endsWith('/') || folder.endsWith('\\') ? folder : `${folder}/`;
+    return path.startsWith(prefix) || path.startsWith(prefix.replace(/\//g, '\\'));
+  });
+}
+
+interface Criterion {
+  /** Negative when a is the better keeper. */
+  compare(a: KeeperCandidate, b: KeeperCandidate): number;
+  explain(keeper: KeeperCandidate, other: KeeperCandidate): string;
+}
+
+const pixels = (c: KeeperCandidate) => c.width * c.height;
+
+function criteria(prefs: FolderPreferences): Criterion[] {
+  const prot = (c: KeeperCandidate) => isInFolder(c.path, prefs.protectedFolders);
+  const less = (c: KeeperCandidate) => isInFolder(c.path, prefs.lessPreferredFolders);
+  return [
+    { compare: (a, b) => Number(prot(b)) - Number(prot(a)), explain: () => 'in a protected folder' },
+    {
+      compare: (a, b) => pixels(b) - pixels(a),
+      explain: (k, o) => `largest resolution: ${k.width}×${k.height} vs ${o.width}×${o.height}`,
+    },
+    { compare: (a, b) => b.size - a.size, explain: (k, o) => `largest file: ${formatSizes(k.size, o.size)}` },
+    {
+      compare: (a, b) => (a.dateTaken ?? '\uffff').localeCompare(b.dateTaken ?? '\uffff'),
+      explain: (k, o) => `earliest date taken: ${k.dateTaken} vs ${o.dateTaken ?? 'none'}`,
+    },
+    { compare: (a, b) => Number(less(a)) - Number(less(b)), explain: () => 'not in a less-preferred folder' },
+    { compare: (a, b) => a.path.length - b.path.length, explain: (k, o) => `shortest path: ${k.path.length} vs ${o.path.length} characters` },
+  ];
+}
+
+/** The best keeper by: protected folder, pixel count, file size, earliest date taken, not
+ *  less-preferred, shortest path (then path order, for determinism). The reason names the
+ *  first rule that separates the keeper from the runner-up. */
+export function chooseKeeper(candidates: readonly KeeperCandidate[], prefs: FolderPreferences = {}): KeeperChoice {
+  if (candidates.length === 0) throw new RangeError('chooseKeeper needs at least one candidate');
+  const rules = criteria(prefs);
+  const compare = (a: KeeperCandidate, b: KeeperCandidate) => {
+    for (const rule of rules) {
+      const c = rule.compare(a, b);
+      if (c !== 0) return c;
+    }
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  };
+  const ranked = candidates.map((c, index) => ({ c, index })).sort((x, y) => compare(x.c, y.c));
+  const keeper = ranked[0]!;
+  const runnerUp = ranked[1];
+  if (!runnerUp) return { index: keeper.index, reason: 'only copy' };
+  const deciding = rules.find((rule) => rule.compare(keeper.c, runnerUp.c) !== 0);
+  return { index: keeper.index, reason: deciding ? deciding.explain(keeper.c, runnerUp.c) : 'no rule separates the copies: first by path order' };
+}
+
+/** Two sizes in the same unit, precise enough to show they differ. */
+function formatSizes(a: number, b: number): string {
+  const [unit, scale] = a >= 1e6 ? ['MB', 1e6] : a >= 1e3 ? ['KB', 1e3] : ['bytes', 1];
+  for (const digits of [1, 2, 3]) {
+    const [x, y] = [(a / scale).toFixed(digits), (b / scale).toFixed(digits)];
+    if (x !== y) return `${x} ${unit} vs ${y} ${unit}`;
+  }
+  return `${a.toLocaleString('en-US')} bytes vs ${b.toLocaleString('en-US')} bytes`;
+}

@@ -1,0 +1,50 @@
+// Hashes of many images packed into one typed array, the form the index and the clustering
+// read. Each image has `variants` hashes (1, or the 8 PDQ dihedral hashes with the original
+// first), each `words` 32-bit words long.
+import { popcount32 } from '../hash/hamming';
+
+export interface HashCodes {
+  count: number;
+  words: number;
+  variants: number;
+  data: Uint32Array;
+}
+
+export function allocateHashCodes(count: number, words: number, variants: number): HashCodes {
+  return { count, words, variants, data: new Uint32Array(count * variants * words) };
+}
+
+/** Offset of image `i`'s variant `v` in `codes.data`. */
+export function codeOffset(codes: HashCodes, i: number, v: number): number {
+  return (i * codes.variants + v) * codes.words;
+}
+
+/** Hamming distance between two stored hashes, giving up (returning `limit + 1`) as soon as it
+ *  exceeds `limit`: most candidate checks in the index stop after a word or two. */
+export function boundedDistance(data: Uint32Array, a: number, b: number, words: number, limit: number): number {
+  let distance = 0;
+  for (let w = 0; w < words; w++) {
+    distance += popcount32(data[a + w]! ^ data[b + w]!);
+    if (distance > limit) return limit + 1;
+  }
+  return distance;
+}
+
+/** Smallest distance from any variant of image `i` to the original (variant 0) of image `j`,
+ *  or `limit + 1` when none is within `limit`. */
+export function variantDistance(codes: HashCodes, i: number, j: number, limit: number): number {
+  const { data, words, variants } = codes;
+  const target = codeOffset(codes, j, 0);
+  let best = limit + 1;
+  for (let v = 0; v < variants; v++) {
+    const d = boundedDistance(data, codeOffset(codes, i, v), target, words, best - 1);
+    if (d < best) best = d;
+  }
+  return best;
+}
+
+/** The symmetric pair distance: the best match of any variant of either image against the
+ *  other's original (so a mirrored copy matches whichever of the two is mirrored). */
+export function pairDistance(codes: HashCodes, i: number, j: number, limit: number): number {
+  return Math.min(variantDistance(codes, i, j, limit), variantDistance(codes, j, i, limit));
+}

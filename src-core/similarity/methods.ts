@@ -1,0 +1,62 @@
+// Similarity methods: which hash a pair is compared on, and how bits become a similarity.
+import type { Fingerprint } from '../fingerprint';
+import { hexToWords32 } from '../hash/hamming';
+import { DIHEDRAL_NAMES } from '../hash/pdq';
+import { allocateHashCodes, type HashCodes } from './hash-codes';
+
+export const METHODS = ['pdq-dihedral', 'pdq', 'ahash', 'dhash', 'phash', 'whash'] as const;
+export type Method = (typeof METHODS)[number];
+export const DEFAULT_METHOD: Method = 'pdq-dihedral';
+
+/** The loosest similarity the slider allows; the index returns every pair at or above it.
+ *  0.8 is 25 of PDQ's 256 bits: exact multi-index search stays near-linear up to that radius
+ *  (20-bit chunks), and the dev set's whole-frame edits (re-encode, resize, colour, overlay,
+ *  flips and 90° rotations) sit within it for ≥ 95% of pairs. See README "Similarity". */
+export const SIMILARITY_FLOOR = 0.8;
+
+/** Where the slider starts: the similarity with the best pair F1 on the dev set
+ *  (`npm run bench:accuracy`). */
+export const DEFAULT_SIMILARITY = 0.8;
+
+interface MethodSpec {
+  bits: number;
+  variants: number;
+  hashes: (f: Fingerprint) => string[];
+}
+
+const PDQ_VARIANTS = DIHEDRAL_NAMES.filter((n) => n !== 'original');
+
+const SPECS: Record<Method, MethodSpec> = {
+  'pdq-dihedral': { bits: 256, variants: 8, hashes: (f) => [f.pdq, ...PDQ_VARIANTS.map((n) => f.pdqDihedral[n])] },
+  pdq: { bits: 256, variants: 1, hashes: (f) => [f.pdq] },
+  ahash: { bits: 64, variants: 1, hashes: (f) => [f.ahash] },
+  dhash: { bits: 64, variants: 1, hashes: (f) => [f.dhash] },
+  phash: { bits: 64, variants: 1, hashes: (f) => [f.phash] },
+  whash: { bits: 64, variants: 1, hashes: (f) => [f.whash] },
+};
+
+export function isMethod(name: string): name is Method {
+  return (METHODS as readonly string[]).includes(name);
+}
+
+/** Similarity of two hashes `distance` bits apart: 1 − d/(bits/2), clamped to [0, 1], so 1 is
+ *  identical and 0 is as far as unrelated images usually are (half the bits differ). */
+export function similarityFromDistance(method: Method, distance: number): number {
+  return Math.min(1, Math.max(0, 1 - distance / (SPECS[method].bits / 2)));
+}
+
+/** Largest distance whose similarity is still ≥ `similarity`. */
+export function radiusForSimilarity(method: Method, similarity: number): number {
+  return Math.floor((1 - similarity) * (SPECS[method].bits / 2) + 1e-9);
+}
+
+/** The method's hashes of every fingerprint, packed for the index. */
+export function packHashes(method: Method, fingerprints: ReadonlyArray<Fingerprint>): HashCodes {
+  const spec = SPECS[method];
+  const words = spec.bits / 32;
+  const codes = allocateHashCodes(fingerprints.length, words, spec.variants);
+  fingerprints.forEach((f, i) => {
+    spec.hashes(f).forEach((hex, v) => codes.data.set(hexToWords32(hex), (i * spec.variants + v) * words));
+  });
+  return codes;
+}

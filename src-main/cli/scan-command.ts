@@ -1,0 +1,189 @@
+// `doppel scan PATH...` and `doppel cluster --from FILE`: fingerprints → groups of duplicates.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { clusterLibrary } from '../../src-core/cluster/library';
+import { groupsAt, type DuplicateGroup } from '../../src-core/cluster/groups';
+import { LINKAGES, type Linkage } from '../../src-core/cluster/dendrogram';
+import type { Fingerprint, HashOutcome } from '../../src-core/fingerprint';
+import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
+import { exportGroups } from '../files/export-groups';
+import { formatBytes } from './format';
+import { hashAll } from './hash-command';
+import { ProgressBar } from './progress';
+import { EXIT, UsageError } from './usage';
+
+const GROUP_OPTIONS = `  --similarity S     group photos at least this similar, ${SIMILARITY_FLOOR}–1 (default ${DEFAULT_SIMILARITY}:
+                     the best pair F1 on the benchmark dev set)
+  --linkage L        average (default), single or complete
+  --method M         ${METHODS.join(', ')} (default ${DEFAULT_METHOD})
+  --protect DIR      files under DIR are never suggested for deletion (repeatable)
+  --less-preferred DIR  prefer keeping copies outside DIR (repeatable)
+  --json             one JSON document: {"groups":[…],"stats":{…},"errors":[…]}
+  --export DIR       write one folder of symlinks per group, keeper first`;
+
+export const SCAN_HELP = `Usage: doppel scan [options] PATH...
+
+Fingerprints every image under PATH and prints the groups of duplicates, the keeper of each
+marked with why it was chosen.
+
+Options:
+${GROUP_OPTIONS}
+  --workers N        hash worker processes (default: one per CPU core)
+
+Exit status: 0 done (even if some files were unreadable; they are listed), 2 usage error.`;
+
+export const CLUSTER_HELP = `Usage: doppel cluster --from FILE [options]
+
+Groups fingerprints written by "doppel hash --json" (FILE, or - for standard input), so
+fingerprints made elsewhere or on many machines can be clustered in one place.
+
+Options:
+${GROUP_OPTIONS}`;
+
+const SHARED = {
+  similarity: { type: 'string' },
+  linkage: { type: 'string', default: 'average' },
+  method: { type: 'string', default: DEFAULT_METHOD },
+  protect: { type: 'string', multiple: true },
+  'less-preferred': { type: 'string', multiple: true },
+  json: { type: 'boolean', default: false },
+  export: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+interface GroupingOptions {
+  similarity: number;
+  linkage: Linkage;
+  method: Method;
+  protectedFolders: string[];
+  lessPreferredFolders: string[];
+  json: boolean;
+  exportDir?: string;
+}
+
+function groupingOptions(values: { [K in keyof typeof SHARED]?: unknown }): GroupingOptions {
+  const similarity = values.similarity === undefined ? DEFAULT_SIMILARITY : Number(values.similarity);
+  if (!(similarity >= SIMILARITY_FLOOR && similarity <= 1)) throw new UsageError(`--similarity takes a number from ${SIMILARITY_FLOOR} to 1`);
+  const linkage = String(values.linkage);
+  if (!(LINKAGES as readonly string[]).includes(linkage)) throw new UsageError(`--linkage takes ${LINKAGES.join(', ')}`);
+  const method = String(values.method);
+  if (!isMethod(method)) throw new UsageError(`--method takes ${METHODS.join(', ')}`);
+  return {
+    similarity,
+    linkage: linkage as Linkage,
+    method,
+    protectedFolders: (values.protect as string[] | undefined) ?? [],
+    lessPreferredFolders: (values['less-preferred'] as string[] | undefined) ?? [],
+    json: values.json === true,
+    exportDir: values.export as string | undefined,
+  };
+}
+
+export async function scanCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...SHARED, workers: { type: 'string' } } });
+  if (values.help) return printHelp(SCAN_HELP);
+  const options = groupingOptions(values);
+  if (positionals.length === 0) throw new UsageError('doppel scan needs at least one folder or file');
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError('--workers takes a whole number from 1 to 64');
+  const outcomes: HashOutcome[] = [];
+  const started = Date.now();
+  await hashAll(positionals, 'product', workers, (o) => outcomes.push(o), options.json ? undefined : new ProgressBar());
+  return report(outcomes, options, Date.now() - started);
+}
+
+export async function clusterCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...SHARED, from: { type: 'string' } } });
+  if (values.help) return printHelp(CLUSTER_HELP);
+  const options = groupingOptions(values);
+  if (values.from === undefined || positionals.length > 0) throw new UsageError('doppel cluster takes --from FILE (or --from - for standard input) and no paths');
+  const text = values.from === '-' ? await readStdin() : await readFile(values.from, 'utf8');
+  return report(parseFingerprintLines(text), options, 0);
+}
+
+/** JSON lines from `doppel hash --json`: fingerprints and errors; anything else is a usage error. */
+export function parseFingerprintLines(text: string): HashOutcome[] {
+  return text
+    .split('\n')
+    .map((line, n) => [line.trim(), n + 1] as const)
+    .filter(([line]) => line.length > 0)
+    .map(([line, n]) => {
+      let value: Record<string, unknown>;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new UsageError(`line ${n} is not JSON`);
+      }
+      if (value.error) return { ok: false, path: String(value.path), error: value.error } as HashOutcome;
+      if (typeof value.pdq !== 'string' || typeof value.digest !== 'string') throw new UsageError(`line ${n} is not a fingerprint from "doppel hash --json"`);
+      return { ok: true, fingerprint: value as unknown as Fingerprint };
+    });
+}
+
+async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs: number): Promise<number> {
+  const fingerprints = outcomes.flatMap((o) => (o.ok ? [o.fingerprint] : []));
+  const errors = outcomes.flatMap((o) => (o.ok ? [] : [{ path: o.path, error: o.error }]));
+  const started = Date.now();
+  const library = clusterLibrary(fingerprints, { method: options.method, linkage: options.linkage });
+  const groups = groupsAt(library, fingerprints, options.similarity, options);
+  const stats = {
+    files: outcomes.length,
+    hashed: fingerprints.length,
+    unreadable: errors.length,
+    lowInformation: library.stats.lowInformation,
+    candidatePairs: library.stats.candidatePairs,
+    components: library.stats.components,
+    largestComponent: library.stats.largestComponent,
+    groups: groups.length,
+    duplicates: groups.reduce((n, g) => n + g.members.length - 1, 0),
+    reclaimableBytes: groups.reduce((n, g) => n + g.reclaimableBytes, 0),
+    method: options.method,
+    linkage: options.linkage,
+    similarity: options.similarity,
+    notes: library.notes,
+    hashMs,
+    clusterMs: Date.now() - started,
+  };
+  if (options.exportDir) await exportGroups(options.exportDir, groups);
+  if (options.json) process.stdout.write(`${JSON.stringify({ groups: groups.map(publicGroup), stats, errors })}\n`);
+  else process.stdout.write(textReport(groups, stats, errors));
+  return EXIT.ok;
+}
+
+/** The JSON contract: members carry path, digest, keeper, similarity and reason (plus what a
+ *  reviewer needs: size, dimensions, protected). */
+function publicGroup(g: DuplicateGroup) {
+  return { id: g.id, similarity: round(g.similarity), exact: g.exact, reclaimableBytes: g.reclaimableBytes, members: g.members.map((m) => ({ ...m, similarity: round(m.similarity) })), merges: g.merges.map(([l, r, s, n]) => [l, r, round(s), n]), order: g.order };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+function textReport(groups: DuplicateGroup[], stats: { files: number; duplicates: number; reclaimableBytes: number; notes: string[] }, errors: Array<{ path: string; error: { kind: string; message: string } }>): string {
+  const lines: string[] = [];
+  for (const g of groups) {
+    lines.push(`Group ${g.id} · ${g.members.length} photos · similarity ${g.similarity.toFixed(2)}${g.exact ? ' · exact copies' : ''} · ${formatBytes(g.reclaimableBytes)} reclaimable`);
+    for (const m of g.members) {
+      const mark = m.keeper ? '★ keep' : m.protected ? '  protected' : `  ${m.similarity.toFixed(2)}`;
+      const why = m.keeper ? `  (${m.reason})` : '';
+      lines.push(`  ${mark.padEnd(11)} ${`${m.width}×${m.height}`.padStart(11)} ${formatBytes(m.size).padStart(8)}  ${m.path}${why}`);
+    }
+    lines.push('');
+  }
+  for (const note of stats.notes) lines.push(`Note: ${note}`);
+  for (const e of errors) lines.push(`Unreadable (${e.error.kind}): ${e.path}: ${e.error.message}`);
+  lines.push(`${stats.files} files, ${groups.length} groups, ${stats.duplicates} duplicates, ${formatBytes(stats.reclaimableBytes)} reclaimable.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function printHelp(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return EXIT.ok;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
