@@ -1,6 +1,6 @@
 // From fingerprints to one dendrogram per connected component of the candidate graph.
 import type { Fingerprint } from '../fingerprint';
-import { pairDistance, type HashCodes } from '../similarity/hash-codes';
+import { allocateHashCodes, pairDistance, type HashCodes } from '../similarity/hash-codes';
 import { packHashes, radiusForSimilarity, similarityFromDistance, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
 import { MultiIndex } from '../similarity/multi-index';
 import { Dendrogram, type Linkage } from './dendrogram';
@@ -47,32 +47,45 @@ export interface ClusteredLibrary {
  * component is clustered hierarchically.
  */
 export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: ClusterOptions): ClusteredLibrary {
+  const digestIds = new Map<string, number>();
+  const digestId = Int32Array.from(inputs, (f) => {
+    let id = digestIds.get(f.digest);
+    if (id === undefined) digestIds.set(f.digest, (id = digestIds.size));
+    return id;
+  });
+  const quality = Uint8Array.from(inputs, (f) => f.pdqQuality);
+  return clusterPacked(packHashes(options.method, inputs), digestId, quality, options);
+}
+
+/**
+ * The same from packed hashes (one row per input), so millions of synthetic fingerprints can
+ * be clustered without building objects. `digestId[i] === digestId[j]` means identical bytes.
+ */
+export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions): ClusteredLibrary {
   const floor = options.floor ?? SIMILARITY_FLOOR;
   const minQuality = options.minQuality ?? MIN_PDQ_QUALITY;
   const denseLimit = options.denseLimit ?? DENSE_COMPONENT_LIMIT;
-  const n = inputs.length;
+  const n = all.count;
   const sets = new UnionFind(n);
 
   // One hashed representative per digest; the others join it as exact duplicates.
-  const repOfDigest = new Map<string, number>();
+  const repOfDigest = new Map<number, number>();
   const hashed: number[] = []; // input index of each hashed representative
   const codeOf = new Int32Array(n).fill(-1); // input → row in `codes` (via its representative)
   let lowInformation = 0;
   for (let i = 0; i < n; i++) {
-    const { digest, pdqQuality } = inputs[i]!;
-    const rep = repOfDigest.get(digest);
+    const rep = repOfDigest.get(digestId[i]!);
     if (rep !== undefined) {
       sets.union(rep, i);
       codeOf[i] = codeOf[rep]!;
       continue;
     }
-    repOfDigest.set(digest, i);
-    if (pdqQuality < minQuality) lowInformation++;
+    repOfDigest.set(digestId[i]!, i);
+    if (quality[i]! < minQuality) lowInformation++;
     else codeOf[i] = hashed.push(i) - 1;
   }
-  const codes: HashCodes = packHashes(options.method, hashed.map((i) => inputs[i]! as Fingerprint));
-  const bitsLimit = 256;
-  const similarityOfCodes = (a: number, b: number) => similarityFromDistance(options.method, pairDistance(codes, a, b, bitsLimit));
+  const codes = hashed.length === n ? all : selectRows(all, hashed);
+  const similarityOfCodes = (a: number, b: number) => similarityFromDistance(options.method, pairDistance(codes, a, b, all.words * 32));
 
   const edges: Array<[number, number, number]> = [];
   new MultiIndex(codes, radiusForSimilarity(options.method, floor)).forEachPair((a, b, d) => {
@@ -83,19 +96,14 @@ export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: Clu
   });
 
   const similarity = (i: number, j: number): number => {
-    if (inputs[i]!.digest === inputs[j]!.digest) return 1;
+    if (digestId[i] === digestId[j]) return 1;
     const a = codeOf[i]!;
     const b = codeOf[j]!;
     return a < 0 || b < 0 ? 0 : similarityOfCodes(a, b);
   };
 
   const byRoot = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const root = sets.find(i);
-    const list = byRoot.get(root);
-    if (list) list.push(i);
-    else byRoot.set(root, [i]);
-  }
+  for (let i = 0; i < n; i++) pushTo(byRoot, sets.find(i), i);
   const edgesByRoot = new Map<number, Array<[number, number, number]>>();
   const notes: string[] = [];
   const components: Component[] = [];
@@ -112,7 +120,7 @@ export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: Clu
     if (edgesByRoot.size === 0) for (const e of edges) pushTo(edgesByRoot, sets.find(e[0]), e);
     const local = new Map(list.map((input, k) => [input, k]));
     const localEdges = (edgesByRoot.get(root) ?? []).map(([i, j, s]) => [local.get(i)!, local.get(j)!, s] as [number, number, number]);
-    for (const group of sameDigestRuns(list, inputs)) for (let k = 1; k < group.length; k++) localEdges.push([local.get(group[0]!)!, local.get(group[k]!)!, 1]);
+    for (const group of sameDigestRuns(list, digestId)) for (let k = 1; k < group.length; k++) localEdges.push([local.get(group[0]!)!, local.get(group[k]!)!, 1]);
     const algorithm = `single linkage over ${localEdges.length} candidate pairs (component of ${list.length} photos; ${options.linkage} linkage would need all ${((list.length * (list.length - 1)) / 2).toLocaleString('en-US')} pair similarities)`;
     notes.push(algorithm);
     components.push({ members, tree: new Dendrogram(list.length, sparseSingleLinkage(list.length, localEdges)), algorithm });
@@ -125,6 +133,14 @@ export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: Clu
   };
 }
 
+/** The given rows of `codes`, packed. */
+function selectRows(codes: HashCodes, rows: readonly number[]): HashCodes {
+  const stride = codes.words * codes.variants;
+  const out = allocateHashCodes(rows.length, codes.words, codes.variants);
+  rows.forEach((row, k) => out.data.set(codes.data.subarray(row * stride, (row + 1) * stride), k * stride));
+  return out;
+}
+
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -132,8 +148,8 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** Members grouped by identical digest (only runs of 2+). */
-function sameDigestRuns(list: readonly number[], inputs: ReadonlyArray<ClusterInput>): number[][] {
-  const byDigest = new Map<string, number[]>();
-  for (const i of list) pushTo(byDigest, inputs[i]!.digest, i);
+function sameDigestRuns(list: readonly number[], digestId: Int32Array): number[][] {
+  const byDigest = new Map<number, number[]>();
+  for (const i of list) pushTo(byDigest, digestId[i]!, i);
   return [...byDigest.values()].filter((g) => g.length > 1);
 }

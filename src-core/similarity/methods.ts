@@ -18,10 +18,12 @@ export const SIMILARITY_FLOOR = 0.8;
  *  (`npm run bench:accuracy`). */
 export const DEFAULT_SIMILARITY = 0.8;
 
+export type HashedFingerprint = Pick<Fingerprint, 'pdq' | 'pdqDihedral' | 'ahash' | 'dhash' | 'phash' | 'whash'>;
+
 interface MethodSpec {
   bits: number;
   variants: number;
-  hashes: (f: Fingerprint) => string[];
+  hashes: (f: HashedFingerprint) => string[];
 }
 
 const PDQ_VARIANTS = DIHEDRAL_NAMES.filter((n) => n !== 'original');
@@ -51,7 +53,7 @@ export function radiusForSimilarity(method: Method, similarity: number): number 
 }
 
 /** The method's hashes of every fingerprint, packed for the index. */
-export function packHashes(method: Method, fingerprints: ReadonlyArray<Fingerprint>): HashCodes {
+export function packHashes(method: Method, fingerprints: ReadonlyArray<HashedFingerprint>): HashCodes {
   const spec = SPECS[method];
   const words = spec.bits / 32;
   const codes = allocateHashCodes(fingerprints.length, words, spec.variants);

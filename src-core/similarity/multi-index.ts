@@ -2,31 +2,32 @@
 // comparing all pairs.
 //
 // The hash is cut into m = ⌊R/2⌋+1 chunks. If two hashes differ in at most R bits, then by the
-// pigeonhole principle some chunk differs in at most ⌊R/m⌋ ≤ 1 bit. So each chunk gets a table
-// from chunk value to images, and a query looks up, per chunk, its own value and the b values
-// one bit away. Every pair within R is found (tested against brute force); what is looked up
-// but farther than R is discarded after a word or two of XOR/popcount.
+// pigeonhole principle some chunk differs in at most ⌊R/m⌋ ≤ 1 bit. So per chunk, images are
+// bucketed by chunk value, and each image meets the images in its own bucket and in the b
+// buckets one bit away. Every pair within R is found (tested against brute force, worst cases
+// included); what meets but is farther than R is discarded after a 64-bit filter.
 //
-// Variants: every variant (the 8 PDQ dihedral hashes) of every image is indexed and each
-// image's original is looked up, so a pair counts when any variant of either image is within R
-// of the other's original. Indexing variants rather than querying them costs the same
-// comparisons but 8× fewer table look-ups, which are the cache misses.
-import { boundedDistance, codeOffset, pairDistance, variantDistance, type HashCodes } from './hash-codes';
+// Variants: every variant (the 8 PDQ dihedral hashes) of every image is bucketed, and each
+// image's original meets them, so a pair counts when any variant of either image is within R of
+// the other's original.
+//
+// Speed: chunks are processed one at a time, and within a chunk one bit-flip at a time over the
+// buckets in order, so every table is read as a near-sequential sweep (random bucket look-ups
+// were cache misses and cost 5× more). A pair meets in several chunks and variants; it is
+// reported only at the first (variant, chunk) where it meets, which is decided from the hashes
+// alone, so chunks can also be split across threads.
+import { popcount32 } from '../hash/hamming';
+import { boundedDistance, pairDistance, variantDistance, type HashCodes } from './hash-codes';
 
-/** Chunk tables are addressed directly (2^bits entries): 22 bits = 16 MB per chunk. */
+/** Chunk tables are addressed directly (2^bits buckets): ≤ 22 bits = ≤ 16 MB of offsets. */
 const MAX_CHUNK_BITS = 22;
 
-interface Chunk {
-  /** First bit (bit k is bit k%32 of word ⌊k/32⌋) and width; a chunk may straddle two words. */
+export type PairCallback = (i: number, j: number, distance: number) => void;
+
+interface ChunkRange {
   start: number;
   bits: number;
-  /** CSR table: entries (image × variants + variant) whose hash has chunk value k are
-   *  entries[offsets[k] .. offsets[k+1]). */
-  offsets: Int32Array;
-  entries: Int32Array;
 }
-
-export type PairCallback = (i: number, j: number, distance: number) => void;
 
 function chunkValue(data: Uint32Array, offset: number, start: number, bits: number): number {
   const word = start >>> 5;
@@ -36,9 +37,18 @@ function chunkValue(data: Uint32Array, offset: number, start: number, bits: numb
   return (value & ((1 << bits) - 1)) >>> 0;
 }
 
+/** One chunk's buckets: entries (image × variants + variant) by chunk value, with two filter
+ *  words of each entry's hash stored alongside in bucket order. */
+interface ChunkTable {
+  offsets: Int32Array;
+  entries: Int32Array;
+  filter: Uint32Array;
+  filterWords: [number, number];
+}
+
 export class MultiIndex {
   readonly chunkCount: number;
-  private readonly chunks: Chunk[] = [];
+  private readonly chunks: ChunkRange[] = [];
 
   constructor(
     private readonly codes: HashCodes,
@@ -52,17 +62,17 @@ export class MultiIndex {
     let start = 0;
     for (let c = 0; c < this.chunkCount; c++) {
       const bits = Math.min(MAX_CHUNK_BITS, Math.floor((totalBits - start) / (this.chunkCount - c)));
-      this.chunks.push(this.buildChunk(start, bits));
+      this.chunks.push({ start, bits });
       start += bits;
     }
   }
 
   /** The bit range [start, start + bits) of each chunk (for worst-case tests). */
-  chunkRanges(): Array<{ start: number; bits: number }> {
-    return this.chunks.map(({ start, bits }) => ({ start, bits }));
+  chunkRanges(): ChunkRange[] {
+    return this.chunks.map((c) => ({ ...c }));
   }
 
-  private buildChunk(start: number, bits: number): Chunk {
+  private buildTable({ start, bits }: ChunkRange): ChunkTable {
     const { count, data, words, variants } = this.codes;
     const entryCount = count * variants;
     const offsets = new Int32Array((1 << bits) + 1);
@@ -75,42 +85,77 @@ export class MultiIndex {
     const fill = offsets.slice(0, -1);
     const entries = new Int32Array(entryCount);
     for (let e = 0; e < entryCount; e++) entries[fill[keys[e]!]!++] = e;
-    return { start, bits, offsets, entries };
+    // The two words after the chunk's last word (the whole hash for 64-bit hashes).
+    const endWord = (start + bits - 1) >>> 5;
+    const filterWords: [number, number] = [(endWord + 1) % words, (endWord + 2) % words];
+    const filter = new Uint32Array(entryCount * 2);
+    for (let p = 0; p < entryCount; p++) {
+      filter[2 * p] = data[entries[p]! * words + filterWords[0]]!;
+      filter[2 * p + 1] = data[entries[p]! * words + filterWords[1]]!;
+    }
+    return { offsets, entries, filter, filterWords };
   }
 
   /**
-   * Calls `onPair(i, j, distance)` exactly once for every pair i < j whose pair distance is at
-   * most the radius. `first`/`end` restrict the query side, so callers can split the work
-   * across threads; the union over a partition of [0, count) is every pair.
+   * Calls `onPair(i, j, distance)` exactly once (i < j) for every pair whose pair distance is
+   * at most the radius. `firstChunk`/`endChunk` restrict the work to some chunks, so callers can
+   * split it across threads; the union over a partition of [0, chunkCount) is every pair.
    */
-  forEachPair(onPair: PairCallback, first = 0, end = this.codes.count): void {
-    const { radius, codes } = this;
-    const { data, words, variants } = codes;
-    // decided[j] = the last query that settled image j, so an image found through several
-    // chunks or variants is compared once per query.
-    const decided = new Int32Array(codes.count).fill(-1);
-    for (let i = first; i < end; i++) {
-      const query = codeOffset(codes, i, 0);
-      for (const chunk of this.chunks) {
-        const { offsets, entries, bits } = chunk;
-        const key = chunkValue(data, query, chunk.start, bits);
-        for (let flip = -1; flip < bits; flip++) {
-          const probe = flip < 0 ? key : key ^ (1 << flip);
-          for (let p = offsets[probe]!, e = offsets[probe + 1]!; p < e; p++) {
-            const entry = entries[p]!;
-            const j = (entry / variants) | 0;
-            if (decided[j] === i || j === i) continue;
-            if (boundedDistance(data, query, entry * words, words, radius) > radius) continue;
-            decided[j] = i;
-            this.report(i, j, onPair);
+  forEachPair(onPair: PairCallback, firstChunk = 0, endChunk = this.chunkCount): void {
+    const { radius } = this;
+    const { data, words, variants } = this.codes;
+    for (let c = firstChunk; c < endChunk; c++) {
+      const { offsets, entries, filter } = this.buildTable(this.chunks[c]!);
+      const buckets = offsets.length - 1;
+      for (let flip = -1; flip < this.chunks[c]!.bits; flip++) {
+        const mask = flip < 0 ? 0 : 1 << flip;
+        for (let k = 0; k < buckets; k++) {
+          const from = offsets[k]!;
+          const to = offsets[k + 1]!;
+          if (from === to) continue;
+          const other = k ^ mask;
+          const otherFrom = offsets[other]!;
+          const otherTo = offsets[other + 1]!;
+          for (let qp = from; qp < to; qp++) {
+            const query = entries[qp]!;
+            if (query % variants !== 0) continue; // originals query, every variant is met
+            const q0 = filter[2 * qp]!;
+            const q1 = filter[2 * qp + 1]!;
+            for (let p = otherFrom; p < otherTo; p++) {
+              // 64 of the bits, read in table order, reject ~97% of random meetings before the
+              // hash (a cache miss away) is read. A subset's distance never exceeds the whole's.
+              if (popcount32(q0 ^ filter[2 * p]!) + popcount32(q1 ^ filter[2 * p + 1]!) > radius) continue;
+              const entry = entries[p]!;
+              if (entry - (entry % variants) === query) continue; // the image itself
+              if (boundedDistance(data, query * words, entry * words, words, radius) > radius) continue;
+              if (this.isFirstMeeting(query / variants, entry, c)) this.report(query / variants, (entry / variants) | 0, onPair);
+            }
           }
         }
       }
     }
   }
 
-  /** i's query found j (a variant of j is within R of i's original). Each pair is reported
-   *  once: from the smaller index, or from the larger when the smaller's query cannot see it. */
+  /** Image i's original meets entry (j, v) in chunk c within the radius. The same pair also
+   *  meets through any earlier variant of j within the radius, and in any earlier chunk whose
+   *  values differ in ≤ 1 bit: only the first such meeting counts. */
+  private isFirstMeeting(i: number, entry: number, c: number): boolean {
+    const { data, words, variants } = this.codes;
+    const j = (entry / variants) | 0;
+    const v = entry % variants;
+    const query = i * variants * words;
+    for (let earlier = 0; earlier < v; earlier++) {
+      if (boundedDistance(data, query, (j * variants + earlier) * words, words, this.radius) <= this.radius) return false;
+    }
+    for (let earlier = 0; earlier < c; earlier++) {
+      const { start, bits } = this.chunks[earlier]!;
+      if (popcount32(chunkValue(data, query, start, bits) ^ chunkValue(data, entry * words, start, bits)) <= 1) return false;
+    }
+    return true;
+  }
+
+  /** i's original is within the radius of a variant of j. Each pair is reported once: from
+   *  the smaller index, or from the larger when the smaller's original meets no variant. */
   private report(i: number, j: number, onPair: PairCallback): void {
     const toI = variantDistance(this.codes, j, i, this.radius);
     const toJ = variantDistance(this.codes, i, j, this.radius);

@@ -1,0 +1,167 @@
+// npm run bench:accuracy -- [--rehash]
+// Pair precision / recall / F1 of every similarity method on the near-duplicate dev set, at its
+// best threshold and at the default, per transform and overall, plus distractor false positives
+// and the raw PDQ-dihedral distances behind them. Prints markdown tables for the README.
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { clusterLibrary } from '../../src-core/cluster/library';
+import type { Fingerprint } from '../../src-core/fingerprint';
+import { DEFAULT_METHOD, DEFAULT_SIMILARITY, METHODS, radiusForSimilarity, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
+import { loadDevSet, FINGERPRINT_CACHE, type DevSet } from './devset';
+import { distanceRows, quantile } from './distances';
+import { cutLabels, evaluate, type Evaluation } from './metrics';
+import { fixed, markdownTable, passFail } from './table';
+import { ORIGINAL, type TransformSpec } from './transforms';
+
+const PRECISION_TARGET = 0.99;
+const RECALL_TARGET = 0.95;
+const LINKAGE = 'average';
+/** SIMILARITY_FLOOR … 1.00 in hundredths, built from integers so 0.8 is exactly the literal 0.8. */
+const THRESHOLDS = Array.from({ length: 101 - Math.round(SIMILARITY_FLOOR * 100) }, (_, k) => (Math.round(SIMILARITY_FLOOR * 100) + k) / 100);
+
+interface MethodResult {
+  method: Method;
+  best: Evaluation;
+  atDefault: Evaluation;
+  notes: string[];
+}
+
+/** Clusters once, then cuts the dendrograms at every threshold (cheap). */
+function evaluateMethod(dev: DevSet, method: Method): MethodResult {
+  const inputOf = Int32Array.from(dev.fingerprints.flatMap((f, i) => (f ? [i] : [])));
+  const inputs = Array.from(inputOf, (i) => dev.fingerprints[i] as Fingerprint);
+  const library = clusterLibrary(inputs, { method, linkage: LINKAGE });
+  const at = (similarity: number) => evaluate(dev, cutLabels(library, inputOf, dev.files.length, similarity), similarity);
+  // Ascending sweep with ≥: on equal F1 the stricter threshold wins.
+  const best = THRESHOLDS.map(at).reduce((b, e) => (e.f1 >= b.f1 ? e : b));
+  return { method, best, atDefault: at(DEFAULT_SIMILARITY), notes: library.notes };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const pairsOf = (dev: DevSet, t: TransformSpec) => dev.files.filter((f) => f.transform === t.name).length;
+const recallOf = (dev: DevSet, e: Evaluation, t: TransformSpec) => (e.found.get(t.name) ?? 0) / pairsOf(dev, t);
+const distractorCount = (dev: DevSet) => dev.files.filter((f) => dev.isDistractor[f.group]).length;
+
+function overallTable(dev: DevSet, rows: Array<[Method, Evaluation]>, withTarget: boolean): string {
+  const header = ['method', 'similarity', 'precision', 'recall', 'F1', 'true pairs', 'false pairs', 'missed pairs', 'distractors grouped', 'hard-negative pairs together'];
+  const body = rows.map(([method, e]) => {
+    const cells = [
+      method,
+      fixed(e.similarity, 2),
+      fixed(e.precision),
+      fixed(e.recall),
+      fixed(e.f1),
+      count(e.truePairs),
+      count(e.falsePairs),
+      count(e.missedPairs),
+      `${e.distractorsGrouped}/${distractorCount(dev)} (${fixed(e.distractorsGrouped / distractorCount(dev), 2)})`,
+      `${e.hardNegativePairs} (${e.hardNegativeGroups}/${dev.hardNegatives.length} scene pairs)`,
+    ];
+    return withTarget ? [...cells, passFail(e.precision >= PRECISION_TARGET)] : cells;
+  });
+  const targetHeader = withTarget ? [`precision ≥ ${PRECISION_TARGET}`] : [];
+  return markdownTable([...header, ...targetHeader], body, 'lrrrrrrrrrl');
+}
+
+/** Rows = transforms, columns = methods; whole-frame transforms under the target are marked. */
+function recallTable(dev: DevSet, columns: Array<[string, Evaluation]>): string {
+  const header = ['transform', 'class', 'whole frame', 'pairs', ...columns.map(([name]) => name)];
+  const body = dev.transforms.map((t) => [
+    t.name,
+    t.coarse,
+    t.wholeFrame ? 'yes' : 'no',
+    String(pairsOf(dev, t)),
+    ...columns.map(([, e]) => {
+      const recall = recallOf(dev, e, t);
+      return t.wholeFrame && recall < RECALL_TARGET ? `FAIL ${fixed(recall)}` : fixed(recall);
+    }),
+  ]);
+  return markdownTable(header, body, 'lllr' + 'r'.repeat(columns.length));
+}
+
+function mixedTable(dev: DevSet, results: MethodResult[]): string {
+  const rows: TransformSpec[] = [{ name: ORIGINAL, coarse: 'original', wholeFrame: true }, ...dev.transforms];
+  const body = rows.map((t) => [t.name, t.coarse, String(pairsOf(dev, t)), ...results.map((r) => String(r.atDefault.mixed.get(t.name) ?? 0))]);
+  return markdownTable(['transform', 'class', 'files', ...results.map((r) => r.method)], body, 'llr' + 'r'.repeat(results.length));
+}
+
+function distanceTable(dev: DevSet, method: Method): string {
+  const radius = radiusForSimilarity(method, DEFAULT_SIMILARITY);
+  const classOf = new Map(dev.transforms.map((t) => [t.name, t.coarse]));
+  const body = distanceRows(dev, method).map(({ label, distances: ds }) => {
+    const within = ds.filter((d) => d <= radius).length;
+    const stats = ds.length === 0 ? ['–', '–', '–', '–'] : [ds[0]!, quantile(ds, 0.5), quantile(ds, 0.9), ds[ds.length - 1]!].map(String);
+    return [label, classOf.get(label) ?? 'negative', count(ds.length), ...stats, `${count(within)} (${fixed(ds.length ? within / ds.length : 0)})`];
+  });
+  const header = ['pairs', 'class', 'n', 'min', 'median', 'p90', 'max', `≤ ${radius} bits (similarity ≥ ${fixed(DEFAULT_SIMILARITY, 2)})`];
+  return markdownTable(header, body, 'llrrrrrr');
+}
+
+function verdictTable(dev: DevSet, e: Evaluation): { table: string; passed: boolean } {
+  const rows: Array<[string, string, boolean]> = [[`pair precision ≥ ${PRECISION_TARGET}`, fixed(e.precision), e.precision >= PRECISION_TARGET]];
+  for (const t of dev.transforms.filter((s) => s.wholeFrame)) {
+    const recall = recallOf(dev, e, t);
+    rows.push([`recall ≥ ${RECALL_TARGET}: ${t.name} (${t.coarse})`, `${fixed(recall)} (${e.found.get(t.name) ?? 0}/${pairsOf(dev, t)})`, recall >= RECALL_TARGET]);
+  }
+  rows.push(['distractor photos never grouped', `${e.distractorsGrouped} of ${distractorCount(dev)} grouped`, e.distractorsGrouped === 0]);
+  rows.push(['hard-negative scenes never together', `${e.hardNegativePairs} file pairs`, e.hardNegativePairs === 0]);
+  const table = markdownTable(['target', 'measured', 'result'], rows.map(([target, measured, ok]) => [target, measured, passFail(ok)]), 'lrl');
+  return { table, passed: rows.every(([, , ok]) => ok) };
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { rehash: { type: 'boolean', default: false } } });
+  const dev = loadDevSet(values.rehash);
+  const hashed = dev.fingerprints.filter((f) => f).length;
+  const allPairs = (dev.files.length * (dev.files.length - 1)) / 2;
+  const results = METHODS.map((m) => evaluateMethod(dev, m));
+  const product = results.find((r) => r.method === DEFAULT_METHOD)!;
+  const out: string[] = [];
+  const section = (title: string, ...body: string[]) => out.push(`## ${title}`, '', ...body, '');
+
+  out.push(
+    '# bench:accuracy',
+    '',
+    `Dev set: ${dev.files.length} files, ${dev.groupNames.length} photos (${dev.isDistractor.filter((d) => !d).length} with copies, ${distractorCount(dev)} distractors), ` +
+      `${count(dev.positivePairs)} duplicate pairs among ${count(allPairs)} file pairs, ${dev.hardNegatives.length} hard-negative scene pairs.`,
+    `Fingerprints: product mode from \`doppel hash --json\` (${relative(process.cwd(), FINGERPRINT_CACHE)}), ${hashed} hashed, ${dev.hashErrors.length} errors` +
+      (dev.hashErrors.length ? ` (scored as never grouped):\n${dev.hashErrors.join('\n')}` : '.'),
+    `Clustering: clusterLibrary, ${LINKAGE} linkage; thresholds ${fixed(THRESHOLDS[0]!, 2)}–1.00 in steps of 0.01. ` +
+      'Pair metrics over all unordered file pairs (positive = same photo). "Distractors grouped": distractor photos put in a group with another photo.',
+    '',
+  );
+  for (const r of results) for (const note of r.notes) out.push(`Note (${r.method}): ${note}`);
+
+  section('Overall at each method’s best threshold (max pair F1; ties → stricter)', overallTable(dev, results.map((r) => [r.method, r.best]), false));
+  section(`Overall at the default similarity (${fixed(DEFAULT_SIMILARITY, 2)})`, overallTable(dev, results.map((r) => [r.method, r.atDefault]), true));
+  section(
+    `Recall per transform at the default (${fixed(DEFAULT_SIMILARITY, 2)})`,
+    `Share of (original, transformed copy) pairs put in one group; FAIL = a whole-frame transform under ${RECALL_TARGET}.`,
+    '',
+    recallTable(dev, results.map((r) => [r.method, r.atDefault])),
+  );
+  section('Recall per transform at each method’s best threshold', recallTable(dev, results.map((r) => [`${r.method} @ ${fixed(r.best.similarity, 2)}`, r.best])));
+  section(
+    `Wrongly grouped files per transform at the default (${fixed(DEFAULT_SIMILARITY, 2)})`,
+    'Files of that transform put in a group holding a file of another photo (the precision side).',
+    '',
+    mixedTable(dev, results),
+  );
+  section(
+    `Raw distances, ${DEFAULT_METHOD} (no clustering)`,
+    'Bits between each original and its transformed copy (minimum over the dihedral variants), and between files of different photos.',
+    '',
+    distanceTable(dev, DEFAULT_METHOD),
+  );
+  const verdict = verdictTable(dev, product.atDefault);
+  section(
+    `Verdict: ${DEFAULT_METHOD} at the default similarity ${fixed(DEFAULT_SIMILARITY, 2)}`,
+    verdict.table,
+    '',
+    `All targets: ${passFail(verdict.passed)}. Best-F1 similarity for ${DEFAULT_METHOD}: ${fixed(product.best.similarity, 2)} ` +
+      `(F1 ${fixed(product.best.f1)} vs ${fixed(product.atDefault.f1)} at the default; SIMILARITY_FLOOR ${fixed(SIMILARITY_FLOOR, 2)}).`,
+  );
+  console.log(out.join('\n'));
+}
+
+main();
