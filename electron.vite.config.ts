@@ -3,8 +3,9 @@ import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 
 // Custom folders (src-main, src-preload, src-renderer) need explicit inputs.
-// Main builds three entries: the Electron main process, the hash worker (forked by
-// the CLI/host as well as run as an Electron utility process) and the CLI.
+// Main builds four entries: the Electron main process, the hash worker (forked by
+// the CLI/host as well as run as an Electron utility process), the pair-search thread and
+// the CLI.
 export default defineConfig({
   main: {
     build: {
@@ -13,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           'hash-worker': resolve(__dirname, 'src-main/hash/worker-entry.ts'),
+          'pairs-worker': resolve(__dirname, 'src-main/cluster/pairs-worker-entry.ts'),
           cli: resolve(__dirname, 'src-main/cli/main.ts'),
         },
       },

@@ -1,6 +1,7 @@
 // One size of the scale benchmark, in its own process so peak RSS is its own.
 // Prints one JSON line. Usage: tsx bench/cluster/scale-run.ts N
-import { clusterPacked } from '../../src-core/cluster/library';
+import { finishClustering, planClustering } from '../../src-core/cluster/library';
+import { searchPairsInWorkers } from '../../src-main/cluster/parallel-pairs';
 import { allocateHashCodes, codeOffset, pairDistance, type HashCodes } from '../../src-core/similarity/hash-codes';
 import { radiusForSimilarity, SIMILARITY_FLOOR } from '../../src-core/similarity/methods';
 import { bruteForcePairs, MultiIndex } from '../../src-core/similarity/multi-index';
@@ -30,7 +31,7 @@ function plant(codes: HashCodes, from: number, variant: number, to: number, bits
 }
 
 function generate() {
-  const codes = allocateHashCodes(N, 8, 8);
+  const codes = allocateHashCodes(N, 8, 8, true);
   for (let k = 0; k < codes.data.length; k++) codes.data[k] = next();
   const digestId = Int32Array.from({ length: N }, (_, i) => i);
   const quality = new Uint8Array(N).fill(90);
@@ -64,7 +65,8 @@ function generate() {
 
 const data = generate();
 const started = performance.now();
-const library = clusterPacked(data.codes, data.digestId, data.quality, { method: 'pdq-dihedral', linkage: 'average' });
+const plan = planClustering(data.codes, data.digestId, data.quality, { method: 'pdq-dihedral', linkage: 'average' });
+const library = finishClustering(plan, await searchPairsInWorkers(plan.codes, plan.radius));
 const clusterSeconds = (performance.now() - started) / 1000;
 
 // Planted near-duplicates must share a component (their pair is within the radius).

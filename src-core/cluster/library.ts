@@ -3,6 +3,7 @@ import type { Fingerprint } from '../fingerprint';
 import { allocateHashCodes, pairDistance, type HashCodes } from '../similarity/hash-codes';
 import { packHashes, radiusForSimilarity, similarityFromDistance, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
 import { MultiIndex } from '../similarity/multi-index';
+import { PairBuffer, type PairArrays } from '../similarity/pair-buffer';
 import { Dendrogram, type Linkage } from './dendrogram';
 import { denseLinkage, sparseSingleLinkage } from './linkage';
 import { UnionFind } from './union-find';
@@ -46,7 +47,13 @@ export interface ClusteredLibrary {
  * at the floor, on one representative per digest with enough PDQ quality; each connected
  * component is clustered hierarchically.
  */
-export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: ClusterOptions): ClusteredLibrary {
+export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: ClusterOptions, search: PairSearch = searchPairsHere): ClusteredLibrary {
+  const plan = planLibrary(inputs, options);
+  return finishClustering(plan, search(plan.codes, plan.radius));
+}
+
+/** The clustering plan of fingerprint objects (equal digests are identical bytes). */
+export function planLibrary(inputs: ReadonlyArray<ClusterInput>, options: ClusterOptions): ClusteringPlan {
   const digestIds = new Map<string, number>();
   const digestId = Int32Array.from(inputs, (f) => {
     let id = digestIds.get(f.digest);
@@ -54,24 +61,50 @@ export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: Clu
     return id;
   });
   const quality = Uint8Array.from(inputs, (f) => f.pdqQuality);
-  return clusterPacked(packHashes(options.method, inputs), digestId, quality, options);
+  return planClustering(packHashes(options.method, inputs), digestId, quality, options);
+}
+
+/** Everything decided before the pair search: which inputs are hashed, and at what radius. */
+export interface ClusteringPlan {
+  all: HashCodes;
+  digestId: Int32Array;
+  options: ClusterOptions;
+  /** Hashes of one representative per digest with enough quality, searched for pairs. */
+  codes: HashCodes;
+  radius: number;
+  /** Input index of each row of `codes`, and the row (via its digest's representative) of each input. */
+  hashed: Int32Array;
+  codeOf: Int32Array;
+  sets: UnionFind;
+  lowInformation: number;
+}
+
+/** Finds the candidate pairs of a plan: in this thread, or split across workers. */
+export type PairSearch = (codes: HashCodes, radius: number) => PairArrays;
+
+export function searchPairsHere(codes: HashCodes, radius: number): PairArrays {
+  const pairs = new PairBuffer();
+  new MultiIndex(codes, radius).forEachPair((i, j, d) => pairs.push(i, j, d));
+  return pairs;
 }
 
 /**
  * The same from packed hashes (one row per input), so millions of synthetic fingerprints can
  * be clustered without building objects. `digestId[i] === digestId[j]` means identical bytes.
  */
-export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions): ClusteredLibrary {
-  const floor = options.floor ?? SIMILARITY_FLOOR;
+export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions, search: PairSearch = searchPairsHere): ClusteredLibrary {
+  const plan = planClustering(all, digestId, quality, options);
+  return finishClustering(plan, search(plan.codes, plan.radius));
+}
+
+export function planClustering(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions): ClusteringPlan {
   const minQuality = options.minQuality ?? MIN_PDQ_QUALITY;
-  const denseLimit = options.denseLimit ?? DENSE_COMPONENT_LIMIT;
   const n = all.count;
   const sets = new UnionFind(n);
-
   // One hashed representative per digest; the others join it as exact duplicates.
   const repOfDigest = new Map<number, number>();
-  const hashed: number[] = []; // input index of each hashed representative
-  const codeOf = new Int32Array(n).fill(-1); // input → row in `codes` (via its representative)
+  const hashed: number[] = [];
+  const codeOf = new Int32Array(n).fill(-1);
   let lowInformation = 0;
   for (let i = 0; i < n; i++) {
     const rep = repOfDigest.get(digestId[i]!);
@@ -84,22 +117,35 @@ export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uin
     if (quality[i]! < minQuality) lowInformation++;
     else codeOf[i] = hashed.push(i) - 1;
   }
-  const codes = hashed.length === n ? all : selectRows(all, hashed);
-  const similarityOfCodes = (a: number, b: number) => similarityFromDistance(options.method, pairDistance(codes, a, b, all.words * 32));
+  return {
+    all,
+    digestId,
+    options,
+    codes: hashed.length === n ? all : selectRows(all, hashed),
+    radius: radiusForSimilarity(options.method, options.floor ?? SIMILARITY_FLOOR),
+    hashed: Int32Array.from(hashed),
+    codeOf,
+    sets,
+    lowInformation,
+  };
+}
 
+export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): ClusteredLibrary {
+  const { all, digestId, options, codes, hashed, codeOf, sets } = plan;
+  const denseLimit = options.denseLimit ?? DENSE_COMPONENT_LIMIT;
+  const n = all.count;
   const edges: Array<[number, number, number]> = [];
-  new MultiIndex(codes, radiusForSimilarity(options.method, floor)).forEachPair((a, b, d) => {
-    const i = hashed[a]!;
-    const j = hashed[b]!;
+  for (let k = 0; k < pairs.count; k++) {
+    const i = hashed[pairs.first[k]!]!;
+    const j = hashed[pairs.second[k]!]!;
     sets.union(i, j);
-    edges.push([i, j, similarityFromDistance(options.method, d)]);
-  });
-
+    edges.push([i, j, similarityFromDistance(options.method, pairs.distance[k]!)]);
+  }
   const similarity = (i: number, j: number): number => {
     if (digestId[i] === digestId[j]) return 1;
     const a = codeOf[i]!;
     const b = codeOf[j]!;
-    return a < 0 || b < 0 ? 0 : similarityOfCodes(a, b);
+    return a < 0 || b < 0 ? 0 : similarityFromDistance(options.method, pairDistance(codes, a, b, all.words * 32));
   };
 
   const byRoot = new Map<number, number[]>();
@@ -128,7 +174,7 @@ export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uin
   return {
     components,
     similarity,
-    stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation },
+    stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation: plan.lowInformation },
     notes,
   };
 }

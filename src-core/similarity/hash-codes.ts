@@ -10,8 +10,10 @@ export interface HashCodes {
   data: Uint32Array;
 }
 
-export function allocateHashCodes(count: number, words: number, variants: number): HashCodes {
-  return { count, words, variants, data: new Uint32Array(count * variants * words) };
+/** `shared`: back the hashes with a SharedArrayBuffer, so worker threads read them in place. */
+export function allocateHashCodes(count: number, words: number, variants: number, shared = false): HashCodes {
+  const bytes = count * variants * words * 4;
+  return { count, words, variants, data: new Uint32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) };
 }
 
 /** Offset of image `i`'s variant `v` in `codes.data`. */

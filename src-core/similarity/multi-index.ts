@@ -22,6 +22,10 @@ import { boundedDistance, pairDistance, variantDistance, type HashCodes } from '
 /** Chunk tables are addressed directly (2^bits buckets): ≤ 22 bits = ≤ 16 MB of offsets. */
 const MAX_CHUNK_BITS = 22;
 
+/** Hash words stored inline per entry as a filter: 96 bits let through ~1 in 10⁶ random
+ *  meetings within R = 25 (64 bits let through 3%, each then a cache miss). */
+const FILTER_WORDS = 3;
+
 export type PairCallback = (i: number, j: number, distance: number) => void;
 
 interface ChunkRange {
@@ -37,13 +41,13 @@ function chunkValue(data: Uint32Array, offset: number, start: number, bits: numb
   return (value & ((1 << bits) - 1)) >>> 0;
 }
 
-/** One chunk's buckets: entries (image × variants + variant) by chunk value, with two filter
+/** One chunk's buckets: entries (image × variants + variant) by chunk value, with filter
  *  words of each entry's hash stored alongside in bucket order. */
 interface ChunkTable {
   offsets: Int32Array;
   entries: Int32Array;
+  /** FILTER_WORDS words per entry: hash words outside the chunk (0 where the hash is shorter). */
   filter: Uint32Array;
-  filterWords: [number, number];
 }
 
 export class MultiIndex {
@@ -82,18 +86,20 @@ export class MultiIndex {
       offsets[keys[e]! + 1]!++;
     }
     for (let k = 0; k < 1 << bits; k++) offsets[k + 1]! += offsets[k]!;
+    // Place entries in bucket order, copying their filter words alongside (reading the hashes
+    // in order; only the writes scatter). Filter words: the distinct words after the chunk's
+    // last word (for 64-bit hashes, the whole hash and a zero word).
+    const endWord = (start + bits - 1) >>> 5;
+    const filterWords = Array.from({ length: Math.min(FILTER_WORDS, words) }, (_, k) => (endWord + 1 + k) % words);
     const fill = offsets.slice(0, -1);
     const entries = new Int32Array(entryCount);
-    for (let e = 0; e < entryCount; e++) entries[fill[keys[e]!]!++] = e;
-    // The two words after the chunk's last word (the whole hash for 64-bit hashes).
-    const endWord = (start + bits - 1) >>> 5;
-    const filterWords: [number, number] = [(endWord + 1) % words, (endWord + 2) % words];
-    const filter = new Uint32Array(entryCount * 2);
-    for (let p = 0; p < entryCount; p++) {
-      filter[2 * p] = data[entries[p]! * words + filterWords[0]]!;
-      filter[2 * p + 1] = data[entries[p]! * words + filterWords[1]]!;
+    const filter = new Uint32Array(entryCount * FILTER_WORDS);
+    for (let e = 0; e < entryCount; e++) {
+      const p = fill[keys[e]!]!++;
+      entries[p] = e;
+      for (let k = 0; k < filterWords.length; k++) filter[p * FILTER_WORDS + k] = data[e * words + filterWords[k]!]!;
     }
-    return { offsets, entries, filter, filterWords };
+    return { offsets, entries, filter };
   }
 
   /**
@@ -119,12 +125,14 @@ export class MultiIndex {
           for (let qp = from; qp < to; qp++) {
             const query = entries[qp]!;
             if (query % variants !== 0) continue; // originals query, every variant is met
-            const q0 = filter[2 * qp]!;
-            const q1 = filter[2 * qp + 1]!;
+            const q0 = filter[FILTER_WORDS * qp]!;
+            const q1 = filter[FILTER_WORDS * qp + 1]!;
+            const q2 = filter[FILTER_WORDS * qp + 2]!;
             for (let p = otherFrom; p < otherTo; p++) {
-              // 64 of the bits, read in table order, reject ~97% of random meetings before the
+              // Filter words read in table order reject nearly every random meeting before the
               // hash (a cache miss away) is read. A subset's distance never exceeds the whole's.
-              if (popcount32(q0 ^ filter[2 * p]!) + popcount32(q1 ^ filter[2 * p + 1]!) > radius) continue;
+              const f = FILTER_WORDS * p;
+              if (popcount32(q0 ^ filter[f]!) + popcount32(q1 ^ filter[f + 1]!) + popcount32(q2 ^ filter[f + 2]!) > radius) continue;
               const entry = entries[p]!;
               if (entry - (entry % variants) === query) continue; // the image itself
               if (boundedDistance(data, query * words, entry * words, words, radius) > radius) continue;

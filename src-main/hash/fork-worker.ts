@@ -9,14 +9,19 @@ import type { WorkerFactory } from './pool';
 /** The built worker (out/main/hash-worker.js), found from wherever this module runs:
  *  the bundled CLI in out/main, or the TypeScript sources under test. */
 export function builtWorkerPath(): string {
+  return builtEntryPath('hash-worker.js');
+}
+
+/** A file of the main build (out/main/NAME), located from the doppel package root. */
+export function builtEntryPath(name: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'doppel') {
-      return join(dir, 'out/main/hash-worker.js');
+      return join(dir, 'out/main', name);
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the doppel package root to locate the hash worker');
+    if (parent === dir) throw new Error(`cannot find the doppel package root to locate ${name}`);
     dir = parent;
   }
 }
