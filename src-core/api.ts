@@ -1,17 +1,89 @@
 // DoppelApi: the one object the renderer uses to reach main-side capabilities. The preload
-// implements it over Electron IPC; the headless host implements it over a WebSocket.
+// implements it over Electron IPC; the headless host (`doppel serve`) over a WebSocket.
+// Main keeps no library state: the renderer's database says which roots to watch, and main
+// reports what it sees and hashes.
+import type { HashOutcome } from './fingerprint';
+
 export interface AppInfo {
   version: string;
   /** Which face of the engine serves this renderer. */
   host: 'electron' | 'browser';
   platform: string;
+  /** Folders given on the command line of `doppel serve DIR...`, to add on first start. */
+  initialRoots: string[];
 }
+
+export interface RootOptions {
+  /** Poll instead of using OS notifications (network drives often send none). */
+  networkDrive: boolean;
+}
+
+export interface WatchedRoot {
+  path: string;
+  options: RootOptions;
+}
+
+/** A file as the watcher sees it: enough to decide whether it needs hashing. */
+export interface FileSeen {
+  root: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type FileEvent =
+  | { type: 'add' | 'change'; file: FileSeen }
+  | { type: 'unlink'; root: string; path: string }
+  /** The initial scan of a root finished: files not reported since the root was added are gone. */
+  | { type: 'ready'; root: string }
+  | { type: 'error'; root: string; message: string };
+
+export interface HashProgress {
+  done: number;
+  failed: number;
+  queued: number;
+  running: number;
+  paused: boolean;
+  filesPerSecond: number;
+  /** Seconds left at the current rate, or null while unknown. */
+  etaSeconds: number | null;
+}
+
+export type Unsubscribe = () => void;
 
 export interface DoppelApi {
   getAppInfo(): Promise<AppInfo>;
+  /** Starts watching a folder (must exist); its files arrive as FileEvents. */
+  watchRoot(path: string, options?: Partial<RootOptions>): Promise<WatchedRoot>;
+  unwatchRoot(path: string): Promise<void>;
+  onFileEvents(listener: (events: FileEvent[]) => void): Unsubscribe;
+  /** Queues files for hashing (paths must be inside a watched root); results arrive in batches. */
+  hash(paths: string[]): Promise<void>;
+  onHashResults(listener: (outcomes: HashOutcome[]) => void): Unsubscribe;
+  onProgress(listener: (progress: HashProgress) => void): Unsubscribe;
+  pauseHashing(): Promise<void>;
+  resumeHashing(): Promise<void>;
+  cancelHashing(): Promise<void>;
+  /** URL of the cached WebP thumbnail of a content digest. */
+  thumbnailUrl(digest: string): string;
+  /** URL of a full image; served only for files inside watched roots. */
+  imageUrl(path: string): string;
 }
 
-/** IPC channel names, shared by main and preload so they cannot drift apart. */
+/** Limits main enforces on every call (a compromised renderer must not exhaust it). */
+export const API_LIMITS = {
+  maxPathsPerCall: 10_000,
+  maxPathLength: 4096,
+} as const;
+
+/** IPC / WebSocket method names, shared by both sides so they cannot drift apart. */
+export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing'] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
+export const API_EVENTS = ['fileEvents', 'hashResults', 'progress'] as const;
+export type ApiEvent = (typeof API_EVENTS)[number];
+
+/** IPC channel names, shared by main and preload. */
 export const IPC_CHANNELS = {
-  getAppInfo: 'doppel:get-app-info',
+  call: 'doppel:call',
+  event: 'doppel:event',
 } as const;

@@ -1,10 +1,18 @@
 // Preload (built as CommonJS so the renderer can run sandboxed): exposes DoppelApi and
 // nothing else.
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNELS, type DoppelApi } from '../src-core/api';
+import { IPC_CHANNELS, type ApiEvent } from '../src-core/api';
+import { createApiClient } from '../src-core/api-client';
 
-const api: DoppelApi = {
-  getAppInfo: () => ipcRenderer.invoke(IPC_CHANNELS.getAppInfo),
-};
+const api = createApiClient(
+  {
+    call: (method, args) => ipcRenderer.invoke(IPC_CHANNELS.call, method, args),
+    listen: (listener) => ipcRenderer.on(IPC_CHANNELS.event, (_event, name: ApiEvent, payload: unknown) => listener(name, payload)),
+  },
+  {
+    thumbnailUrl: (digest) => `doppel://thumb/${encodeURIComponent(digest)}`,
+    imageUrl: (path) => `doppel://file/?path=${encodeURIComponent(path)}`,
+  },
+);
 
 contextBridge.exposeInMainWorld('doppel', api);

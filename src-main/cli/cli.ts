@@ -1,12 +1,14 @@
 // The doppel command line: dispatches to one module per command.
 import { hashCommand } from './hash-command';
 import { clusterCommand, scanCommand } from './scan-command';
+import { serveCommand } from './serve-command';
 import { EXIT, UsageError } from './usage';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   hash: hashCommand,
   scan: scanCommand,
   cluster: clusterCommand,
+  serve: serveCommand,
 };
 
 export const MAIN_HELP = `Doppel finds duplicate and near-duplicate photos.
@@ -17,6 +19,7 @@ Commands:
   scan PATH...            find groups of duplicate photos (hash + cluster)
   cluster --from FILE     group fingerprints saved by "doppel hash --json"
   hash PATH...            fingerprint image files (PDQ, aHash, dHash, pHash, wHash, SHA-256, EXIF)
+  serve [DIR...]          run without a window and review in a browser (NAS, server)
 
 Run "doppel <command> --help" for the options of a command.`;
 

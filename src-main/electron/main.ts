@@ -1,23 +1,41 @@
-// Electron main process: windows, the app:// origin and IPC. Thin glue: the services it
-// wires up live in plain-Node modules that the CLI and the headless host share.
+// Electron main process: windows, the app:// origin, the doppel:// image protocol and IPC.
+// Thin glue: the services it wires up are the plain-Node ones the headless host also uses.
 import { app, BrowserWindow, ipcMain, net, protocol } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_CHANNELS, type AppInfo } from '../../src-core/api';
+import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
+import { LibraryService } from '../library/service';
+import { utilityWorkerFactory } from './utility-worker';
 
 const RENDERER_DIR = join(__dirname, '../renderer');
 
 // A custom scheme gives the renderer one stable origin, hence one IndexedDB, across runs.
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: 'doppel', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-function serveRenderer(): void {
+const service = new LibraryService({
+  createWorker: utilityWorkerFactory(join(__dirname, 'hash-worker.js')),
+  appInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, initialRoots: [] },
+  emit: (event, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.event, event, payload);
+  },
+});
+
+function serveProtocols(): void {
   protocol.handle('app', (request) => {
     const { pathname } = new URL(request.url);
     const file = normalize(join(RENDERER_DIR, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
     if (!file.startsWith(RENDERER_DIR + sep)) return new Response('Forbidden', { status: 403 });
     return net.fetch(pathToFileURL(file).toString());
+  });
+  // Full images, only from inside watched folders.
+  protocol.handle('doppel', async (request) => {
+    const url = new URL(request.url);
+    const path = url.searchParams.get('path') ?? '';
+    if (url.host !== 'file' || !(await service.isServable(path))) return new Response('Forbidden', { status: 403 });
+    return net.fetch(pathToFileURL(path).toString());
   });
 }
 
@@ -39,20 +57,22 @@ function createWindow(): void {
   void window.loadURL(devServer ?? 'app://doppel/index.html');
 }
 
-ipcMain.handle(IPC_CHANNELS.getAppInfo, (): AppInfo => ({
-  version: app.getVersion(),
-  host: 'electron',
-  platform: process.platform,
-}));
+ipcMain.handle(IPC_CHANNELS.call, (_event, method: unknown, args: unknown) => {
+  if (!API_METHODS.includes(method as ApiMethod) || !Array.isArray(args)) throw new Error('malformed API request');
+  return service.call(method as ApiMethod, args);
+});
 
 void app.whenReady().then(() => {
-  serveRenderer();
+  serveProtocols();
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
 
+// Hashing carries on while no window is open (macOS keeps the app alive); results go to the
+// next window, whose sync layer re-requests whatever its database still lacks.
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+app.on('will-quit', () => void service.close());

@@ -1,0 +1,68 @@
+// `doppel serve [--port N] [--host 127.0.0.1] [--open] [DIR...]`
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { builtEntryPath, forkWorkerFactory } from '../hash/fork-worker';
+import { startHost } from '../host/server';
+import { EXIT, UsageError } from './usage';
+
+export const SERVE_HELP = `Usage: doppel serve [--port N] [--host ADDRESS] [--open] [DIR...]
+
+Runs Doppel without a window: watches and hashes here, and serves the app to a browser.
+Use it on a NAS or a server, then review in any browser. It prints one URL with a secret
+token; requests without it, or from another site, are refused.
+
+Options:
+  --port N        port to listen on (default: a free one)
+  --host ADDRESS  address to bind (default 127.0.0.1: this machine only)
+  --open          open the URL in the default browser
+  DIR...          folders to add to the library on first start
+
+Stop it with Ctrl-C.`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      open: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${SERVE_HELP}\n`);
+    return EXIT.ok;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
+  const packageRoot = resolve(dirname(builtEntryPath('cli.js')), '../..');
+  const host = await startHost({
+    rendererDir: join(packageRoot, 'out/renderer'),
+    createWorker: forkWorkerFactory(),
+    version: JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version,
+    initialRoots: positionals.map((p) => resolve(p)),
+    host: values.host,
+    port,
+  });
+  process.stdout.write(`Doppel is running at ${host.url}\n`);
+  if (values.open) openInBrowser(host.url);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.stderr.write('Stopping Doppel…\n');
+      void host.close().then(done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return EXIT.ok;
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => process.stderr.write(`Could not open a browser; open ${url} yourself.\n`));
+  child.unref();
+}

@@ -1,0 +1,152 @@
+// The main-side half of DoppelApi in plain Node: watched roots, hashing with back-pressure,
+// progress. Electron's IPC glue and the headless host's WebSocket both call it.
+import type { ApiEvent, ApiMethod, AppInfo, HashProgress } from '../../src-core/api';
+import type { HashOutcome } from '../../src-core/fingerprint';
+import { HashPool, type WorkerFactory } from '../hash/pool';
+import { isInsideRoot } from './path-guard';
+import { ProgressMeter } from './progress-meter';
+import { ApiArgumentError, requirePath, requirePathList, requireRootOptions } from './validate';
+import { LibraryWatcher } from './watcher';
+
+export type EmitEvent = (event: ApiEvent, payload: unknown) => void;
+
+export interface LibraryServiceOptions {
+  createWorker: WorkerFactory;
+  appInfo: AppInfo;
+  emit: EmitEvent;
+  /** Results are sent in batches: at most this many, or this often. */
+  resultBatchSize?: number;
+  resultBatchMs?: number;
+}
+
+const PROGRESS_MS = 500;
+
+export class LibraryService {
+  readonly watcher: LibraryWatcher;
+  private readonly pool: HashPool;
+  private readonly meter = new ProgressMeter();
+  private readonly waiting: string[] = [];
+  private pumping = false;
+  private results: HashOutcome[] = [];
+  private resultTimer?: NodeJS.Timeout;
+  private progressTimer?: NodeJS.Timeout;
+  private paused = false;
+
+  constructor(private readonly options: LibraryServiceOptions) {
+    this.watcher = new LibraryWatcher((events) => options.emit('fileEvents', events));
+    this.pool = new HashPool({ createWorker: options.createWorker });
+  }
+
+  /** Runs one API method with untrusted arguments. */
+  async call(method: ApiMethod, args: unknown[]): Promise<unknown> {
+    switch (method) {
+      case 'getAppInfo':
+        return this.options.appInfo;
+      case 'watchRoot':
+        return this.watcher.watch(requirePath(args[0], 'root'), requireRootOptions(args[1]));
+      case 'unwatchRoot':
+        return this.watcher.unwatch(requirePath(args[0], 'root'));
+      case 'hash':
+        return this.enqueue(requirePathList(args[0]));
+      case 'pauseHashing':
+        this.paused = true;
+        this.pool.pause();
+        return this.sendProgress();
+      case 'resumeHashing':
+        this.paused = false;
+        this.pool.resume();
+        return this.sendProgress();
+      case 'cancelHashing':
+        this.waiting.length = 0;
+        this.pool.cancel();
+        return this.sendProgress();
+      default:
+        throw new ApiArgumentError(`unknown method ${String(method)}`);
+    }
+  }
+
+  /** True when `path` is inside a watched root (files and images are served only then). */
+  isServable(path: string): Promise<boolean> {
+    return isInsideRoot(path, this.watcher.roots().map((r) => r.path));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.progressTimer);
+    clearTimeout(this.resultTimer);
+    this.waiting.length = 0;
+    await Promise.all([this.pool.close(), this.watcher.close()]);
+    this.flushResults();
+  }
+
+  private async enqueue(paths: string[]): Promise<void> {
+    const roots = this.watcher.roots().map((r) => r.path);
+    for (const path of paths) {
+      if (!(await isInsideRoot(path, roots))) throw new ApiArgumentError(`not inside a watched folder: ${path}`);
+    }
+    this.waiting.push(...paths);
+    this.startProgress();
+    void this.pump();
+  }
+
+  /** Feeds the pool as it makes room, so a million queued paths never sit in the pool. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) {
+        await this.pool.whenRoom();
+        const path = this.waiting.shift();
+        if (path === undefined) break;
+        void this.pool.hash(path).then((outcome) => this.collect(outcome));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private collect(outcome: HashOutcome): void {
+    this.meter.record();
+    this.results.push(outcome);
+    if (this.results.length >= (this.options.resultBatchSize ?? 200)) this.flushResults();
+    else this.resultTimer ??= setTimeout(() => this.flushResults(), this.options.resultBatchMs ?? 200);
+  }
+
+  private flushResults(): void {
+    clearTimeout(this.resultTimer);
+    this.resultTimer = undefined;
+    if (this.results.length === 0) return;
+    const batch = this.results;
+    this.results = [];
+    this.options.emit('hashResults', batch);
+  }
+
+  progress(): HashProgress {
+    const stats = this.pool.stats();
+    const queued = stats.queued + this.waiting.length;
+    return {
+      done: stats.done,
+      failed: stats.failed,
+      queued,
+      running: stats.running,
+      paused: this.paused,
+      filesPerSecond: this.meter.filesPerSecond(),
+      etaSeconds: this.meter.etaSeconds(queued + stats.running),
+    };
+  }
+
+  private sendProgress(): void {
+    this.options.emit('progress', this.progress());
+  }
+
+  private startProgress(): void {
+    if (this.progressTimer) return;
+    this.progressTimer = setInterval(() => {
+      this.sendProgress();
+      const p = this.progress();
+      if (p.queued === 0 && p.running === 0 && this.results.length === 0) {
+        clearInterval(this.progressTimer);
+        this.progressTimer = undefined;
+      }
+    }, PROGRESS_MS);
+  }
+}

@@ -1,0 +1,32 @@
+// Argument checks for every API call: the renderer is untrusted (a compromised page must not
+// make main read arbitrary files or exhaust it).
+import { API_LIMITS } from '../../src-core/api';
+
+export class ApiArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiArgumentError';
+  }
+}
+
+export function requirePath(value: unknown, what = 'path'): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > API_LIMITS.maxPathLength || value.includes('\0')) {
+    throw new ApiArgumentError(`${what} must be a non-empty string of at most ${API_LIMITS.maxPathLength} characters`);
+  }
+  return value;
+}
+
+export function requirePathList(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) {
+    throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} paths`);
+  }
+  return value.map((p, k) => requirePath(p, `path ${k}`));
+}
+
+export function requireRootOptions(value: unknown): { networkDrive?: boolean } {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || value === null) throw new ApiArgumentError('options must be an object');
+  const { networkDrive } = value as { networkDrive?: unknown };
+  if (networkDrive !== undefined && typeof networkDrive !== 'boolean') throw new ApiArgumentError('options.networkDrive must be true or false');
+  return networkDrive === undefined ? {} : { networkDrive };
+}

@@ -1,0 +1,330 @@
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import type { FileEvent, FileSeen } from '../../src-core/api';
+import { LibraryWatcher, type WatcherOptions } from './watcher';
+
+// Real chokidar, with a spy on how it is configured.
+const chokidarWatch = vi.hoisted(() => ({ calls: [] as unknown[][] }));
+vi.mock('chokidar', async (importOriginal) => {
+  const real = await importOriginal<typeof import('chokidar')>();
+  return {
+    ...real,
+    watch: (...args: Parameters<typeof real.watch>) => {
+      chokidarWatch.calls.push(args);
+      return real.watch(...args);
+    },
+  };
+});
+
+const base = realpathSync(mkdtempSync(join(tmpdir(), 'doppel-watcher-')));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+let rootCount = 0;
+/** A fresh folder holding `files` (relative path → content). */
+function makeRoot(files: Record<string, string> = {}): string {
+  const root = join(base, `root-${++rootCount}`);
+  mkdirSync(root);
+  for (const [name, content] of Object.entries(files)) write(join(root, name), content);
+  return root;
+}
+
+function write(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+}
+
+/** Records every batch a watcher delivers. */
+class Recorder {
+  readonly batches: FileEvent[][] = [];
+  readonly onEvents = (events: FileEvent[]): void => {
+    this.batches.push(events);
+  };
+
+  get events(): FileEvent[] {
+    return this.batches.flat();
+  }
+
+  seen(type: 'add' | 'change', path: string): FileSeen[] {
+    return this.events.flatMap((e) => (e.type === type && e.file.path === path ? [e.file] : []));
+  }
+
+  unlinked(path: string): boolean {
+    return this.events.some((e) => e.type === 'unlink' && e.path === path);
+  }
+
+  readies(root: string): number {
+    return this.events.filter((e) => e.type === 'ready' && e.root === root).length;
+  }
+}
+
+const openWatchers: LibraryWatcher[] = [];
+afterEach(async () => {
+  await Promise.all(openWatchers.splice(0).map((w) => w.close()));
+});
+
+const STABILITY_MS = 150;
+const FAST: WatcherOptions = { batchMs: 30, stabilityMs: STABILITY_MS };
+
+function startWatcher(options: WatcherOptions = FAST): { watcher: LibraryWatcher; recorder: Recorder } {
+  const recorder = new Recorder();
+  const watcher = new LibraryWatcher(recorder.onEvents, options);
+  openWatchers.push(watcher);
+  return { watcher, recorder };
+}
+
+async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe('LibraryWatcher: initial scan', () => {
+  it('reports existing images with size and mtime, then ready; skips non-images, hidden and junk folders', async () => {
+    const root = makeRoot({
+      'a.jpg': 'abc',
+      'sub/b.PNG': 'hello',
+      'sub/deep/c.heic': 'x',
+      'notes.txt': 'not a photo',
+      'sub/._a.jpg': 'macOS resource fork',
+      '.hidden/h.jpg': 'x',
+      '@eaDir/a.jpg/SYNOPHOTO_THUMB_XL.jpg': 'x',
+      '.Trash-1000/files/t.jpg': 'x',
+      '$RECYCLE.BIN/r.jpg': 'x',
+      'sub/.thumbnails/x.png': 'x',
+    });
+    utimesSync(join(root, 'a.jpg'), new Date('2020-05-01T10:00:00Z'), new Date('2020-05-01T10:00:00Z'));
+    symlinkSync(root, join(base, 'alias-of-initial'));
+    const { watcher, recorder } = startWatcher();
+
+    const watched = await watcher.watch(join(base, 'alias-of-initial'));
+
+    expect(watched).toEqual({ path: root, options: { networkDrive: false } });
+    // Delivered before watch() resolves, ready last.
+    const events = recorder.events;
+    expect(events.at(-1)).toEqual({ type: 'ready', root });
+    const added = events.flatMap((e) => (e.type === 'add' ? [e.file] : []));
+    expect(added.map((f) => f.path).sort()).toEqual([join(root, 'a.jpg'), join(root, 'sub/b.PNG'), join(root, 'sub/deep/c.heic')]);
+    expect(events).toHaveLength(4);
+    const a = added.find((f) => f.path === join(root, 'a.jpg'));
+    expect(a).toEqual({ root, path: join(root, 'a.jpg'), size: 3, mtimeMs: Date.parse('2020-05-01T10:00:00Z') });
+    expect(added.find((f) => f.path.endsWith('b.PNG'))?.size).toBe(5);
+    expect(watcher.roots()).toEqual([watched]);
+  });
+});
+
+describe('LibraryWatcher: live changes', () => {
+  it('reports a new file once it is stable, and a slowly written file once, with its final size', async () => {
+    const root = makeRoot();
+    const { watcher, recorder } = startWatcher({ batchMs: 30, stabilityMs: 600 });
+    await watcher.watch(root);
+    const slow = join(root, 'slow.jpg');
+    const quick = join(root, 'quick.png');
+
+    writeFileSync(quick, 'q'.repeat(10));
+    const chunk = 'x'.repeat(1000);
+    writeFileSync(slow, chunk);
+    for (let k = 1; k < 4; k++) {
+      await sleep(300);
+      appendFileSync(slow, chunk);
+    }
+    const finishedAt = Date.now();
+
+    const [first] = await waitFor('slow.jpg', () => recorder.seen('add', slow).length > 0 && recorder.seen('add', slow));
+    expect(first?.size).toBe(4000);
+    expect(Date.now() - finishedAt).toBeGreaterThanOrEqual(400); // waited for the size to settle
+    expect(recorder.seen('add', quick)).toEqual([expect.objectContaining({ size: 10 })]);
+    expect(recorder.seen('add', slow)).toHaveLength(1);
+    expect(recorder.seen('change', slow)).toHaveLength(0);
+  });
+
+  it('reports a change of content, a delete and a rename (as unlink + add)', async () => {
+    const root = makeRoot({ 'keep.jpg': 'short', 'gone.jpg': 'x', 'old.jpg': 'renamed' });
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(root);
+    const keep = join(root, 'keep.jpg');
+
+    writeFileSync(keep, 'much longer content');
+    const [changed] = await waitFor('change', () => recorder.seen('change', keep).length > 0 && recorder.seen('change', keep));
+    expect(changed).toEqual({ root, path: keep, size: 19, mtimeMs: statSync(keep).mtimeMs });
+
+    rmSync(join(root, 'gone.jpg'));
+    await waitFor('unlink', () => recorder.unlinked(join(root, 'gone.jpg')));
+
+    renameSync(join(root, 'old.jpg'), join(root, 'new.jpg'));
+    await waitFor('rename', () => recorder.unlinked(join(root, 'old.jpg')) && recorder.seen('add', join(root, 'new.jpg')).length > 0);
+    expect(recorder.seen('add', join(root, 'new.jpg'))).toEqual([expect.objectContaining({ size: 7 })]);
+    expect(recorder.seen('add', keep)).toHaveLength(1); // the initial scan only: a change is no add
+  });
+
+  it('delivers many events in batches of at most batchSize', async () => {
+    const root = makeRoot();
+    // A long batchMs, so only the size limit can flush before all 1,200 are in.
+    const { watcher, recorder } = startWatcher({ batchSize: 500, batchMs: 1000, stabilityMs: STABILITY_MS });
+    await watcher.watch(root);
+    const before = recorder.batches.length;
+
+    for (let k = 0; k < 1200; k++) writeFileSync(join(root, `p${k}.jpg`), String(k));
+
+    await waitFor('1,200 adds', () => recorder.events.filter((e) => e.type === 'add').length >= 1200, 15_000);
+    const sizes = recorder.batches.slice(before).map((batch) => batch.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(500);
+    expect(sizes).toContain(500);
+    expect(new Set(recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.path] : []))).size).toBe(1200);
+  }, 20_000);
+});
+
+describe('LibraryWatcher: symlinks and errors', () => {
+  it('survives symlink loops and reports each real file once', async () => {
+    const root = makeRoot({ 'a/photo.jpg': 'p' });
+    const elsewhere = join(base, 'elsewhere');
+    write(join(elsewhere, 'x.jpg'), 'x');
+    symlinkSync(join(root, 'a'), join(root, 'a', 'loop')); // points at its own folder
+    symlinkSync(join(root, 'a'), join(root, 'b')); // a second way into a/
+    symlinkSync(elsewhere, join(root, 'out')); // a folder outside the root…
+    symlinkSync(elsewhere, join(elsewhere, 'back')); // …with its own loop
+    const { watcher, recorder } = startWatcher();
+
+    await watcher.watch(root);
+    await sleep(300); // anything chokidar finds late would come now
+
+    const added = recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.path] : []));
+    expect(added.sort()).toEqual([join(root, 'a/photo.jpg'), join(root, 'out/x.jpg')]);
+  }, 10_000);
+
+  it('follows a folder reached by two symlinks through one, and through the other once that is removed', async () => {
+    const root = makeRoot();
+    const shared = join(base, 'shared');
+    write(join(shared, 'x.jpg'), 'x');
+    symlinkSync(shared, join(root, 'one'));
+    symlinkSync(shared, join(root, 'two'));
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(root);
+    const added = () => recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.path] : []));
+    expect(added()).toHaveLength(1);
+    const [followed = ''] = added();
+    const other = followed === join(root, 'one/x.jpg') ? join(root, 'two/x.jpg') : join(root, 'one/x.jpg');
+
+    rmSync(dirname(followed));
+    await waitFor('the other link', () => recorder.unlinked(followed) && recorder.seen('add', other).length > 0);
+  });
+
+  it('turns errors of a root into error events and keeps watching', async () => {
+    const root = makeRoot({ 'a.jpg': 'a' });
+    symlinkSync(join(root, 'self.jpg'), join(root, 'self.jpg')); // ELOOP when stat'ed
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(root);
+    expect(recorder.events).toContainEqual({ type: 'error', root, message: expect.stringMatching(/ELOOP/) });
+
+    write(join(root, 'later.jpg'), 'later');
+    await waitFor('add after the error', () => recorder.seen('add', join(root, 'later.jpg')).length > 0);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports an unreadable subfolder as an error event', async () => {
+    const root = makeRoot({ 'a.jpg': 'a', 'locked/b.jpg': 'b' });
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      const { watcher, recorder } = startWatcher();
+      await watcher.watch(root);
+      expect(recorder.events).toContainEqual({ type: 'error', root, message: expect.stringMatching(/EACCES/) });
+      expect(recorder.seen('add', join(root, 'a.jpg'))).toHaveLength(1);
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
+  });
+});
+
+describe('LibraryWatcher: roots', () => {
+  it('polls network drives, and restarts a root only when its options change', async () => {
+    const root = makeRoot({ 'a.jpg': 'a' });
+    const { watcher, recorder } = startWatcher({ ...FAST, pollIntervalMs: 100 });
+    const callsBefore = chokidarWatch.calls.length;
+
+    expect(await watcher.watch(root, { networkDrive: true })).toEqual({ path: root, options: { networkDrive: true } });
+    expect(chokidarWatch.calls.slice(callsBefore)).toEqual([
+      [root, expect.objectContaining({ usePolling: true, interval: 100, binaryInterval: 100 })],
+    ]);
+    // fs.watchFile takes its baseline stat of each folder asynchronously, possibly after
+    // watch() resolved; a file created before that baseline is never seen. Let it settle.
+    await sleep(300);
+    write(join(root, 'new.jpg'), 'new');
+    await waitFor('add while polling', () => recorder.seen('add', join(root, 'new.jpg')).length > 0);
+
+    await watcher.watch(root, { networkDrive: true });
+    expect(chokidarWatch.calls.length).toBe(callsBefore + 1); // same options: kept as is
+    expect(recorder.readies(root)).toBe(1);
+
+    await watcher.watch(root, { networkDrive: false });
+    expect(chokidarWatch.calls.at(-1)).toEqual([root, expect.objectContaining({ usePolling: false })]);
+    expect(recorder.readies(root)).toBe(2);
+    expect(watcher.roots()).toEqual([{ path: root, options: { networkDrive: false } }]);
+  });
+
+  it('watches a root nested in another on its own, and starts a root once for concurrent calls', async () => {
+    const outer = makeRoot({ 'inner/a.jpg': 'a' });
+    const inner = join(outer, 'inner');
+    const { watcher, recorder } = startWatcher();
+    const callsBefore = chokidarWatch.calls.length;
+
+    await Promise.all([watcher.watch(outer), watcher.watch(outer), watcher.watch(inner)]);
+    expect(chokidarWatch.calls.length).toBe(callsBefore + 2);
+    expect(recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.root] : [])).sort()).toEqual([outer, inner].sort());
+
+    await watcher.unwatch(inner);
+    write(join(inner, 'b.jpg'), 'b');
+    await waitFor('add in the outer root', () => recorder.seen('add', join(inner, 'b.jpg')).length > 0);
+    expect(recorder.seen('add', join(inner, 'b.jpg'))).toEqual([expect.objectContaining({ root: outer })]);
+  });
+
+  it('stops reporting a root once unwatched, and everything once closed', async () => {
+    const first = makeRoot();
+    const second = makeRoot();
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(first);
+    await watcher.watch(second);
+
+    await watcher.unwatch(first);
+    expect(watcher.roots().map((r) => r.path)).toEqual([second]);
+    const seenBefore = recorder.events.length;
+    write(join(first, 'ignored.jpg'), 'x');
+    write(join(second, 'seen.jpg'), 'x');
+    await waitFor('add in the root still watched', () => recorder.seen('add', join(second, 'seen.jpg')).length > 0);
+    await sleep(STABILITY_MS + 200); // the unwatched root's file would be stable by now
+    expect(recorder.events.slice(seenBefore).filter((e) => ('file' in e ? e.file.root : e.root) === first)).toEqual([]);
+    expect(recorder.seen('add', join(first, 'ignored.jpg'))).toEqual([]);
+
+    await watcher.close();
+    expect(watcher.roots()).toEqual([]);
+    const afterClose = recorder.events.length;
+    write(join(second, 'after-close.jpg'), 'x');
+    await sleep(STABILITY_MS + 200);
+    expect(recorder.events.length).toBe(afterClose);
+  });
+
+  it('rejects a missing path, a file and an empty path with a clear message', async () => {
+    const root = makeRoot({ 'a.jpg': 'a' });
+    const { watcher } = startWatcher();
+    await expect(watcher.watch(join(root, 'missing'))).rejects.toThrow(`Cannot watch ${join(root, 'missing')}: no such folder`);
+    await expect(watcher.watch(join(root, 'a.jpg'))).rejects.toThrow(`Cannot watch ${join(root, 'a.jpg')}: it is not a folder`);
+    await expect(watcher.watch('')).rejects.toThrow('Cannot watch an empty path');
+    expect(watcher.roots()).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+// Fingerprints packed for the similarity index. IndexedDB costs per record, so the hashes the
+// index loads at start-up live in blocks of up to FINGERPRINT_BLOCK_SIZE typed-array rows
+// (~0.1 s for 100k fingerprints each way, against ~30 s to write them one record each).
+import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
+import { packHashes } from '../../../src-core/similarity/methods';
+import type { DoppelDb, FingerprintBlock, FingerprintRow } from './db';
+
+export const FINGERPRINT_BLOCK_SIZE = 1000;
+const METHOD = 'pdq-dihedral';
+const { words: WORDS, variants: VARIANTS } = packHashes(METHOD, []);
+const STRIDE = WORDS * VARIANTS;
+
+/** Appends fingerprints to the last block while it has room, then to new blocks. Call it inside
+ *  a read-write transaction that also writes their `fingerprints` rows. */
+export async function appendToBlocks(db: DoppelDb, fingerprints: readonly FingerprintRow[]): Promise<void> {
+  if (fingerprints.length === 0) return;
+  const codes = packHashes(METHOD, fingerprints);
+  const last = await db.fingerprintBlocks.toCollection().last();
+  let open = last && last.digests.length < FINGERPRINT_BLOCK_SIZE ? last : undefined;
+  const blocks: FingerprintBlock[] = [];
+  for (let start = 0; start < fingerprints.length; ) {
+    const held = open?.digests.length ?? 0;
+    const end = Math.min(fingerprints.length, start + FINGERPRINT_BLOCK_SIZE - held);
+    const added = fingerprints.slice(start, end);
+    const block: FingerprintBlock = {
+      digests: [...(open?.digests ?? []), ...added.map((f) => f.digest)],
+      quality: concat(Uint8Array, open?.quality, Uint8Array.from(added, (f) => f.pdqQuality)),
+      pdq: concat(Uint32Array, open?.pdq, codes.data.subarray(start * STRIDE, end * STRIDE)),
+    };
+    // Rewriting the open block keeps its id; a new block gets the next auto-increment id.
+    if (open?.id !== undefined) block.id = open.id;
+    blocks.push(block);
+    open = undefined;
+    start = end;
+  }
+  await db.fingerprintBlocks.bulkPut(blocks);
+}
+
+export interface PackedFingerprints {
+  digests: string[];
+  /** Row i holds the 8 dihedral PDQ hashes of digests[i]. */
+  codes: HashCodes;
+  quality: Uint8Array;
+}
+
+/** Every packed fingerprint, once per digest: a digest written again (re-hashed) takes its
+ *  latest hashes, at the place of its latest write. Includes digests no file holds any more. */
+export async function loadPackedFingerprints(db: DoppelDb): Promise<PackedFingerprints> {
+  const blocks = await db.fingerprintBlocks.toArray(); // in id order: oldest writes first
+  const latest = new Map<string, number>();
+  let position = 0;
+  for (const block of blocks) for (const digest of block.digests) latest.set(digest, position++);
+
+  const count = latest.size;
+  const digests = new Array<string>(count);
+  const quality = new Uint8Array(count);
+  const codes = allocateHashCodes(count, WORDS, VARIANTS);
+  let out = 0;
+  position = 0;
+  for (const block of blocks) {
+    block.digests.forEach((digest, k) => {
+      if (latest.get(digest) !== position++) return;
+      digests[out] = digest;
+      quality[out] = block.quality[k]!;
+      codes.data.set(block.pdq.subarray(k * STRIDE, (k + 1) * STRIDE), out * STRIDE);
+      out++;
+    });
+  }
+  return { digests, codes, quality };
+}
+
+function concat<T extends Uint8Array | Uint32Array>(type: { new (length: number): T }, head: T | undefined, tail: T): T {
+  if (!head) return tail.slice() as T;
+  const out = new type(head.length + tail.length);
+  out.set(head);
+  out.set(tail, head.length);
+  return out;
+}

@@ -1,0 +1,104 @@
+// The renderer's database: the single source of truth for watched roots, files, fingerprints
+// and review decisions. Main only watches and hashes; everything it reports lands here.
+import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import type { RootOptions } from '../../../src-core/api';
+import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
+
+export interface RootRow {
+  path: string;
+  options: RootOptions;
+  addedAt: number;
+  /** When the last initial scan of this root finished (its `ready` event). */
+  lastScanAt?: number;
+}
+
+/** `missing` is reserved for files of a root that is unreachable (an unmounted network drive);
+ *  the sync does not produce it yet. */
+export type FileStatus = 'pending' | 'hashed' | 'failed' | 'missing';
+
+export interface FileRow {
+  path: string;
+  root: string;
+  size: number;
+  mtimeMs: number;
+  /** Set only while `status` is `hashed`: the content this size and mtime were hashed as. */
+  digest?: string;
+  status: FileStatus;
+  error?: HashErrorInfo;
+  /** When the watcher reported this size and mtime (rows of unchanged files are not rewritten). */
+  seenAt: number;
+}
+
+/** Content facts, shared by every path holding these bytes. */
+export type FingerprintRow = Omit<Fingerprint, 'path' | 'mtimeMs'>;
+
+/** Up to FINGERPRINT_BLOCK_SIZE fingerprints packed for the similarity index (see blocks.ts). */
+export interface FingerprintBlock {
+  id?: number;
+  digests: string[];
+  quality: Uint8Array;
+  /** 8 words × 8 dihedral variants per digest, as `packHashes('pdq-dihedral', …)` lays them out. */
+  pdq: Uint32Array;
+}
+
+export interface DecisionRow {
+  id: string;
+  kind: 'keeper' | 'mark' | 'not-duplicate' | 'split';
+  digests: string[];
+  value?: string | number | boolean;
+  at: number;
+}
+
+export interface ActionFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  digest: string;
+  /** Destination of a move-to-folder action (undo moves it back). */
+  to?: string;
+  state?: 'done' | 'failed';
+  error?: string;
+}
+
+export interface ActionRow {
+  id?: number;
+  kind: 'trash' | 'move';
+  at: number;
+  state: 'started' | 'done' | 'failed';
+  files: ActionFile[];
+}
+
+/**
+ * Every schema version, oldest first: a version lists only the tables it changes (Dexie keeps
+ * the others). Append new versions here; never edit a released one.
+ */
+export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, string> }> = [
+  {
+    version: 1,
+    stores: {
+      roots: 'path',
+      files: 'path, root, digest, status',
+      fingerprints: 'digest',
+      fingerprintBlocks: '++id',
+      decisions: 'id, *digests',
+      actions: '++id, state',
+    },
+  },
+  // Per-root status counts for the UI without reading every row of the root.
+  { version: 2, stores: { files: 'path, root, digest, status, [root+status]' } },
+];
+
+export class DoppelDb extends Dexie {
+  roots!: EntityTable<RootRow, 'path'>;
+  files!: EntityTable<FileRow, 'path'>;
+  fingerprints!: EntityTable<FingerprintRow, 'digest'>;
+  fingerprintBlocks!: EntityTable<FingerprintBlock, 'id'>;
+  decisions!: EntityTable<DecisionRow, 'id'>;
+  actions!: EntityTable<ActionRow, 'id'>;
+
+  /** `options` lets tests pass fake-indexeddb's `indexedDB` and `IDBKeyRange`. */
+  constructor(name = 'doppel', options?: DexieOptions) {
+    super(name, options);
+    for (const { version, stores } of SCHEMA_VERSIONS) this.version(version).stores(stores);
+  }
+}

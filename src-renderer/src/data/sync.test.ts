@@ -1,0 +1,247 @@
+// The sync rules, end to end over a real (in-memory) IndexedDB: watcher events in, hash
+// requests and stored rows out.
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { FileEvent } from '../../../src-core/api';
+import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
+import { HASH_BATCH, LibrarySync } from './sync';
+import { openTestDb, random, randomFingerprint, seenOf } from './test-support';
+
+function setup(options?: { moveWindowMs?: number }) {
+  const db = openTestDb();
+  onTestFinished(() => db.delete());
+  const calls: string[][] = [];
+  const sync = new LibrarySync(db, async (paths) => void calls.push(paths), options);
+  /** Paths sent to hash() since the last call of `requested`. */
+  const requested = () => calls.splice(0).flat();
+  return { db, sync, calls, requested };
+}
+
+const next = random(7);
+const photo = (file: Partial<Fingerprint> = {}) => randomFingerprint(next, file);
+const add = (f: Fingerprint): FileEvent => ({ type: 'add', file: seenOf(f) });
+const change = (f: Fingerprint): FileEvent => ({ type: 'change', file: seenOf(f) });
+const unlink = (f: Pick<Fingerprint, 'path'>): FileEvent => ({ type: 'unlink', root: '/photos', path: f.path });
+const ok = (fingerprint: Fingerprint) => ({ ok: true as const, fingerprint });
+const failed = (path: string, error: HashErrorInfo) => ({ ok: false as const, path, error });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Adds files and stores their fingerprints, as a first scan and its hashing would. */
+async function hashedLibrary(sync: LibrarySync, requested: () => string[], files: Fingerprint[]) {
+  await sync.applyFileEvents(files.map(add));
+  requested();
+  await sync.applyHashResults(files.map(ok));
+}
+
+describe('LibrarySync: watcher events', () => {
+  it('requests hashing of new files and records them as pending', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    const b = photo();
+    expect(await sync.applyFileEvents([add(a), add(b)])).toEqual({ hashRequested: 2, moved: 0, unchanged: 0, removed: 0 });
+    expect(requested()).toEqual([a.path, b.path]);
+    expect(await db.files.get(a.path)).toMatchObject({ root: '/photos', size: a.size, mtimeMs: a.mtimeMs, status: 'pending' });
+    expect(await sync.counts()).toEqual({ files: 2, hashed: 0, pending: 2, failed: 0 });
+  });
+
+  it('stores fingerprints and marks files hashed; an unchanged file is left alone', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    await hashedLibrary(sync, requested, [a]);
+    expect(await db.files.get(a.path)).toMatchObject({ status: 'hashed', digest: a.digest });
+    const { path: _path, mtimeMs: _mtime, ...content } = a;
+    expect(await db.fingerprints.get(a.digest)).toEqual(content);
+
+    expect(await sync.applyFileEvents([add(a), change(a)])).toEqual({ hashRequested: 0, moved: 0, unchanged: 2, removed: 0 });
+    expect(requested()).toEqual([]);
+  });
+
+  it.each([
+    ['size', (f: Fingerprint) => ({ ...f, size: f.size + 1 })],
+    ['mtime', (f: Fingerprint) => ({ ...f, mtimeMs: f.mtimeMs + 1000 })],
+  ])('re-hashes a file whose %s changed', async (_what, edit) => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    await hashedLibrary(sync, requested, [a]);
+    const edited = edit(a);
+    expect((await sync.applyFileEvents([change(edited)])).hashRequested).toBe(1);
+    expect(requested()).toEqual([a.path]);
+    const row = await db.files.get(a.path);
+    expect(row).toMatchObject({ size: edited.size, mtimeMs: edited.mtimeMs, status: 'pending' });
+    expect(row?.digest).toBeUndefined();
+  });
+
+  it('treats unlink + add with the same size and mtime as a move: no hashing, fingerprint reused', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    const b = photo();
+    await hashedLibrary(sync, requested, [a, b]);
+    const aMoved = { ...a, path: '/photos/2024/renamed.jpg' };
+    const bMoved = { ...b, path: '/photos/elsewhere.jpg' };
+    // In one batch, and across batches (the add comes once the watcher sees the file stable).
+    expect(await sync.applyFileEvents([unlink(a), add(aMoved), unlink(b)])).toEqual({ hashRequested: 0, moved: 1, unchanged: 0, removed: 2 });
+    expect(await sync.applyFileEvents([add(bMoved)])).toEqual({ hashRequested: 0, moved: 1, unchanged: 0, removed: 0 });
+    expect(requested()).toEqual([]);
+    expect(await db.files.get(a.path)).toBeUndefined();
+    expect(await db.files.get(aMoved.path)).toMatchObject({ status: 'hashed', digest: a.digest, size: a.size, mtimeMs: a.mtimeMs });
+    expect(await db.files.get(bMoved.path)).toMatchObject({ status: 'hashed', digest: b.digest });
+    expect(await sync.counts()).toEqual({ files: 2, hashed: 2, pending: 0, failed: 0 });
+  });
+
+  it('hashes a file whose size and mtime match two recently unlinked files of different content', async () => {
+    const { sync, requested } = setup();
+    const a = photo();
+    const twin = photo({ size: a.size, mtimeMs: a.mtimeMs }); // other bytes, same size and mtime
+    await hashedLibrary(sync, requested, [a, twin]);
+    await sync.applyFileEvents([unlink(a), unlink(twin)]);
+    expect(await sync.applyFileEvents([add({ ...a, path: '/photos/which-one.jpg' })])).toMatchObject({ hashRequested: 1, moved: 0 });
+    expect(requested()).toEqual(['/photos/which-one.jpg']);
+  });
+
+  it('hashes a file whose matching unlink is older than the move window', async () => {
+    const { sync, requested } = setup({ moveWindowMs: 1 });
+    const b = photo();
+    await hashedLibrary(sync, requested, [b]);
+    await sync.applyFileEvents([unlink(b)]);
+    await sleep(5);
+    expect(await sync.applyFileEvents([add({ ...b, path: '/photos/much-later.jpg' })])).toMatchObject({ hashRequested: 1, moved: 0 });
+    expect(requested()).toEqual(['/photos/much-later.jpg']);
+  });
+
+  it('removes deleted files and keeps their fingerprints', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    const b = photo();
+    await hashedLibrary(sync, requested, [a, b]);
+    expect(await sync.applyFileEvents([unlink(a), unlink({ path: '/photos/never-seen.jpg' })])).toMatchObject({ removed: 1 });
+    expect(await db.files.get(a.path)).toBeUndefined();
+    expect(await db.fingerprints.get(a.digest)).toBeDefined();
+    expect(await sync.counts()).toEqual({ files: 1, hashed: 1, pending: 0, failed: 0 });
+  });
+
+  it('does not hash a file added then deleted in the same batch', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    expect(await sync.applyFileEvents([add(a), unlink(a)])).toMatchObject({ hashRequested: 0 });
+    expect(requested()).toEqual([]);
+    expect(await db.files.count()).toBe(0);
+  });
+
+  it('queues a pending file again after a restart (main keeps no queue)', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    await sync.applyFileEvents([add(a)]);
+    requested();
+    const calls: string[][] = [];
+    const restarted = new LibrarySync(db, async (paths) => void calls.push(paths));
+    expect(await restarted.applyFileEvents([add(a)])).toMatchObject({ hashRequested: 1, unchanged: 0 });
+    expect(calls).toEqual([[a.path]]);
+  });
+
+  it(`sends hash requests in batches of at most ${HASH_BATCH} paths`, async () => {
+    const { sync, calls } = setup();
+    const files = Array.from({ length: 2 * HASH_BATCH + 5 }, (_, i) => photo({ path: `/photos/${i}.jpg` }));
+    expect((await sync.applyFileEvents(files.map(add))).hashRequested).toBe(files.length);
+    expect(calls.map((c) => c.length)).toEqual([HASH_BATCH, HASH_BATCH, 5]);
+    expect(calls.flat()).toEqual(files.map((f) => f.path));
+  });
+});
+
+describe('LibrarySync: failures', () => {
+  const truncated: HashErrorInfo = { kind: 'truncated', message: 'VipsJpeg: premature end of JPEG image' };
+
+  it('stores the error, lists the file as unreadable, and retries only when the file changes', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    const b = photo();
+    await sync.applyFileEvents([add(a), add(b)]);
+    requested();
+    await sync.applyHashResults([failed(a.path, truncated), ok(b)]);
+    expect(await db.files.get(a.path)).toMatchObject({ status: 'failed', error: truncated });
+    expect(await sync.unreadable()).toEqual([{ path: a.path, error: truncated }]);
+    expect(await sync.counts()).toEqual({ files: 2, hashed: 1, pending: 0, failed: 1 });
+
+    expect(await sync.applyFileEvents([add(a)])).toMatchObject({ hashRequested: 0, unchanged: 1 });
+    expect(requested()).toEqual([]);
+
+    const repaired = { ...a, size: a.size + 1000 };
+    expect(await sync.applyFileEvents([change(repaired)])).toMatchObject({ hashRequested: 1 });
+    expect(requested()).toEqual([a.path]);
+    expect(await sync.unreadable()).toEqual([]);
+    await sync.applyHashResults([ok(repaired)]);
+    expect(await db.files.get(a.path)).toEqual(expect.objectContaining({ status: 'hashed', digest: a.digest }));
+    expect((await db.files.get(a.path))?.error).toBeUndefined();
+  });
+
+  it('keeps a cancelled file pending and ignores a stale failure for a hashed file', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    const b = photo();
+    await sync.applyFileEvents([add(a), add(b)]);
+    requested();
+    await sync.applyHashResults([failed(a.path, { kind: 'cancelled', message: 'cancelled' }), ok(b)]);
+    await sync.applyHashResults([failed(b.path, { kind: 'timeout', message: 'took over 60 s' })]);
+    expect(await db.files.get(a.path)).toMatchObject({ status: 'pending' });
+    expect(await db.files.get(b.path)).toMatchObject({ status: 'hashed', digest: b.digest });
+    expect(await sync.unreadable()).toEqual([]);
+  });
+
+  it('stores the fingerprint of a file that changed while hashing but keeps the file pending', async () => {
+    const { db, sync, requested } = setup();
+    const a = photo();
+    await sync.applyFileEvents([add(a)]);
+    const edited = { ...a, mtimeMs: a.mtimeMs + 5000, digest: photo().digest };
+    await sync.applyFileEvents([change(edited)]);
+    expect(requested()).toEqual([a.path, a.path]);
+
+    await sync.applyHashResults([ok(a)]); // the result of the first request, for the old content
+    expect(await db.fingerprints.get(a.digest)).toBeDefined();
+    expect(await db.files.get(a.path)).toMatchObject({ status: 'pending', mtimeMs: edited.mtimeMs });
+    await sync.applyHashResults([ok(edited)]);
+    expect(await db.files.get(a.path)).toMatchObject({ status: 'hashed', digest: edited.digest });
+  });
+
+  it('ignores results for files removed while they were hashed', async () => {
+    const { db, sync } = setup();
+    const a = photo();
+    await sync.applyFileEvents([add(a)]);
+    await sync.applyFileEvents([unlink(a)]);
+    await sync.applyHashResults([ok(a)]);
+    expect(await db.files.count()).toBe(0);
+    expect(await db.fingerprints.count()).toBe(0);
+  });
+});
+
+describe('LibrarySync: initial scan', () => {
+  it('on ready, removes the files of the root its scan did not report', async () => {
+    const { db, sync, requested } = setup();
+    const kept = photo();
+    const vanished = photo();
+    const edited = photo();
+    const other = photo({ path: '/other/x.jpg' });
+    await hashedLibrary(sync, requested, [kept, vanished, edited]);
+    await sync.applyFileEvents([{ type: 'add', file: seenOf(other, '/other') }]);
+
+    // The next start: a new scan of /photos reports two of its three files, and a new one.
+    const fresh = photo();
+    await sync.beginScan('/photos', { networkDrive: false });
+    await sync.applyFileEvents([add(kept), add(fresh)]);
+    const summary = await sync.applyFileEvents([change({ ...edited, size: 1 }), { type: 'ready', root: '/photos' }]);
+    expect(summary).toEqual({ hashRequested: 1, moved: 0, unchanged: 0, removed: 1 });
+    expect((await db.files.toCollection().primaryKeys()).sort()).toEqual([kept.path, fresh.path, edited.path, other.path].sort());
+    expect(await db.fingerprints.get(vanished.digest)).toBeDefined();
+    expect(await db.roots.get('/photos')).toMatchObject({ options: { networkDrive: false }, lastScanAt: expect.any(Number) });
+    expect(await sync.counts('/photos')).toEqual({ files: 3, hashed: 1, pending: 2, failed: 0 });
+    expect(await sync.counts('/other')).toEqual({ files: 1, hashed: 0, pending: 1, failed: 0 });
+
+    // Later events (after ready) are live changes: a second ready without a new scan removes nothing.
+    expect(await sync.applyFileEvents([{ type: 'ready', root: '/photos' }])).toMatchObject({ removed: 0 });
+  });
+
+  it('removes every file of a root whose scan reported none', async () => {
+    const { db, sync, requested } = setup();
+    await hashedLibrary(sync, requested, [photo(), photo()]);
+    await sync.beginScan('/photos');
+    expect(await sync.applyFileEvents([{ type: 'ready', root: '/photos' }])).toMatchObject({ removed: 2 });
+    expect(await db.files.count()).toBe(0);
+  });
+});

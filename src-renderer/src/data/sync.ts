@@ -1,0 +1,265 @@
+// The sync rules: what the watcher's events and the hash pool's results do to the database,
+// and which files need hashing.
+//
+// - A file needs hashing when its path is unknown or its size or mtime changed, unless it
+//   matches a hashed file unlinked within `moveWindowMs` (a rename or move): then it takes that
+//   file's digest. Same size and mtime: a hashed or failed file is left alone (failures are not
+//   retried until the file changes); a pending one is queued again (main's queue does not
+//   survive a restart, and the scan after it reports the file unchanged).
+// - `unlink` deletes the file row; fingerprints stay (keyed by content, for moves and copies).
+// - `ready` ends a root's initial scan (started with `beginScan`): the root's files the scan
+//   did not report are gone. The reported paths are kept in memory, so an unchanged library
+//   costs no writes at start-up.
+// - A row is `hashed` only by a fingerprint taken at its own size and mtime, so its digest
+//   always describes the file state the row records (deletion re-checks rely on that). A result
+//   for a file that changed after it was read still stores the fingerprint, but the row stays
+//   pending: the event that recorded the new size and mtime queued it again.
+// Every batch of events or results is one transaction with bulk reads and writes. Calls run one
+// at a time, in call order, so batches apply in the order the watcher sent them.
+import type { FileEvent, FileSeen, RootOptions } from '../../../src-core/api';
+import type { DihedralHashes, HashErrorInfo, HashOutcome } from '../../../src-core/fingerprint';
+import { appendToBlocks } from './blocks';
+import type { DoppelDb, FileRow, FileStatus, FingerprintRow } from './db';
+import { RecentUnlinks } from './recent-unlinks';
+
+export interface SyncSummary {
+  hashRequested: number;
+  moved: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface FileCounts {
+  files: number;
+  hashed: number;
+  pending: number;
+  failed: number;
+}
+
+/** Paths per `hash()` call. */
+export const HASH_BATCH = 1000;
+/** A move's `add` comes after the watcher sees the file stable (awaitWriteFinish), and a moved
+ *  folder reports all its files: allow a generous minute. */
+export const DEFAULT_MOVE_WINDOW_MS = 60_000;
+
+export class LibrarySync {
+  private readonly unlinked: RecentUnlinks;
+  /** Paths reported by each root's running initial scan (beginScan → ready). */
+  private readonly scans = new Map<string, Set<string>>();
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: DoppelDb,
+    private readonly hash: (paths: string[]) => Promise<void>,
+    options: { moveWindowMs?: number } = {},
+  ) {
+    this.unlinked = new RecentUnlinks(options.moveWindowMs ?? DEFAULT_MOVE_WINDOW_MS);
+  }
+
+  /** Records a root and starts its scan: call before `watchRoot(root)`, so the `ready` that
+   *  ends the scan knows which files were reported. A `ready` without it removes nothing. */
+  beginScan(root: string, options?: RootOptions): Promise<void> {
+    return this.serial(async () => {
+      this.scans.set(root, new Set());
+      const { roots } = this.db;
+      await this.db.transaction('rw', roots, async () => {
+        const known = await roots.get(root);
+        await roots.put({
+          ...known,
+          path: root,
+          options: options ?? known?.options ?? { networkDrive: false },
+          addedAt: known?.addedAt ?? Date.now(),
+        });
+      });
+    });
+  }
+
+  /** If `hash()` rejects, the files stay pending and the next scan queues them again. */
+  applyFileEvents(events: FileEvent[]): Promise<SyncSummary> {
+    return this.serial(async () => {
+      const now = Date.now();
+      this.unlinked.prune(now);
+      const batch = new EventBatch(this.db, events, now);
+      // The in-memory scans and unlinks change even if the transaction fails: that costs at
+      // worst a skipped removal or a needless hash, never a wrong row.
+      await this.db.transaction('rw', this.db.files, this.db.roots, async () => {
+        await batch.load();
+        for (const event of events) {
+          if (event.type === 'add' || event.type === 'change') {
+            this.scans.get(event.file.root)?.add(event.file.path);
+            batch.seen(event.file, this.unlinked);
+          } else if (event.type === 'unlink') {
+            batch.unlink(event.path, this.unlinked);
+          } else if (event.type === 'ready') {
+            const reported = this.scans.get(event.root);
+            this.scans.delete(event.root);
+            if (reported) await batch.finishScan(event.root, reported);
+          }
+        }
+        await batch.save();
+      });
+      const paths = [...batch.toHash];
+      for (let i = 0; i < paths.length; i += HASH_BATCH) await this.hash(paths.slice(i, i + HASH_BATCH));
+      return { ...batch.summary, hashRequested: paths.length };
+    });
+  }
+
+  applyHashResults(outcomes: HashOutcome[]): Promise<void> {
+    return this.serial(() => {
+      const { files, fingerprints, fingerprintBlocks } = this.db;
+      return this.db.transaction('rw', files, fingerprints, fingerprintBlocks, async () => {
+        const paths = outcomes.map((o) => (o.ok ? o.fingerprint.path : o.path));
+        const stored = await files.bulkGet(paths);
+        const rows = new Map(paths.map((path, i) => [path, stored[i]]));
+        const changed = new Map<string, FileRow>();
+        const found = new Map<string, FingerprintRow>();
+        for (const outcome of outcomes) {
+          const path = outcome.ok ? outcome.fingerprint.path : outcome.path;
+          const row = rows.get(path);
+          // No row: the file was removed while it was being hashed.
+          if (!row) continue;
+          let next: FileRow | undefined;
+          if (outcome.ok) {
+            const { path: _path, mtimeMs, ...fingerprint } = outcome.fingerprint;
+            found.set(fingerprint.digest, fingerprint);
+            if (fingerprint.size === row.size && mtimeMs === row.mtimeMs) next = withStatus(row, 'hashed', { digest: fingerprint.digest });
+          } else if (outcome.error.kind !== 'cancelled' && row.status !== 'hashed') {
+            // A cancelled job says nothing about the file: it stays pending for the next scan.
+            // A hashed row was hashed at its current size and mtime, after this older request.
+            next = withStatus(row, 'failed', { error: outcome.error });
+          }
+          if (next) {
+            rows.set(path, next);
+            changed.set(path, next);
+          }
+        }
+        const known = await fingerprints.bulkGet([...found.keys()]);
+        // Only new content (or re-hashed content whose hashes differ) grows the packed blocks;
+        // exact copies of a known file add nothing.
+        const toPack = [...found.values()].filter((f, i) => !known[i] || !samePacked(known[i], f));
+        await fingerprints.bulkPut([...found.values()]);
+        await appendToBlocks(this.db, toPack);
+        await files.bulkPut([...changed.values()]);
+      });
+    });
+  }
+
+  counts(root?: string): Promise<FileCounts> {
+    const { files } = this.db;
+    const withStatusCount = (status: FileStatus) =>
+      root === undefined ? files.where('status').equals(status).count() : files.where('[root+status]').equals([root, status]).count();
+    return this.db.transaction('r', files, async () => {
+      const [all, hashed, pending, failed] = await Promise.all([
+        root === undefined ? files.count() : files.where('root').equals(root).count(),
+        withStatusCount('hashed'),
+        withStatusCount('pending'),
+        withStatusCount('failed'),
+      ]);
+      return { files: all, hashed, pending, failed };
+    });
+  }
+
+  /** Files that could not be hashed, by path. */
+  async unreadable(): Promise<Array<{ path: string; error: HashErrorInfo }>> {
+    const failed = await this.db.files.where('status').equals('failed').toArray();
+    return failed.flatMap((row) => (row.error ? [{ path: row.path, error: row.error }] : []));
+  }
+
+  /** Runs calls one at a time in call order; a failed call does not block the next. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** One batch of events applied to the file rows it touches, written at the end in bulk. */
+class EventBatch {
+  readonly summary = { moved: 0, unchanged: 0, removed: 0 };
+  readonly toHash = new Set<string>();
+  /** The batch's view of each touched path: undefined once deleted. */
+  private readonly rows = new Map<string, FileRow | undefined>();
+  private readonly dirty = new Set<string>();
+
+  constructor(
+    private readonly db: DoppelDb,
+    private readonly events: FileEvent[],
+    private readonly now: number,
+  ) {}
+
+  async load(): Promise<void> {
+    const paths = [...new Set(this.events.flatMap((e) => (e.type === 'add' || e.type === 'change' ? [e.file.path] : e.type === 'unlink' ? [e.path] : [])))];
+    const stored = await this.db.files.bulkGet(paths);
+    paths.forEach((path, i) => this.rows.set(path, stored[i]));
+  }
+
+  seen(file: FileSeen, unlinked: RecentUnlinks): void {
+    const row = this.rows.get(file.path);
+    if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {
+      if (row.status === 'pending') this.toHash.add(file.path);
+      else this.summary.unchanged++;
+      return;
+    }
+    const base = { path: file.path, root: file.root, size: file.size, mtimeMs: file.mtimeMs, seenAt: this.now };
+    const movedFrom = unlinked.take(file.size, file.mtimeMs);
+    if (movedFrom) {
+      this.set(file.path, { ...base, status: 'hashed', digest: movedFrom });
+      this.toHash.delete(file.path);
+      this.summary.moved++;
+    } else {
+      this.set(file.path, { ...base, status: 'pending' });
+      this.toHash.add(file.path);
+    }
+  }
+
+  unlink(path: string, unlinked: RecentUnlinks): void {
+    const row = this.rows.get(path);
+    if (!row) return;
+    if (row.status === 'hashed' && row.digest) unlinked.add(row.size, row.mtimeMs, row.digest, this.now);
+    this.remove(path);
+  }
+
+  /** Removes the root's files its scan did not report. */
+  async finishScan(root: string, reported: ReadonlySet<string>): Promise<void> {
+    const stored = await this.db.files.where('root').equals(root).primaryKeys();
+    const candidates = new Set(stored.filter((path) => !this.rows.has(path)));
+    for (const [path, row] of this.rows) if (row?.root === root) candidates.add(path);
+    for (const path of candidates) if (!reported.has(path)) this.remove(path);
+    await this.db.roots.update(root, { lastScanAt: this.now });
+  }
+
+  async save(): Promise<void> {
+    const puts: FileRow[] = [];
+    const deletes: string[] = [];
+    for (const path of this.dirty) {
+      const row = this.rows.get(path);
+      if (row) puts.push(row);
+      else deletes.push(path);
+    }
+    await this.db.files.bulkPut(puts);
+    await this.db.files.bulkDelete(deletes);
+  }
+
+  private set(path: string, row: FileRow): void {
+    this.rows.set(path, row);
+    this.dirty.add(path);
+  }
+
+  private remove(path: string): void {
+    this.rows.set(path, undefined);
+    this.dirty.add(path);
+    this.toHash.delete(path);
+    this.summary.removed++;
+  }
+}
+
+/** The row with a new status, dropping the digest and error of the old one. */
+function withStatus(row: FileRow, status: FileStatus, extra: { digest?: string; error?: HashErrorInfo }): FileRow {
+  const { path, root, size, mtimeMs, seenAt } = row;
+  return { path, root, size, mtimeMs, seenAt, status, ...extra };
+}
+
+function samePacked(a: FingerprintRow, b: FingerprintRow): boolean {
+  const names = Object.keys(a.pdqDihedral) as Array<keyof DihedralHashes>;
+  return a.pdq === b.pdq && a.pdqQuality === b.pdqQuality && names.every((n) => a.pdqDihedral[n] === b.pdqDihedral[n]);
+}

@@ -1,0 +1,100 @@
+// The renderer's library state: wires DoppelApi events into the database (sync), keeps the
+// counters the UI shows, and re-clusters in a Web Worker after changes (debounced).
+import { reactive } from 'vue';
+import type { HashProgress } from '../../src-core/api';
+import type { DuplicateGroup } from '../../src-core/cluster/groups';
+import type { HashErrorInfo } from '../../src-core/fingerprint';
+import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
+import { connectApi } from './api/connect';
+import { DoppelDb } from './data/db';
+import { LibrarySync, type FileCounts } from './data/sync';
+
+const RECLUSTER_DEBOUNCE_MS = 400;
+
+export interface RootView {
+  path: string;
+  counts: FileCounts;
+  scanning: boolean;
+  error?: string;
+}
+
+export const api = connectApi();
+const db = new DoppelDb();
+const sync = new LibrarySync(db, (paths) => api.hash(paths));
+const worker = new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' });
+
+export const library = reactive({
+  roots: [] as RootView[],
+  totals: { files: 0, hashed: 0, pending: 0, failed: 0 } as FileCounts,
+  progress: null as HashProgress | null,
+  groups: [] as DuplicateGroup[],
+  photos: 0,
+  similarity: DEFAULT_SIMILARITY,
+  clustering: false,
+  unreadable: [] as Array<{ path: string; error: HashErrorInfo }>,
+  message: '',
+});
+
+let reclusterTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRecluster(): void {
+  clearTimeout(reclusterTimer);
+  reclusterTimer = setTimeout(() => {
+    library.clustering = true;
+    worker.postMessage({ type: 'recluster', similarity: library.similarity });
+  }, RECLUSTER_DEBOUNCE_MS);
+}
+worker.onmessage = (message: MessageEvent<{ groups: DuplicateGroup[]; photos: number }>) => {
+  library.groups = message.data.groups;
+  library.photos = message.data.photos;
+  library.clustering = false;
+};
+
+export function setSimilarity(similarity: number): void {
+  library.similarity = similarity;
+  worker.postMessage({ type: 'cut', similarity });
+}
+
+async function refreshCounts(): Promise<void> {
+  library.totals = await sync.counts();
+  for (const root of library.roots) root.counts = await sync.counts(root.path);
+  library.unreadable = await sync.unreadable();
+}
+
+/** Watches a folder: the database learns of it first, so the end of its scan can tell which
+ *  remembered files are gone. */
+export async function addRoot(path: string): Promise<void> {
+  const trimmed = path.trim();
+  if (!trimmed || library.roots.some((r) => r.path === trimmed)) return;
+  const view: RootView = { path: trimmed, counts: { files: 0, hashed: 0, pending: 0, failed: 0 }, scanning: true };
+  library.roots.push(view);
+  try {
+    await sync.beginScan(trimmed);
+    await api.watchRoot(trimmed);
+  } catch (error) {
+    library.roots.splice(library.roots.indexOf(view), 1);
+    library.message = `Could not watch ${trimmed}: ${(error as Error).message}`;
+    await db.roots.delete(trimmed);
+  }
+}
+
+export async function startLibrary(): Promise<void> {
+  api.onFileEvents((events) => {
+    void sync.applyFileEvents(events).then(async () => {
+      for (const e of events) if (e.type === 'ready') library.roots.find((r) => r.path === e.root)!.scanning = false;
+      await refreshCounts();
+      scheduleRecluster();
+    });
+  });
+  api.onHashResults((outcomes) => {
+    void sync.applyHashResults(outcomes).then(async () => {
+      await refreshCounts();
+      scheduleRecluster();
+    });
+  });
+  api.onProgress((progress) => (library.progress = progress));
+  const info = await api.getAppInfo();
+  const known = (await db.roots.toArray()).map((r) => r.path);
+  for (const path of [...new Set([...known, ...info.initialRoots])]) await addRoot(path);
+  await refreshCounts();
+  scheduleRecluster();
+}
