@@ -1,6 +1,7 @@
 // The pair search split across real worker threads finds exactly what one thread finds.
 import { describe, expect, it } from 'vitest';
 import { searchPairsHere } from '../src-core/cluster/library';
+import { seededRandom } from '../src-core/random';
 import { allocateHashCodes } from '../src-core/similarity/hash-codes';
 import type { PairArrays } from '../src-core/similarity/pair-buffer';
 import { searchPairsInWorkers } from '../src-main/cluster/parallel-pairs';
@@ -11,13 +12,7 @@ function pairSet(pairs: PairArrays): string[] {
 
 describe('searchPairsInWorkers', () => {
   it('equals the single-thread search, with 2 and 3 threads', async () => {
-    let state = 99;
-    const next = () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return (t ^ (t >>> 14)) >>> 0;
-    };
+    const next = seededRandom(99);
     const codes = allocateHashCodes(3000, 8, 8);
     for (let k = 0; k < codes.data.length; k++) codes.data[k] = next();
     // Near copies: image 2k+1 is image 2k with a few bits flipped.

@@ -1,6 +1,7 @@
 // One size of the scale benchmark, in its own process so peak RSS is its own.
 // Prints one JSON line. Usage: tsx bench/cluster/scale-run.ts N
 import { finishClustering, planClustering } from '../../src-core/cluster/library';
+import { seededRandom } from '../../src-core/random';
 import { searchPairsInWorkers } from '../../src-main/cluster/parallel-pairs';
 import { allocateHashCodes, codeOffset, pairDistance, type HashCodes } from '../../src-core/similarity/hash-codes';
 import { radiusForSimilarity, SIMILARITY_FLOOR } from '../../src-core/similarity/methods';
@@ -8,15 +9,8 @@ import { bruteForcePairs, MultiIndex } from '../../src-core/similarity/multi-ind
 
 const N = Number(process.argv[2]);
 const BURST = 20_000;
-let state = 20261121;
-/** mulberry32: an LCG's low bits repeat with short periods, which would fill the index's
- *  chunk tables unevenly and measure the generator instead of the index. */
-function next(): number {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return (t ^ (t >>> 14)) >>> 0;
-}
+// A good generator matters: an LCG's low bits repeat and would fill the index's buckets unevenly.
+const next = seededRandom(20261121);
 const radius = radiusForSimilarity('pdq-dihedral', SIMILARITY_FLOOR);
 
 /** Copies hash (from, variant) into the original of `to`, with `bits` random bits flipped. */

@@ -2,19 +2,9 @@
 // the radius, including pairs that only match through a dihedral variant.
 import { describe, expect, it } from 'vitest';
 import { allocateHashCodes, codeOffset, pairDistance, type HashCodes } from './hash-codes';
+import { seededRandom as random } from '../random';
 import { radiusForSimilarity, SIMILARITY_FLOOR } from './methods';
 import { bruteForcePairs, MultiIndex } from './multi-index';
-
-/** mulberry32 (an LCG's low bits repeat with short periods and would skew the buckets). */
-function random(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** Copies hash (i, v) into (j, w) with exactly `bits` distinct random bits flipped. */
 function plant(codes: HashCodes, i: number, v: number, j: number, w: number, bits: number, next: () => number): void {

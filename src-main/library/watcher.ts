@@ -55,7 +55,7 @@ export class LibraryWatcher {
     const root = await resolveRoot(path);
     const rootOptions: RootOptions = { networkDrive: options.networkDrive ?? false };
     let current = this.watched.get(root);
-    if (current?.root.options.networkDrive !== rootOptions.networkDrive) {
+    if (!current || current.root.options.networkDrive !== rootOptions.networkDrive) {
       // No await between the lookup and the new entry, so concurrent calls cannot both start one.
       const stopping = current && this.stop(current);
       current = this.start({ path: root, options: rootOptions });
@@ -189,7 +189,7 @@ class LibraryFilter {
     // Inside the root it is already watched directly; an ancestor of the root is a loop.
     if (isLexicallyInside(target, this.root) || isLexicallyInside(this.root, target)) return true;
     const first = this.followed.get(target);
-    if (first !== undefined && first !== link) return true;
+    if (first !== undefined && first !== link && linksTo(first, target)) return true;
     this.followed.set(target, link); // the first link to it, or the next one once that is gone
     return false;
   }

@@ -18,16 +18,7 @@ export function openTestDb(name = uniqueDbName()): DoppelDb {
   return new DoppelDb(name, fakeIdb);
 }
 
-/** mulberry32: a small PRNG with good bits throughout (an LCG's low bits repeat). */
-export function random(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+export { seededRandom as random } from '../../../src-core/random';
 
 export function randomHex(next: () => number, digits: number): string {
   let hex = '';

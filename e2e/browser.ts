@@ -1,0 +1,43 @@
+// Launching Debian's Chromium for end-to-end tests, and starting `doppel serve` as a user would.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { CLI, PROJECT_ROOT } from '../test/helpers';
+
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Debian's chromium binary, or undefined (tests then skip, saying why). */
+export function findChromium(): string | undefined {
+  const found = spawnSync('which', ['chromium'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+export function launchBrowser(executablePath: string, userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { executablePath, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 820 } });
+}
+
+export interface ServeProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Runs `doppel serve --port PORT DIR...` and waits for the URL it prints. */
+export function serve(port: number, dirs: string[]): Promise<ServeProcess> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port), ...dirs], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const url = /http:\/\/\S+/.exec(out)?.[0];
+      if (url) resolve({ url, stop: () => stop(child) });
+    });
+    child.once('exit', (code) => reject(new Error(`doppel serve exited with ${code}: ${out}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,138 @@
+// End to end in Debian's Chromium against `doppel serve`: real folders, real chokidar events,
+// real worker processes, real IndexedDB.
+import { copyFileSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { findChromium, launchBrowser, serve, type ServeProcess } from './browser';
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('e2e/library.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
+const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+const library = tempDir('doppel-e2e-lib-');
+const profile = tempDir('doppel-e2e-profile-');
+const photo = (name: string) => join(BENCH_ORIGINALS, name);
+let port: number;
+let host: ServeProcess;
+let context: BrowserContext;
+let page: Page;
+/** Files hashed, counted from the hashResults frames the page receives. */
+let hashed = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = server.address() as { port: number };
+      server.close(() => resolve(p));
+    });
+  });
+}
+
+async function open(url: string): Promise<void> {
+  page = await context.newPage();
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (frame) => {
+      const message = JSON.parse(String(frame.payload));
+      if (message.event === 'hashResults') hashed += message.payload.length;
+    }),
+  );
+  await page.goto(url);
+}
+
+/** Waits until the group cards have exactly these sizes (sorted). */
+async function expectGroupSizes(sizes: number[], shot: string): Promise<void> {
+  const want = [...sizes].sort().join(',');
+  await page.waitForFunction(
+    (expected) => [...document.querySelectorAll('[data-testid=group-card]')].map((c) => c.getAttribute('data-group-size')).sort().join(',') === expected,
+    want,
+    { timeout: 30_000, polling: 200 },
+  );
+  expect(await page.getByTestId('group-count').textContent()).toBe(String(sizes.length));
+  await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+}
+
+async function settle(): Promise<void> {
+  // Hashing finished and the debounced re-cluster ran.
+  await page.waitForFunction(() => /^(\d+)\/\1 /.test(document.querySelector('[data-testid=scan-progress]')?.textContent?.trim() ?? ''), undefined, { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+}
+
+describe.skipIf(!chromiumPath)('the library in a browser', () => {
+  beforeAll(async () => {
+    copyFileSync(photo('kpa_bar55.jpg'), join(library, 'bar.jpg'));
+    mkdirSync(join(library, 'copies'));
+    copyFileSync(photo('kpa_bar55.jpg'), join(library, 'copies', 'bar copy.jpg'));
+    await sharp(photo('kpa_bar55.jpg')).resize({ width: 400 }).jpeg({ quality: 85 }).toFile(join(library, 'copies', 'bar-small.jpg'));
+    copyFileSync(photo('kpa_pool.jpg'), join(library, 'pool.jpg'));
+    await sharp(photo('kpa_pool.jpg')).flop().jpeg({ quality: 90 }).toFile(join(library, 'copies', 'pool-mirrored.jpg'));
+    copyFileSync(photo('kpa_donna.jpg'), join(library, 'donna.jpg'));
+    copyFileSync(photo('mate_Garden.jpg'), join(library, 'garden.jpg'));
+    port = await freePort();
+    host = await serve(port, []);
+    context = await launchBrowser(chromiumPath!, profile);
+    await open(host.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await host?.stop();
+  });
+
+  it('adding a folder shows its roots, progress and the expected groups', async () => {
+    await page.getByTestId('add-root-input').fill(library);
+    await page.getByTestId('add-root-button').click();
+    await page.getByTestId('root-item').waitFor();
+    await settle();
+    await expectGroupSizes([3, 2], '1-folder-added');
+    expect(await page.getByTestId('root-item').textContent()).toContain('7 photos');
+    expect(await page.getByTestId('scan-progress').textContent()).toMatch(/7\/7/);
+    expect(hashed).toBe(7);
+  });
+
+  it('a new copy joins its group', async () => {
+    await sharp(photo('kpa_bar55.jpg')).jpeg({ quality: 60 }).toFile(join(library, 'bar-q60.jpg'));
+    await expectGroupSizes([4, 2], '2-copy-added');
+    expect(hashed).toBe(8);
+  });
+
+  it('a file deleted on disk leaves its group', async () => {
+    unlinkSync(join(library, 'copies', 'bar-small.jpg'));
+    await expectGroupSizes([3, 2], '3-file-deleted');
+  });
+
+  it('a renamed file is not hashed again', async () => {
+    const before = hashed;
+    renameSync(join(library, 'copies', 'pool-mirrored.jpg'), join(library, 'pool flipped.jpg'));
+    await page.waitForFunction(() => document.body.textContent?.includes('pool flipped.jpg') || document.querySelectorAll('[data-testid=group-card]').length > 0, undefined, { timeout: 10_000 });
+    await page.waitForTimeout(3000);
+    await expectGroupSizes([3, 2], '4-file-renamed');
+    expect(hashed).toBe(before);
+  });
+
+  it('a corrupt file is listed as unreadable with its reason', async () => {
+    writeFileSync(join(library, 'broken.jpg'), 'this is not a JPEG');
+    const item = page.getByTestId('unreadable-item');
+    await item.waitFor({ timeout: 30_000 });
+    expect(await item.textContent()).toMatch(/broken\.jpg.*unsupported.*not an image/s);
+    await page.screenshot({ path: join(SHOTS, '5-unreadable.png'), fullPage: true });
+  });
+
+  it('after restarting the host and reloading, nothing is hashed again', async () => {
+    await host.stop();
+    host = await serve(port, []);
+    await page.close();
+    const before = hashed;
+    await open(host.url);
+    await page.getByTestId('root-item').waitFor();
+    await settle();
+    await expectGroupSizes([3, 2], '6-after-restart');
+    await page.waitForTimeout(2000);
+    expect(hashed).toBe(before);
+    expect(await page.getByTestId('unreadable-item').count()).toBe(1);
+  });
+});
