@@ -20,10 +20,10 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `doppel serve --port PORT DIR...` and waits for the URL it prints. */
-export function serve(port: number, dirs: string[]): Promise<ServeProcess> {
+/** Runs `doppel serve --port PORT --data DATA DIR...` and waits for the URL it prints. */
+export function serve(port: number, dataDir: string, dirs: string[] = []): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port), ...dirs], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data', dataDir, ...dirs], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (chunk) => {
       out += chunk;

@@ -16,6 +16,7 @@ mkdirSync(SHOTS, { recursive: true });
 
 const library = tempDir('doppel-e2e-lib-');
 const profile = tempDir('doppel-e2e-profile-');
+const data = tempDir('doppel-e2e-data-');
 const photo = (name: string) => join(BENCH_ORIGINALS, name);
 let port: number;
 let host: ServeProcess;
@@ -73,7 +74,7 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     copyFileSync(photo('kpa_donna.jpg'), join(library, 'donna.jpg'));
     copyFileSync(photo('mate_Garden.jpg'), join(library, 'garden.jpg'));
     port = await freePort();
-    host = await serve(port, []);
+    host = await serve(port, data);
     context = await launchBrowser(chromiumPath!, profile);
     await open(host.url);
   }, 60_000);
@@ -92,6 +93,10 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     expect(await page.getByTestId('root-item').textContent()).toContain('7 photos');
     expect(await page.getByTestId('scan-progress').textContent()).toMatch(/7\/7/);
     expect(hashed).toBe(7);
+    // Cards show the cached WebP thumbnails, not the full photos.
+    const sources = await page.locator('[data-testid=group-card] img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).currentSrc));
+    expect(sources.every((src) => /\/thumb\/[0-9a-f]{64}$/.test(src))).toBe(true);
+    expect(await page.locator('[data-testid=group-card] img').evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
   });
 
   it('a new copy joins its group', async () => {
@@ -124,7 +129,7 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
 
   it('after restarting the host and reloading, nothing is hashed again', async () => {
     await host.stop();
-    host = await serve(port, []);
+    host = await serve(port, data);
     await page.close();
     const before = hashed;
     await open(host.url);

@@ -4,15 +4,17 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import WebSocket from 'ws';
 import type { FileEvent } from '../src-core/api';
 import type { HashOutcome } from '../src-core/fingerprint';
-import { forkWorkerFactory } from '../src-main/hash/fork-worker';
+import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
 import { startHost, type RunningHost } from '../src-main/host/server';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from './helpers';
 
 const library = tempDir();
 const outside = tempDir();
+const thumbnailDir = join(tempDir(), 'thumbnails');
 let host: RunningHost;
 
 beforeAll(async () => {
@@ -20,7 +22,7 @@ beforeAll(async () => {
   copyFileSync(join(BENCH_ORIGINALS, 'kpa_bar55.jpg'), join(library, 'trip', 'bar.jpg'));
   copyFileSync(join(BENCH_ORIGINALS, 'mate_Garden.jpg'), join(library, 'garden.jpg'));
   writeFileSync(join(outside, 'secret.jpg'), 'private');
-  host = await startHost({ rendererDir: join(PROJECT_ROOT, 'out/renderer'), createWorker: forkWorkerFactory(), version: 'test', initialRoots: [library] });
+  host = await startHost({ rendererDir: join(PROJECT_ROOT, 'out/renderer'), thumbnailDir, createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }), version: 'test', initialRoots: [library] });
 });
 afterAll(() => host.close());
 
@@ -100,6 +102,18 @@ describe('doppel serve host', () => {
     expect((await call('hash', [join(library, 'trip', 'bar.jpg'), join(library, 'garden.jpg')])).error).toBeUndefined();
     for (let t = 0; t < 200 && outcomes.length < 2; t++) await new Promise((r) => setTimeout(r, 50));
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+    // Each hashed photo got a WebP thumbnail ≤ 320 px, served by digest.
+    for (const outcome of outcomes) {
+      if (!outcome.ok) continue;
+      const thumb = await get(`/thumb/${outcome.fingerprint.digest}`, { Cookie: cookie() });
+      expect(thumb.status).toBe(200);
+      const meta = await sharp(join(thumbnailDir, outcome.fingerprint.digest.slice(0, 2), `${outcome.fingerprint.digest}.webp`)).metadata();
+      expect(meta.format).toBe('webp');
+      expect(Math.max(meta.width!, meta.height!)).toBe(320);
+      expect(meta.width! / meta.height!).toBeCloseTo(outcome.fingerprint.width / outcome.fingerprint.height, 1);
+    }
+    expect((await get('/thumb/..%2F..%2Fetc%2Fpasswd', { Cookie: cookie() })).status).toBe(400);
+    expect((await get('/thumb/../../etc/passwd', { Cookie: cookie() })).status).toBe(404);
     expect((await call('frobnicate')).error).toBeDefined();
     ws.close();
   });

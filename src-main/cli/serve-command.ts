@@ -1,9 +1,10 @@
 // `doppel serve [--port N] [--host 127.0.0.1] [--open] [DIR...]`
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtEntryPath, forkWorkerFactory } from '../hash/fork-worker';
+import { builtEntryPath, builtWorkerPath, forkWorkerFactory } from '../hash/fork-worker';
 import { startHost } from '../host/server';
 import { EXIT, UsageError } from './usage';
 
@@ -17,6 +18,7 @@ Options:
   --port N        port to listen on (default: a free one)
   --host ADDRESS  address to bind (default 127.0.0.1: this machine only)
   --open          open the URL in the default browser
+  --data DIR      where to cache thumbnails (default: $XDG_CACHE_HOME/doppel or ~/.cache/doppel)
   DIR...          folders to add to the library on first start
 
 Stop it with Ctrl-C.`;
@@ -29,6 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       open: { type: 'boolean', default: false },
+      data: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -39,9 +42,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
   const packageRoot = resolve(dirname(builtEntryPath('cli.js')), '../..');
+  const dataDir = resolve(values.data ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'doppel'));
+  const thumbnailDir = join(dataDir, 'thumbnails');
   const host = await startHost({
     rendererDir: join(packageRoot, 'out/renderer'),
-    createWorker: forkWorkerFactory(),
+    thumbnailDir,
+    createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }),
     version: JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version,
     initialRoots: positionals.map((p) => resolve(p)),
     host: values.host,

@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, net, protocol } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
+import { thumbnailPath } from '../hash/thumbnail';
 import { LibraryService } from '../library/service';
 import { utilityWorkerFactory } from './utility-worker';
 
@@ -15,8 +16,9 @@ protocol.registerSchemesAsPrivileged([
   { scheme: 'doppel', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
+const THUMBNAIL_DIR = join(app.getPath('userData'), 'thumbnails');
 const service = new LibraryService({
-  createWorker: utilityWorkerFactory(join(__dirname, 'hash-worker.js')),
+  createWorker: utilityWorkerFactory(join(__dirname, 'hash-worker.js'), { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR }),
   appInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, initialRoots: [] },
   emit: (event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.event, event, payload);
@@ -30,9 +32,17 @@ function serveProtocols(): void {
     if (!file.startsWith(RENDERER_DIR + sep)) return new Response('Forbidden', { status: 403 });
     return net.fetch(pathToFileURL(file).toString());
   });
-  // Full images, only from inside watched folders.
+  // doppel://thumb/<digest> (cached thumbnails) and doppel://file/?path= (full images, only
+  // from inside watched folders).
   protocol.handle('doppel', async (request) => {
     const url = new URL(request.url);
+    if (url.host === 'thumb') {
+      try {
+        return await net.fetch(pathToFileURL(thumbnailPath(THUMBNAIL_DIR, url.pathname.slice(1))).toString());
+      } catch {
+        return new Response('Not found', { status: 404 });
+      }
+    }
     const path = url.searchParams.get('path') ?? '';
     if (url.host !== 'file' || !(await service.isServable(path))) return new Response('Forbidden', { status: 403 });
     return net.fetch(pathToFileURL(path).toString());

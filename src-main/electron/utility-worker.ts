@@ -3,9 +3,9 @@ import { utilityProcess } from 'electron';
 import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-protocol';
 import type { WorkerFactory } from '../hash/pool';
 
-export function utilityWorkerFactory(workerPath: string): WorkerFactory {
+export function utilityWorkerFactory(workerPath: string, env: NodeJS.ProcessEnv = process.env): WorkerFactory {
   return () => {
-    const child = utilityProcess.fork(workerPath, [], { serviceName: 'Doppel hasher', stdio: 'inherit' });
+    const child = utilityProcess.fork(workerPath, [], { serviceName: 'Doppel hasher', stdio: 'inherit', env });
     return {
       send: (message: HashWorkerRequest) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (m: HashWorkerResponse) => listener(m)),

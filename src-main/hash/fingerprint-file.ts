@@ -6,6 +6,7 @@ import { perceptualHashes } from '../../src-core/hash/perceptual';
 import { decodeImage, type DecodedImage } from './decode';
 import { classifyDecodeError, classifyFsError, HashError } from './errors';
 import { readExifSummary } from './exif';
+import { ensureThumbnail } from './thumbnail';
 
 interface FileBytes {
   bytes: Buffer;
@@ -39,7 +40,8 @@ async function readStableFile(path: string): Promise<FileBytes> {
   }
 }
 
-export async function fingerprintFile(path: string, mode: HashMode): Promise<Fingerprint> {
+/** `thumbnailDir`: also cache a WebP thumbnail there (product mode only), from the same decode. */
+export async function fingerprintFile(path: string, mode: HashMode, thumbnailDir?: string): Promise<Fingerprint> {
   const file = await readStableFile(path);
   let decoded: DecodedImage;
   try {
@@ -59,5 +61,8 @@ export async function fingerprintFile(path: string, mode: HashMode): Promise<Fin
     exif: await readExifSummary(file.bytes),
   };
   if (decoded.pages > 1) fingerprint.pages = decoded.pages;
+  if (thumbnailDir && mode === 'product') {
+    await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
+  }
   return fingerprint;
 }

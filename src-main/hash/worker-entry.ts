@@ -11,6 +11,8 @@ interface ParentPort {
 }
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+/** Set by the app and the host (not the CLI): where to cache thumbnails. */
+const THUMBNAIL_DIR = process.env.DOPPEL_THUMBNAIL_DIR || undefined;
 
 function send(message: HashWorkerResponse): void {
   if (parentPort) parentPort.postMessage(message);
@@ -23,7 +25,7 @@ async function handle(request: HashWorkerRequest): Promise<void> {
     return;
   }
   try {
-    const fingerprint = await fingerprintFile(request.path, request.mode);
+    const fingerprint = await fingerprintFile(request.path, request.mode, THUMBNAIL_DIR);
     send({ type: 'result', id: request.id, outcome: { ok: true, fingerprint } });
   } catch (error) {
     const info =

@@ -8,11 +8,14 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_METHODS, type ApiEvent, type ApiMethod, type AppInfo } from '../../src-core/api';
 import type { WorkerFactory } from '../hash/pool';
+import { thumbnailPath } from '../hash/thumbnail';
 import { LibraryService } from '../library/service';
 import { refusal, TOKEN_COOKIE, newToken, type AccessCheck } from './auth';
 
 export interface HostOptions {
   rendererDir: string;
+  /** Cached thumbnails (the hash workers write them there). */
+  thumbnailDir: string;
   createWorker: WorkerFactory;
   version: string;
   initialRoots: string[];
@@ -74,6 +77,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // Remember the token for the page's own requests (assets, images, the WebSocket).
     response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     if (url.pathname === '/file') return serveLibraryFile(response, url.searchParams.get('path') ?? '');
+    if (url.pathname.startsWith('/thumb/')) return serveThumbnail(response, url.pathname.slice('/thumb/'.length));
     return serveRendererFile(response, url.pathname);
   }
 
@@ -87,6 +91,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   async function serveLibraryFile(response: ServerResponse, path: string): Promise<void> {
     if (!path || !(await service.isServable(path))) return send(response, 403, 'Forbidden: not inside a watched folder');
     return streamFile(response, path, { 'Cache-Control': 'private, max-age=60' });
+  }
+
+  async function serveThumbnail(response: ServerResponse, digest: string): Promise<void> {
+    let file: string;
+    try {
+      file = thumbnailPath(options.thumbnailDir, digest);
+    } catch {
+      return send(response, 400, 'Bad thumbnail name');
+    }
+    // Content-addressed: a digest's thumbnail never changes.
+    return streamFile(response, file, { 'Cache-Control': 'private, max-age=31536000, immutable' });
   }
 
   const wss = new WebSocketServer({ noServer: true });
