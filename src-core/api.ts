@@ -68,6 +68,8 @@ export interface DoppelApi {
   thumbnailUrl(digest: string): string;
   /** URL of a full image; served only for files inside watched roots. */
   imageUrl(path: string): string;
+  /** The OS folder picker; only the desktop app has one (a browser types the path). */
+  chooseFolder?(): Promise<string | null>;
 }
 
 /** Limits main enforces on every call (a compromised renderer must not exhaust it). */
@@ -86,4 +88,5 @@ export type ApiEvent = (typeof API_EVENTS)[number];
 export const IPC_CHANNELS = {
   call: 'doppel:call',
   event: 'doppel:event',
+  chooseFolder: 'doppel:choose-folder',
 } as const;

@@ -15,4 +15,6 @@ const api = createApiClient(
   },
 );
 
-contextBridge.exposeInMainWorld('doppel', api);
+const chooseFolder = (): Promise<string | null> => ipcRenderer.invoke(IPC_CHANNELS.chooseFolder);
+
+contextBridge.exposeInMainWorld('doppel', { ...api, chooseFolder });

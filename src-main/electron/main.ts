@@ -1,6 +1,6 @@
 // Electron main process: windows, the app:// origin, the doppel:// image protocol and IPC.
 // Thin glue: the services it wires up are the plain-Node ones the headless host also uses.
-import { app, BrowserWindow, ipcMain, net, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
@@ -70,6 +70,13 @@ function createWindow(): void {
 ipcMain.handle(IPC_CHANNELS.call, (_event, method: unknown, args: unknown) => {
   if (!API_METHODS.includes(method as ApiMethod) || !Array.isArray(args)) throw new Error('malformed API request');
   return service.call(method as ApiMethod, args);
+});
+
+ipcMain.handle(IPC_CHANNELS.chooseFolder, async (event) => {
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const options = { title: 'Add a photo folder', properties: ['openDirectory' as const] };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
 });
 
 void app.whenReady().then(() => {

@@ -3,6 +3,7 @@
 import type { ApiEvent, ApiMethod, AppInfo, HashProgress } from '../../src-core/api';
 import type { HashOutcome } from '../../src-core/fingerprint';
 import { HashPool, type WorkerFactory } from '../hash/pool';
+import { Batcher } from './batcher';
 import { isInsideRoot } from './path-guard';
 import { ProgressMeter } from './progress-meter';
 import { ApiArgumentError, requirePath, requirePathList, requireRootOptions } from './validate';
@@ -27,14 +28,14 @@ export class LibraryService {
   private readonly meter = new ProgressMeter();
   private readonly waiting: string[] = [];
   private pumping = false;
-  private results: HashOutcome[] = [];
-  private resultTimer?: NodeJS.Timeout;
+  private readonly results: Batcher<HashOutcome>;
   private progressTimer?: NodeJS.Timeout;
   private paused = false;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.watcher = new LibraryWatcher((events) => options.emit('fileEvents', events));
     this.pool = new HashPool({ createWorker: options.createWorker });
+    this.results = new Batcher((batch) => options.emit('hashResults', batch), options.resultBatchSize ?? 200, options.resultBatchMs ?? 200);
   }
 
   /** Runs one API method with untrusted arguments. */
@@ -72,10 +73,9 @@ export class LibraryService {
 
   async close(): Promise<void> {
     clearInterval(this.progressTimer);
-    clearTimeout(this.resultTimer);
     this.waiting.length = 0;
     await Promise.all([this.pool.close(), this.watcher.close()]);
-    this.flushResults();
+    this.results.flush();
   }
 
   private async enqueue(paths: string[]): Promise<void> {
@@ -107,17 +107,6 @@ export class LibraryService {
   private collect(outcome: HashOutcome): void {
     this.meter.record();
     this.results.push(outcome);
-    if (this.results.length >= (this.options.resultBatchSize ?? 200)) this.flushResults();
-    else this.resultTimer ??= setTimeout(() => this.flushResults(), this.options.resultBatchMs ?? 200);
-  }
-
-  private flushResults(): void {
-    clearTimeout(this.resultTimer);
-    this.resultTimer = undefined;
-    if (this.results.length === 0) return;
-    const batch = this.results;
-    this.results = [];
-    this.options.emit('hashResults', batch);
   }
 
   progress(): HashProgress {
@@ -143,7 +132,7 @@ export class LibraryService {
     this.progressTimer = setInterval(() => {
       this.sendProgress();
       const p = this.progress();
-      if (p.queued === 0 && p.running === 0 && this.results.length === 0) {
+      if (p.queued === 0 && p.running === 0) {
         clearInterval(this.progressTimer);
         this.progressTimer = undefined;
       }

@@ -9,6 +9,7 @@ import { access, realpath, stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import type { FileEvent, RootOptions, WatchedRoot } from '../../src-core/api';
 import { hasImageExtension, isSkippedFolder } from '../../src-core/image-extensions';
+import { Batcher } from './batcher';
 import { isLexicallyInside } from './path-guard';
 
 export interface WatcherOptions {
@@ -32,20 +33,16 @@ interface RootWatch {
 }
 
 export class LibraryWatcher {
-  private readonly batchSize: number;
-  private readonly batchMs: number;
   private readonly stabilityMs: number;
   private readonly pollIntervalMs: number;
   private readonly watched = new Map<string, RootWatch>();
-  private pending: FileEvent[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly batches: Batcher<FileEvent>;
 
   constructor(
-    private readonly onEvents: (events: FileEvent[]) => void,
+    onEvents: (events: FileEvent[]) => void,
     options: WatcherOptions = {},
   ) {
-    this.batchSize = Math.max(1, options.batchSize ?? 500);
-    this.batchMs = options.batchMs ?? 200;
+    this.batches = new Batcher(onEvents, Math.max(1, options.batchSize ?? 500), options.batchMs ?? 200);
     this.stabilityMs = options.stabilityMs ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 2000;
   }
@@ -77,8 +74,7 @@ export class LibraryWatcher {
 
   async close(): Promise<void> {
     await Promise.all([...this.watched.values()].map((current) => this.stop(current)));
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.batches.cancel();
   }
 
   private start(root: WatchedRoot): RootWatch {
@@ -138,24 +134,13 @@ export class LibraryWatcher {
     current.stopped = true;
     if (this.watched.get(current.root.path) === current) this.watched.delete(current.root.path);
     // Whoever stopped the root no longer wants its events, even those already pending.
-    this.pending = this.pending.filter((event) => eventRoot(event) !== current.root.path);
+    this.batches.filter((event: FileEvent) => eventRoot(event) !== current.root.path);
     await current.fsw.close(); // removes chokidar's listeners, so "ready" may never come
     current.markReady();
   }
 
   private push(event: FileEvent, flushNow = false): void {
-    this.pending.push(event);
-    if (flushNow || this.pending.length >= this.batchSize) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.batchMs);
-  }
-
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.onEvents(batch);
+    this.batches.push(event, flushNow);
   }
 }
 

@@ -1,42 +1,59 @@
-// Builds the clustering input from the database: one row per hashed file, its digest's packed
-// PDQ hashes copied from the fingerprint blocks (identical bytes share a digest id).
-import { clusterPacked, type ClusteredLibrary } from '../../../src-core/cluster/library';
+// Builds the clustering input from the database in two steps, so a large library opens fast:
+// 1. every distinct content (digest) held by a file, straight from the packed fingerprint
+//    blocks and the `digest` index's keys (no per-file records), searched for similar pairs;
+// 2. only the files whose content has a similar partner or a second copy are read and
+//    clustered per file (identical bytes share a digest id).
+import { clusterPacked, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary } from '../../../src-core/cluster/library';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
-import { allocateHashCodes } from '../../../src-core/similarity/hash-codes';
-import { DEFAULT_METHOD } from '../../../src-core/similarity/methods';
+import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
+import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
 import { loadPackedFingerprints } from '../data/blocks';
 import type { DoppelDb } from '../data/db';
 
 export interface LoadedLibrary {
   library: ClusteredLibrary;
   files: GroupedFile[];
+  /** Files with a fingerprint (the library size shown to the person). */
+  photos: number;
+}
+
+/** Rows `rows` of `codes`, in that order. */
+function pickRows(codes: HashCodes, rows: ArrayLike<number>): HashCodes {
+  const stride = codes.words * codes.variants;
+  const out = allocateHashCodes(rows.length, codes.words, codes.variants);
+  for (let k = 0; k < rows.length; k++) out.data.set(codes.data.subarray(rows[k]! * stride, (rows[k]! + 1) * stride), k * stride);
+  return out;
 }
 
 export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
-  const [packed, rows] = await Promise.all([loadPackedFingerprints(db), db.files.where('status').equals('hashed').toArray()]);
+  const [packed, fileDigests] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>]);
+  const copies = new Map<string, number>();
+  for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
   const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
-  const hashedFiles = rows.filter((f) => f.digest !== undefined && rowOfDigest.has(f.digest));
-  const stride = packed.codes.words * packed.codes.variants;
-  const codes = allocateHashCodes(hashedFiles.length, packed.codes.words, packed.codes.variants);
-  const digestId = new Int32Array(hashedFiles.length);
-  const quality = new Uint8Array(hashedFiles.length);
-  hashedFiles.forEach((file, i) => {
-    const row = rowOfDigest.get(file.digest!)!;
-    codes.data.set(packed.codes.data.subarray(row * stride, (row + 1) * stride), i * stride);
-    digestId[i] = row;
-    quality[i] = packed.quality[row]!;
+
+  // Step 1: similar contents among everything held, low-information content left out.
+  const live = [...copies.keys()].filter((d) => rowOfDigest.has(d) && packed.quality[rowOfDigest.get(d)!]! >= MIN_PDQ_QUALITY);
+  const liveCodes = pickRows(packed.codes, live.map((d) => rowOfDigest.get(d)!));
+  const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
+  const pairs = searchPairsHere(liveCodes, radiusForSimilarity(DEFAULT_METHOD, SIMILARITY_FLOOR));
+  for (let k = 0; k < pairs.count; k++) {
+    involved.add(live[pairs.first[k]!]!);
+    involved.add(live[pairs.second[k]!]!);
+  }
+
+  // Step 2: the files holding those contents, clustered per file.
+  const rows = (await db.files.where('digest').anyOf([...involved]).toArray()).filter((f) => rowOfDigest.has(f.digest!));
+  const digestRows = rows.map((f) => rowOfDigest.get(f.digest!)!);
+  const library = clusterPacked(pickRows(packed.codes, digestRows), Int32Array.from(digestRows), Uint8Array.from(digestRows, (r) => packed.quality[r]!), {
+    method: DEFAULT_METHOD,
+    linkage: 'average',
   });
-  const library = clusterPacked(codes, digestId, quality, { method: DEFAULT_METHOD, linkage: 'average' });
-  // Details (size, dimensions, date) only for files that ended up in a component.
-  const inComponents = new Set<number>();
-  for (const c of library.components) for (const m of c.members) inComponents.add(m);
-  const digests = [...new Set([...inComponents].map((i) => hashedFiles[i]!.digest!))];
-  const details = new Map((await db.fingerprints.bulkGet(digests)).flatMap((f) => (f ? [[f.digest, f] as const] : [])));
-  const files: GroupedFile[] = hashedFiles.map((file) => {
+  const details = new Map((await db.fingerprints.bulkGet([...involved])).flatMap((f) => (f ? [[f.digest, f] as const] : [])));
+  const files: GroupedFile[] = rows.map((file) => {
     const fp = details.get(file.digest!);
     return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, exif: fp?.exif ?? {} };
   });
-  return { library, files };
+  return { library, files, photos: fileDigests.length };
 }
 
 export function cut(loaded: LoadedLibrary, similarity: number): DuplicateGroup[] {

@@ -11,5 +11,5 @@ self.onmessage = async (message: MessageEvent<ClusterRequest>) => {
   const started = performance.now();
   if (message.data.type === 'recluster' || !loaded) loaded = await loadAndCluster(db);
   const groups = cut(loaded, message.data.similarity);
-  self.postMessage({ groups, photos: loaded.files.length, notes: loaded.library.notes, ms: performance.now() - started });
+  self.postMessage({ groups, photos: loaded.photos, notes: loaded.library.notes, ms: performance.now() - started });
 };

@@ -1,0 +1,43 @@
+// Clustering straight from the database: exact copies, near duplicates and unrelated photos,
+// stored through the real sync layer into fake-indexeddb.
+import { describe, expect, it } from 'vitest';
+import type { Fingerprint } from '../../../src-core/fingerprint';
+import { LibrarySync } from '../data/sync';
+import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-support';
+import { cut, loadAndCluster } from './cluster-library';
+
+/** `hex` with its first `bits` bits flipped. */
+function flipBits(hex: string, bits: number): string {
+  const digits = hex.split('').map((d) => parseInt(d, 16));
+  for (let b = 0; b < bits; b++) digits[b >> 2]! ^= 8 >> (b & 3);
+  return digits.map((d) => d.toString(16)).join('');
+}
+
+describe('loadAndCluster', () => {
+  it('groups exact copies and near duplicates read from the database, and nothing else', async () => {
+    const db = openTestDb();
+    const sync = new LibrarySync(db, async () => undefined);
+    const next = random(7);
+    const photo = (extra: Partial<Fingerprint> = {}) => randomFingerprint(next, { pdqQuality: 90, ...extra });
+    const original = photo({ path: '/photos/a.jpg' });
+    const copy = { ...original, path: '/photos/copies/a.jpg', mtimeMs: original.mtimeMs + 1 };
+    const near = photo({ path: '/photos/a-small.jpg', pdq: flipBits(original.pdq, 10), width: 1000, height: 750 });
+    const blank = photo({ path: '/photos/blank.jpg', pdq: '0'.repeat(64), pdqQuality: 0 });
+    const blankCopy = { ...blank, path: '/photos/blank-2.jpg' };
+    const unrelated = Array.from({ length: 50 }, () => photo());
+    const all = [original, copy, near, blank, blankCopy, ...unrelated];
+    await sync.applyFileEvents(all.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
+    await sync.applyHashResults(all.map((fingerprint) => ({ ok: true as const, fingerprint })));
+
+    const loaded = await loadAndCluster(db);
+    expect(loaded.photos).toBe(all.length);
+    // Only the files that can be in a group were read per file.
+    expect(loaded.files.map((f) => f.path).sort()).toEqual([original.path, copy.path, near.path, blank.path, blankCopy.path].sort());
+    const groups = cut(loaded, 0.9);
+    const paths = groups.map((g) => g.members.map((m) => m.path).sort()).sort();
+    expect(paths).toEqual([[original.path, copy.path, near.path].sort(), [blank.path, blankCopy.path].sort()].sort());
+    expect(groups.find((g) => g.members.length === 2)!.exact).toBe(true);
+    // A stricter cut keeps only the identical copies of the photo.
+    expect(cut(loaded, 0.95).map((g) => g.members.length).sort()).toEqual([2, 2]);
+  });
+});
