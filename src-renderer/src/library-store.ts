@@ -1,7 +1,7 @@
 // The renderer's library state: wires DoppelApi events into the database (sync), keeps the
 // counters the UI shows, and re-clusters in a Web Worker after changes (debounced).
 import { reactive } from 'vue';
-import type { HashProgress } from '../../src-core/api';
+import type { HashProgress, RootOptions } from '../../src-core/api';
 import type { DuplicateGroup } from '../../src-core/cluster/groups';
 import type { HashErrorInfo } from '../../src-core/fingerprint';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
@@ -13,6 +13,7 @@ const RECLUSTER_DEBOUNCE_MS = 400;
 
 export interface RootView {
   path: string;
+  networkDrive: boolean;
   counts: FileCounts;
   scanning: boolean;
   error?: string;
@@ -62,14 +63,14 @@ async function refreshCounts(): Promise<void> {
 
 /** Watches a folder: the database learns of it first, so the end of its scan can tell which
  *  remembered files are gone. */
-export async function addRoot(path: string): Promise<void> {
+export async function addRoot(path: string, options: RootOptions = { networkDrive: false }): Promise<void> {
   const trimmed = path.trim();
   if (!trimmed || library.roots.some((r) => r.path === trimmed)) return;
-  const view: RootView = { path: trimmed, counts: { files: 0, hashed: 0, pending: 0, failed: 0 }, scanning: true };
+  const view: RootView = { path: trimmed, networkDrive: options.networkDrive, counts: { files: 0, hashed: 0, pending: 0, failed: 0 }, scanning: true };
   library.roots.push(view);
   try {
-    await sync.beginScan(trimmed);
-    await api.watchRoot(trimmed);
+    await sync.beginScan(trimmed, options);
+    await api.watchRoot(trimmed, options);
   } catch (error) {
     library.roots.splice(library.roots.indexOf(view), 1);
     library.message = `Could not watch ${trimmed}: ${(error as Error).message}`;
@@ -93,8 +94,9 @@ export async function startLibrary(): Promise<void> {
   });
   api.onProgress((progress) => (library.progress = progress));
   const info = await api.getAppInfo();
-  const known = (await db.roots.toArray()).map((r) => r.path);
-  for (const path of [...new Set([...known, ...info.initialRoots])]) await addRoot(path);
+  const known = await db.roots.toArray();
+  for (const root of known) await addRoot(root.path, root.options);
+  for (const path of info.initialRoots) await addRoot(path);
   await refreshCounts();
   scheduleRecluster();
 }

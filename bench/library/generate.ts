@@ -1,0 +1,211 @@
+// The synthetic library of `npm run bench:library`: 20,000 small JPEGs in 200 folders, cached in
+// the git-ignored .bench/library-20k/ (regenerated only when its manifest is missing or stale).
+//
+// Every distinct image is a 2×2 mosaic of four independent random crops (random source photo,
+// offset, scale and colour gain) of the 30 bench originals, plus pixel noise: two mosaics would
+// need all four tiles to line up to be near-duplicates, so the only groups are the planted ones.
+// Planted: 500 groups of 2–4 files (exact copies, resized copies, recompressed copies), each copy
+// in another folder than its original.
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { seededRandom } from '../../src-core/random';
+import { BENCH_ORIGINALS, PROJECT_ROOT } from '../../test/helpers';
+
+export const LIBRARY_DIR = join(PROJECT_ROOT, '.bench/library-20k');
+export const PHOTOS_DIR = join(LIBRARY_DIR, 'photos');
+const MANIFEST = join(LIBRARY_DIR, 'manifest.json');
+/** Bump when the generator changes, so cached trees are rebuilt. */
+const GENERATOR_VERSION = 1;
+
+const TOTAL_FILES = 20_000;
+const FOLDERS = 200;
+const WIDTH = 96;
+const HEIGHT = 72;
+const TILE_W = WIDTH / 2;
+const TILE_H = HEIGHT / 2;
+/** Source photos are decoded once at this width; crops take 1×–4× a tile from them. */
+const SOURCE_WIDTH = 480;
+const NOISE = 10;
+const PLANTED_GROUPS = 500;
+const SEED = 20_000;
+
+export type CopyKind = 'exact' | 'resized' | 'recompressed';
+
+export interface Manifest {
+  version: number;
+  files: number;
+  folders: number;
+  width: number;
+  height: number;
+  distinctImages: number;
+  plantedGroups: number;
+  /** Files per planted group, summed over groups: size → count. */
+  groupSizes: Record<string, number>;
+  copies: Record<CopyKind, number>;
+  /** The groups the app should show: every planted group, and nothing else. */
+  expectedGroups: number;
+  generatedSeconds: number;
+}
+
+interface Source {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** The cached tree, generated first if it is missing or incomplete. */
+export async function ensureLibrary(log: (line: string) => void): Promise<Manifest> {
+  const cached = await readManifest();
+  if (cached && (await countFiles()) === cached.files) {
+    log(`library: using the cached tree in ${LIBRARY_DIR} (${cached.files.toLocaleString('en-US')} files)`);
+    return cached;
+  }
+  log(`library: generating ${TOTAL_FILES.toLocaleString('en-US')} images in ${LIBRARY_DIR} …`);
+  const started = performance.now();
+  await rm(LIBRARY_DIR, { recursive: true, force: true });
+  const manifest = await generate(log);
+  manifest.generatedSeconds = (performance.now() - started) / 1000;
+  await writeFile(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  log(`library: generated in ${manifest.generatedSeconds.toFixed(1)} s`);
+  return manifest;
+}
+
+async function readManifest(): Promise<Manifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as Manifest;
+    return manifest.version === GENERATOR_VERSION && manifest.files === TOTAL_FILES ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function countFiles(): Promise<number> {
+  try {
+    const folders = await readdir(PHOTOS_DIR);
+    const counts = await Promise.all(folders.map(async (f) => (await readdir(join(PHOTOS_DIR, f))).length));
+    return counts.reduce((a, b) => a + b, 0);
+  } catch {
+    return -1;
+  }
+}
+
+async function loadSources(): Promise<Source[]> {
+  const names = (await readdir(BENCH_ORIGINALS)).filter((n) => /\.jpe?g$/i.test(n)).sort();
+  if (names.length === 0) throw new Error(`no JPEGs in ${BENCH_ORIGINALS}`);
+  return Promise.all(
+    names.map(async (name) => {
+      const { data, info } = await sharp(join(BENCH_ORIGINALS, name)).rotate().resize({ width: SOURCE_WIDTH }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      if (info.channels !== 3) throw new Error(`${name}: expected 3 channels, got ${info.channels}`);
+      return { data, width: info.width, height: info.height };
+    }),
+  );
+}
+
+/** Raw RGB pixels of one mosaic, drawn from `random`. */
+function mosaic(sources: Source[], random: () => number): Buffer {
+  const unit = () => random() / 0x1_0000_0000;
+  const out = Buffer.alloc(WIDTH * HEIGHT * 3);
+  for (let tile = 0; tile < 4; tile++) {
+    const src = sources[random() % sources.length]!;
+    const maxScale = Math.min(4, src.width / TILE_W, src.height / TILE_H);
+    const scale = 1 + unit() * (maxScale - 1);
+    const ox = unit() * (src.width - TILE_W * scale);
+    const oy = unit() * (src.height - TILE_H * scale);
+    const gain = [0.75 + unit() * 0.5, 0.75 + unit() * 0.5, 0.75 + unit() * 0.5];
+    const tx = (tile % 2) * TILE_W;
+    const ty = Math.floor(tile / 2) * TILE_H;
+    for (let y = 0; y < TILE_H; y++) {
+      for (let x = 0; x < TILE_W; x++) {
+        // Average of 2×2 samples inside the destination pixel's footprint.
+        const o = ((ty + y) * WIDTH + tx + x) * 3;
+        for (let c = 0; c < 3; c++) {
+          let sum = 0;
+          for (let sy = 0; sy < 2; sy++) {
+            const py = Math.min(src.height - 1, Math.floor(oy + (y + 0.25 + sy * 0.5) * scale));
+            for (let sx = 0; sx < 2; sx++) {
+              const px = Math.min(src.width - 1, Math.floor(ox + (x + 0.25 + sx * 0.5) * scale));
+              sum += src.data[(py * src.width + px) * 3 + c]!;
+            }
+          }
+          const noise = (random() % (2 * NOISE + 1)) - NOISE;
+          out[o + c] = Math.max(0, Math.min(255, Math.round((sum / 4) * gain[c]!) + noise));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs `task(i)` for i in [0, count) with at most `limit` in flight. */
+async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+}
+
+const folderOf = (i: number) => `d${String(i % FOLDERS).padStart(3, '0')}`;
+
+async function generate(log: (line: string) => void): Promise<Manifest> {
+  const sources = await loadSources();
+  const random = seededRandom(SEED);
+
+  // Planted groups: sizes 2 (250), 3 (150), 4 (100); copy kinds cycle.
+  const sizes = Array.from({ length: PLANTED_GROUPS }, (_, g) => (g < 250 ? 2 : g < 400 ? 3 : 4));
+  const extra = sizes.reduce((n, s) => n + s - 1, 0);
+  const distinct = TOTAL_FILES - extra;
+  const kinds: CopyKind[] = ['exact', 'resized', 'recompressed'];
+  const copies: Record<CopyKind, number> = { exact: 0, resized: 0, recompressed: 0 };
+  // Group g's original is distinct image g * stride (spread over all folders).
+  const stride = Math.floor(distinct / PLANTED_GROUPS);
+
+  for (let f = 0; f < FOLDERS; f++) await mkdir(join(PHOTOS_DIR, folderOf(f)), { recursive: true });
+  const pathOf = (i: number) => join(PHOTOS_DIR, folderOf(i), `IMG_${String(i).padStart(5, '0')}.jpg`);
+
+  // Pixels are drawn in order from the seeded generator (deterministic); encoding runs in sharp's
+  // thread pool, several files at a time.
+  let written = 0;
+  await pool(distinct, 8, async (i) => {
+    const pixels = mosaic(sources, random);
+    const quality = 75 + (i % 16);
+    await sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality }).toFile(pathOf(i));
+    if (++written % 5000 === 0) log(`library: ${written.toLocaleString('en-US')}/${distinct.toLocaleString('en-US')} distinct images`);
+  });
+
+  let copyIndex = 0;
+  const jobs: Array<() => Promise<void>> = [];
+  sizes.forEach((size, g) => {
+    const original = pathOf(g * stride);
+    for (let k = 1; k < size; k++) {
+      const kind = kinds[(g + k) % kinds.length]!;
+      copies[kind]++;
+      // Another folder than the original's: shift by a group-dependent number of folders.
+      const folder = folderOf(g * stride + 1 + ((g * 7 + k * 31) % (FOLDERS - 1)));
+      const target = join(PHOTOS_DIR, folder, `COPY_${String(copyIndex++).padStart(4, '0')}_${kind}.jpg`);
+      jobs.push(async () => {
+        if (kind === 'exact') await copyFile(original, target);
+        else if (kind === 'resized') await sharp(original).resize(k % 2 ? { width: 128, height: 96 } : { width: 72, height: 54 }).jpeg({ quality: 70 }).toFile(target);
+        else await sharp(original).jpeg({ quality: 45 }).toFile(target);
+      });
+    }
+  });
+  await pool(jobs.length, 8, (i) => jobs[i]!());
+
+  const groupSizes: Record<string, number> = {};
+  for (const s of sizes) groupSizes[s] = (groupSizes[s] ?? 0) + 1;
+  return {
+    version: GENERATOR_VERSION,
+    files: distinct + jobs.length,
+    folders: FOLDERS,
+    width: WIDTH,
+    height: HEIGHT,
+    distinctImages: distinct,
+    plantedGroups: PLANTED_GROUPS,
+    groupSizes,
+    copies,
+    expectedGroups: PLANTED_GROUPS,
+    generatedSeconds: 0,
+  };
+}
