@@ -99,6 +99,14 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     expect(await page.locator('[data-testid=group-card] img').evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
   });
 
+  it('the similarity slider re-cuts the groups live', async () => {
+    const slider = page.getByTestId('similarity-slider');
+    await slider.fill('0.99');
+    await expectGroupSizes([2], '1b-slider-strict');
+    await slider.fill('0.8');
+    await expectGroupSizes([3, 2], '1c-slider-default');
+  });
+
   it('a new copy joins its group', async () => {
     await sharp(photo('kpa_bar55.jpg')).jpeg({ quality: 60 }).toFile(join(library, 'bar-q60.jpg'));
     await expectGroupSizes([4, 2], '2-copy-added');

@@ -8,6 +8,8 @@ import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
 import { connectApi } from './api/connect';
 import { DoppelDb } from './data/db';
 import { LibrarySync, type FileCounts } from './data/sync';
+import type { SliderStop } from './workers/cluster-library';
+import type { ClusterReply } from './workers/cluster.worker';
 
 const RECLUSTER_DEBOUNCE_MS = 400;
 
@@ -31,6 +33,7 @@ export const library = reactive({
   groups: [] as DuplicateGroup[],
   photos: 0,
   similarity: DEFAULT_SIMILARITY,
+  histogram: [] as SliderStop[],
   clustering: false,
   unreadable: [] as Array<{ path: string; error: HashErrorInfo }>,
   message: '',
@@ -44,9 +47,10 @@ function scheduleRecluster(): void {
     worker.postMessage({ type: 'recluster', similarity: library.similarity });
   }, RECLUSTER_DEBOUNCE_MS);
 }
-worker.onmessage = (message: MessageEvent<{ groups: DuplicateGroup[]; photos: number }>) => {
+worker.onmessage = (message: MessageEvent<ClusterReply>) => {
   library.groups = message.data.groups;
   library.photos = message.data.photos;
+  if (message.data.histogram) library.histogram = message.data.histogram;
   library.clustering = false;
 };
 

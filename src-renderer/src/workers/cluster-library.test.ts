@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fingerprint } from '../../../src-core/fingerprint';
 import { LibrarySync } from '../data/sync';
 import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-support';
-import { cut, loadAndCluster } from './cluster-library';
+import { cut, loadAndCluster, sliderHistogram } from './cluster-library';
 
 /** `hex` with its first `bits` bits flipped. */
 function flipBits(hex: string, bits: number): string {
@@ -39,5 +39,14 @@ describe('loadAndCluster', () => {
     expect(groups.find((g) => g.members.length === 2)!.exact).toBe(true);
     // A stricter cut keeps only the identical copies of the photo.
     expect(cut(loaded, 0.95).map((g) => g.members.length).sort()).toEqual([2, 2]);
+    // The slider's histogram says the same for every position.
+    const histogram = sliderHistogram(loaded);
+    expect(histogram[0]!.similarity).toBe(0.8);
+    expect(histogram.at(-1)!.similarity).toBe(1);
+    for (const stop of histogram) {
+      const groups = cut(loaded, stop.similarity);
+      expect(stop.groups, `at ${stop.similarity}`).toBe(groups.length);
+      expect(stop.duplicates).toBe(groups.reduce((n, g) => n + g.members.length - 1, 0));
+    }
   });
 });

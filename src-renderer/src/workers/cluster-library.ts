@@ -56,6 +56,30 @@ export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
   return { library, files, photos: fileDigests.length };
 }
 
+export interface SliderStop {
+  similarity: number;
+  groups: number;
+  duplicates: number;
+}
+
+/** What each slider position would give, so the person sees the effect before moving it. */
+export function sliderHistogram(loaded: LoadedLibrary, step = 0.01): SliderStop[] {
+  const stops: SliderStop[] = [];
+  for (let s = SIMILARITY_FLOOR; s <= 1 + 1e-9; s += step) {
+    const similarity = Math.round(s * 100) / 100;
+    let groups = 0;
+    let duplicates = 0;
+    for (const component of loaded.library.components) {
+      for (const group of component.tree.cut(similarity)) {
+        groups++;
+        duplicates += group.leaves.length - 1;
+      }
+    }
+    stops.push({ similarity, groups, duplicates });
+  }
+  return stops;
+}
+
 export function cut(loaded: LoadedLibrary, similarity: number): DuplicateGroup[] {
   return groupsAt(loaded.library, loaded.files, similarity);
 }

@@ -1,15 +1,25 @@
 // Web Worker: clusters the library from IndexedDB off the UI thread, and re-cuts it on demand.
 import { DoppelDb } from '../data/db';
-import { cut, loadAndCluster, type LoadedLibrary } from './cluster-library';
+import { cut, loadAndCluster, sliderHistogram, type LoadedLibrary, type SliderStop } from './cluster-library';
 
 export type ClusterRequest = { type: 'recluster'; similarity: number } | { type: 'cut'; similarity: number };
 
 const db = new DoppelDb();
 let loaded: LoadedLibrary | undefined;
 
+export interface ClusterReply {
+  groups: ReturnType<typeof cut>;
+  photos: number;
+  /** Sent after a re-cluster only: the slider positions do not change on a cut. */
+  histogram?: SliderStop[];
+  ms: number;
+}
+
 self.onmessage = async (message: MessageEvent<ClusterRequest>) => {
   const started = performance.now();
-  if (message.data.type === 'recluster' || !loaded) loaded = await loadAndCluster(db);
-  const groups = cut(loaded, message.data.similarity);
-  self.postMessage({ groups, photos: loaded.photos, notes: loaded.library.notes, ms: performance.now() - started });
+  const fresh = message.data.type === 'recluster' || !loaded;
+  if (fresh) loaded = await loadAndCluster(db);
+  const reply: ClusterReply = { groups: cut(loaded!, message.data.similarity), photos: loaded!.photos, ms: performance.now() - started };
+  if (fresh) reply.histogram = sliderHistogram(loaded!);
+  self.postMessage(reply);
 };
