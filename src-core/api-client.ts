@@ -33,6 +33,7 @@ export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelA
     pauseHashing: () => call('pauseHashing'),
     resumeHashing: () => call('resumeHashing'),
     cancelHashing: () => call('cancelHashing'),
+    trash: (items, protectedFolders) => call('trash', items, protectedFolders),
     onFileEvents: (listener) => subscribe('fileEvents', listener),
     onHashResults: (listener) => subscribe('hashResults', listener),
     onProgress: (listener) => subscribe('progress', listener),

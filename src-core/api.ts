@@ -51,6 +51,34 @@ export interface HashProgress {
 
 export type Unsubscribe = () => void;
 
+/** A file the person marked for deletion, as it was when hashed. */
+export interface DeletionCandidate {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  digest: string;
+}
+
+/** A copy that stays (the keeper and any other member not being deleted). */
+export interface Survivor {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface TrashItem {
+  file: DeletionCandidate;
+  /** The other members of its group that stay: at least one must still be there, unchanged. */
+  keep: Survivor[];
+}
+
+export interface ActionResult {
+  path: string;
+  status: 'moved' | 'skipped' | 'failed';
+  /** Why it was skipped or failed, in words. */
+  reason?: string;
+}
+
 export interface DoppelApi {
   getAppInfo(): Promise<AppInfo>;
   /** Starts watching a folder (must exist); its files arrive as FileEvents. */
@@ -68,6 +96,9 @@ export interface DoppelApi {
   thumbnailUrl(digest: string): string;
   /** URL of a full image; served only for files inside watched roots. */
   imageUrl(path: string): string;
+  /** Moves files to the OS trash after re-checking each one (inside a watched folder, not
+   *  protected, unchanged since hashed, a surviving copy); one result per file. */
+  trash(items: TrashItem[], protectedFolders: string[]): Promise<ActionResult[]>;
   /** The OS folder picker; only the desktop app has one (a browser types the path). */
   chooseFolder?(): Promise<string | null>;
 }
@@ -79,7 +110,7 @@ export const API_LIMITS = {
 } as const;
 
 /** IPC / WebSocket method names, shared by both sides so they cannot drift apart. */
-export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing'] as const;
+export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash'] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const API_EVENTS = ['fileEvents', 'hashResults', 'progress'] as const;
 export type ApiEvent = (typeof API_EVENTS)[number];

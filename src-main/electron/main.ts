@@ -1,6 +1,6 @@
 // Electron main process: windows, the app:// origin, the doppel:// image protocol and IPC.
 // Thin glue: the services it wires up are the plain-Node ones the headless host also uses.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
@@ -20,6 +20,7 @@ const THUMBNAIL_DIR = join(app.getPath('userData'), 'thumbnails');
 const service = new LibraryService({
   createWorker: utilityWorkerFactory(join(__dirname, 'hash-worker.js'), { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR }),
   appInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, initialRoots: [] },
+  moveToTrash: (path) => shell.trashItem(path),
   emit: (event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.event, event, payload);
   },

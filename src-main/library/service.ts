@@ -6,7 +6,8 @@ import { HashPool, type WorkerFactory } from '../hash/pool';
 import { Batcher } from './batcher';
 import { isInsideRoot } from './path-guard';
 import { ProgressMeter } from './progress-meter';
-import { ApiArgumentError, requirePath, requirePathList, requireRootOptions } from './validate';
+import { trashSafely, type MoveToTrash } from './safe-delete';
+import { ApiArgumentError, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
 import { LibraryWatcher } from './watcher';
 
 export type EmitEvent = (event: ApiEvent, payload: unknown) => void;
@@ -15,12 +16,21 @@ export interface LibraryServiceOptions {
   createWorker: WorkerFactory;
   appInfo: AppInfo;
   emit: EmitEvent;
+  /** How a file reaches the OS trash: Electron's shell.trashItem in the app; the freedesktop
+   *  implementation of the `trash` package in the host. */
+  moveToTrash?: MoveToTrash;
   /** Results are sent in batches: at most this many, or this often. */
   resultBatchSize?: number;
   resultBatchMs?: number;
 }
 
 const PROGRESS_MS = 500;
+
+/** The freedesktop.org trash ($XDG_DATA_HOME/Trash, or .Trash-UID on other drives). */
+async function freedesktopTrash(path: string): Promise<void> {
+  const { default: trash } = await import('trash');
+  await trash([path], { glob: false });
+}
 
 export class LibraryService {
   readonly watcher: LibraryWatcher;
@@ -57,6 +67,8 @@ export class LibraryService {
         this.paused = false;
         this.pool.resume();
         return this.sendProgress();
+      case 'trash':
+        return trashSafely(requireTrashItems(args[0]), this.watcher.roots().map((r) => r.path), requirePathList(args[1] ?? []), this.options.moveToTrash ?? freedesktopTrash);
       case 'cancelHashing':
         this.waiting.length = 0;
         this.pool.cancel();

@@ -1,6 +1,6 @@
 // Argument checks for every API call: the renderer is untrusted (a compromised page must not
 // make main read arbitrary files or exhaust it).
-import { API_LIMITS } from '../../src-core/api';
+import { API_LIMITS, type Survivor, type TrashItem } from '../../src-core/api';
 
 export class ApiArgumentError extends Error {
   constructor(message: string) {
@@ -29,4 +29,25 @@ export function requireRootOptions(value: unknown): { networkDrive?: boolean } {
   const { networkDrive } = value as { networkDrive?: unknown };
   if (networkDrive !== undefined && typeof networkDrive !== 'boolean') throw new ApiArgumentError('options.networkDrive must be true or false');
   return networkDrive === undefined ? {} : { networkDrive };
+}
+
+function requireNumber(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ApiArgumentError(`${what} must be a non-negative number`);
+  return value;
+}
+
+function requireSurvivor(value: unknown, what: string): Survivor {
+  const s = (value ?? {}) as Record<string, unknown>;
+  return { path: requirePath(s.path, `${what}.path`), size: requireNumber(s.size, `${what}.size`), mtimeMs: requireNumber(s.mtimeMs, `${what}.mtimeMs`) };
+}
+
+export function requireTrashItems(value: unknown): TrashItem[] {
+  if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} files`);
+  return value.map((raw, k) => {
+    const item = (raw ?? {}) as { file?: Record<string, unknown>; keep?: unknown };
+    const digest = item.file?.digest;
+    if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) throw new ApiArgumentError(`item ${k}: file.digest must be a SHA-256 hex digest`);
+    if (!Array.isArray(item.keep) || item.keep.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`item ${k}: keep must be a list of files`);
+    return { file: { ...requireSurvivor(item.file, `item ${k}.file`), digest }, keep: item.keep.map((s, j) => requireSurvivor(s, `item ${k}.keep[${j}]`)) };
+  });
 }
