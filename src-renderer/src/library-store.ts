@@ -22,7 +22,7 @@ export interface RootView {
 }
 
 export const api = connectApi();
-const db = new DoppelDb();
+export const db = new DoppelDb();
 const sync = new LibrarySync(db, (paths) => api.hash(paths));
 const worker = new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' });
 

@@ -1,0 +1,161 @@
+// Reviewing and deleting in Debian's Chromium against `doppel serve`: open a group and its
+// dendrogram, compare with zoom, mark and trash a duplicate into the freedesktop trash, the
+// main-side refusals, and a "not a duplicate" verdict that survives a reload.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { findChromium, launchBrowser, serve, type ServeProcess } from './browser';
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('e2e/review.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
+const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+const library = tempDir('doppel-review-lib-');
+const xdgData = tempDir('doppel-review-xdg-');
+let host: ServeProcess;
+let context: BrowserContext;
+let page: Page;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `review-${name}.png`), fullPage: true });
+const cardSizes = () => page.locator('[data-testid=group-card]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-group-size')).sort().join(','));
+
+async function waitForCards(sizes: string): Promise<void> {
+  await page.waitForFunction(
+    (want) => [...document.querySelectorAll('[data-testid=group-card]')].map((c) => c.getAttribute('data-group-size')).sort().join(',') === want,
+    sizes,
+    { timeout: 30_000, polling: 200 },
+  );
+}
+
+/** One DoppelApi call from the page over its own WebSocket (the session cookie authenticates). */
+function callApi(method: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }> {
+  return page.evaluate(
+    ([m, a]) =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(`ws://${location.host}/api`);
+        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
+        ws.onmessage = (e) => {
+          const data = JSON.parse(e.data);
+          if (data.id === 1) {
+            resolve(data);
+            ws.close();
+          }
+        };
+      }),
+    [method, args] as const,
+  ) as Promise<{ result?: unknown; error?: string }>;
+}
+
+function asHashed(path: string) {
+  const { size, mtimeMs } = statSync(path);
+  return { path, size, mtimeMs };
+}
+
+describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
+  beforeAll(async () => {
+    copyFileSync(join(BENCH_ORIGINALS, 'kpa_bar55.jpg'), join(library, 'bar.jpg'));
+    copyFileSync(join(BENCH_ORIGINALS, 'kpa_bar55.jpg'), join(library, 'bar copy.jpg'));
+    await sharp(join(BENCH_ORIGINALS, 'kpa_bar55.jpg')).resize({ width: 400 }).jpeg({ quality: 85 }).toFile(join(library, 'bar-small.jpg'));
+    copyFileSync(join(BENCH_ORIGINALS, 'kpa_pool.jpg'), join(library, 'pool.jpg'));
+    await sharp(join(BENCH_ORIGINALS, 'kpa_pool.jpg')).flop().jpeg({ quality: 90 }).toFile(join(library, 'pool-mirrored.jpg'));
+    copyFileSync(join(BENCH_ORIGINALS, 'mate_Garden.jpg'), join(library, 'garden.jpg'));
+    process.env.XDG_DATA_HOME = xdgData; // the host (a child process) trashes into this folder
+    host = await serve(await freePort(), tempDir('doppel-review-data-'), [library]);
+    context = await launchBrowser(chromiumPath!, tempDir('doppel-review-profile-'));
+    page = await context.newPage();
+    await page.goto(host.url);
+    await waitForCards('2,3');
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await host?.stop();
+  });
+
+  it('opens a group with its dendrogram and compares a candidate with zoom', async () => {
+    await page.locator('[data-testid=group-card][data-group-size="3"]').click();
+    await page.getByTestId('dendrogram').waitFor();
+    await page.getByTestId('compare-view').waitFor();
+    expect(await page.locator('[data-testid=dendrogram] path').count()).toBe(2);
+    const scale = () => page.locator('[data-testid=compare-view] img').first().evaluate((img) => (img as HTMLImageElement).style.transform);
+    expect(await scale()).toContain('scale(1)');
+    await page.getByTestId('zoom-actual').click();
+    expect(await scale()).not.toContain('scale(1)');
+    await page.locator('[data-testid=compare-view] .compare-panes').hover();
+    await page.mouse.wheel(0, -200);
+    await shot('1-group-open');
+  });
+
+  it('marks a duplicate and moves it to the freedesktop trash; the keeper is untouched', async () => {
+    const candidateName = (await page.locator('.member.current strong').textContent())!;
+    const keeperName = (await page.locator('.member').first().locator('strong').textContent())!;
+    await page.getByTestId('mark-delete').click();
+    await page.getByTestId('trash-marked').click();
+    await page.getByTestId('confirm-trash').waitFor();
+    await shot('2-confirm');
+    await page.getByTestId('confirm-trash').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=confirm-trash]'));
+    expect(existsSync(join(library, candidateName))).toBe(false);
+    expect(existsSync(join(library, keeperName))).toBe(true);
+    const infos = readdirSync(join(xdgData, 'Trash/info')).map((f) => readFileSync(join(xdgData, 'Trash/info', f), 'utf8'));
+    // .trashinfo stores the original path URL-encoded (freedesktop spec).
+    expect(infos.some((i) => decodeURIComponent(i).includes(`Path=${join(library, candidateName)}`))).toBe(true);
+    // The watcher reports the unlink and the group shrinks.
+    await page.keyboard.press('Escape');
+    await waitForCards('2,2');
+    await shot('3-after-trash');
+  });
+
+  it('main refuses to trash every member of a group', async () => {
+    const pool = join(library, 'pool.jpg');
+    const mirrored = join(library, 'pool-mirrored.jpg');
+    const digest = (p: string) => page.evaluate(async (path) => (await (await fetch(`/file?path=${encodeURIComponent(path)}`)).arrayBuffer()).byteLength, p);
+    expect(await digest(pool)).toBeGreaterThan(0);
+    const sha = async (p: string) => (await import('node:crypto')).createHash('sha256').update(readFileSync(p)).digest('hex');
+    const reply = await callApi(
+      'trash',
+      [
+        { file: { ...asHashed(pool), digest: await sha(pool) }, keep: [asHashed(mirrored)] },
+        { file: { ...asHashed(mirrored), digest: await sha(mirrored) }, keep: [asHashed(pool)] },
+      ],
+      [],
+    );
+    expect((reply.result as Array<{ status: string; reason: string }>).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+    expect(existsSync(pool) && existsSync(mirrored)).toBe(true);
+  });
+
+  it('skips a file modified after it was hashed, with the reason', async () => {
+    const garden = join(library, 'garden.jpg');
+    const hashed = asHashed(garden);
+    const digest = (await import('node:crypto')).createHash('sha256').update(readFileSync(garden)).digest('hex');
+    writeFileSync(garden, Buffer.concat([readFileSync(garden), Buffer.from('edited')]));
+    const reply = await callApi('trash', [{ file: { ...hashed, digest }, keep: [asHashed(join(library, 'pool.jpg'))] }], []);
+    expect(reply.result).toEqual([{ path: garden, status: 'skipped', reason: 'changed (or gone) since it was hashed: review it again' }]);
+    expect(existsSync(garden)).toBe(true);
+  });
+
+  it('"not a duplicate" removes the pair and survives a reload', async () => {
+    await page.locator('[data-testid=group-card]').filter({ hasText: 'pool' }).click();
+    await page.getByTestId('not-duplicate').click();
+    await page.keyboard.press('Escape');
+    await waitForCards('2');
+    await page.reload();
+    await page.waitForTimeout(2500);
+    expect(await cardSizes()).toBe('2');
+    await shot('4-not-duplicate-after-reload');
+  });
+});

@@ -1,0 +1,131 @@
+// Review state: which group and candidate are open, the person's marks and verdicts (kept in
+// the database, keyed by content so they survive re-scans and restarts), undo, and deletion.
+import { computed, reactive } from 'vue';
+import type { ActionResult, TrashItem } from '../../src-core/api';
+import type { DuplicateGroup, GroupMember } from '../../src-core/cluster/groups';
+import type { DecisionRow } from './data/db';
+import { api, db, library } from './library-store';
+
+type Verdict = { kind: 'mark'; path: string; digest: string } | { kind: 'not-duplicate'; digests: [string, string] };
+
+export const review = reactive({
+  /** Index into visibleGroups of the open group, or -1 for the overview. */
+  groupIndex: -1,
+  /** The member compared against the keeper (index into the group's members). */
+  candidate: 1,
+  marked: new Set<string>(),
+  notDuplicate: new Set<string>(),
+  undo: [] as Verdict[],
+  confirming: false,
+  lastResults: [] as ActionResult[],
+  showShortcuts: false,
+});
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+const markId = (m: Pick<GroupMember, 'digest' | 'path'>) => `mark:${m.digest}:${m.path}`;
+
+/** Groups as clustered, minus members the person said are not duplicates of the keeper. */
+export const visibleGroups = computed<DuplicateGroup[]>(() =>
+  library.groups.flatMap((group) => {
+    const keeper = group.members[0]!;
+    const members = group.members.filter((m) => m.keeper || !review.notDuplicate.has(pairKey(m.digest, keeper.digest)));
+    return members.length > 1 ? [{ ...group, members }] : [];
+  }),
+);
+
+export const openGroup = computed(() => visibleGroups.value[review.groupIndex]);
+
+export async function loadDecisions(): Promise<void> {
+  const rows = await db.decisions.toArray();
+  for (const row of rows) {
+    if (row.kind === 'mark' && typeof row.value === 'string') review.marked.add(row.value);
+    if (row.kind === 'not-duplicate' && row.digests.length === 2) review.notDuplicate.add(pairKey(row.digests[0]!, row.digests[1]!));
+  }
+}
+
+async function setMark(member: GroupMember, marked: boolean): Promise<void> {
+  if (marked) {
+    review.marked.add(member.path);
+    await db.decisions.put({ id: markId(member), kind: 'mark', digests: [member.digest], value: member.path, at: Date.now() } satisfies DecisionRow);
+  } else {
+    review.marked.delete(member.path);
+    await db.decisions.delete(markId(member));
+  }
+}
+
+export async function toggleMark(member: GroupMember): Promise<void> {
+  if (member.keeper || member.protected) return;
+  const marked = !review.marked.has(member.path);
+  await setMark(member, marked);
+  if (marked) review.undo.push({ kind: 'mark', path: member.path, digest: member.digest });
+}
+
+export async function markNotDuplicate(member: GroupMember, keeper: GroupMember): Promise<void> {
+  const digests: [string, string] = [member.digest, keeper.digest];
+  review.notDuplicate.add(pairKey(...digests));
+  await db.decisions.put({ id: `not-duplicate:${pairKey(...digests)}`, kind: 'not-duplicate', digests, at: Date.now() });
+  review.undo.push({ kind: 'not-duplicate', digests });
+  if (member.path && review.marked.has(member.path)) await setMark(member, false);
+}
+
+export async function undoLast(): Promise<void> {
+  const last = review.undo.pop();
+  if (!last) return;
+  if (last.kind === 'mark') await setMark({ path: last.path, digest: last.digest } as GroupMember, false);
+  else {
+    review.notDuplicate.delete(pairKey(...last.digests));
+    await db.decisions.delete(`not-duplicate:${pairKey(...last.digests)}`);
+  }
+}
+
+/** Every marked file with the members of its group that stay (the survivors main re-checks). */
+export const pendingDeletion = computed(() => {
+  const items: Array<{ member: GroupMember; keep: GroupMember[] }> = [];
+  for (const group of visibleGroups.value) {
+    const staying = group.members.filter((m) => !review.marked.has(m.path));
+    for (const member of group.members) if (review.marked.has(member.path)) items.push({ member, keep: staying });
+  }
+  return items;
+});
+
+/** Marks every non-keeper of the given groups (protected files excepted). */
+export async function acceptSuggestions(groups: readonly DuplicateGroup[]): Promise<number> {
+  let count = 0;
+  for (const group of groups) {
+    for (const member of group.members) {
+      if (!member.keeper && !member.protected && !review.marked.has(member.path)) {
+        await setMark(member, true);
+        count++;
+      }
+    }
+  }
+  return count;
+}
+
+/** Journals the action, asks main to trash (it re-checks every file), journals the outcome.
+ *  Sizes and mtimes come from the database: the file as it was hashed and reviewed. */
+export async function trashMarked(): Promise<ActionResult[]> {
+  const items = pendingDeletion.value;
+  const paths = [...new Set(items.flatMap((i) => [i.member.path, ...i.keep.map((m) => m.path)]))];
+  const rows = new Map((await db.files.bulkGet(paths)).flatMap((row) => (row ? [[row.path, row] as const] : [])));
+  const asSurvivor = (path: string) => {
+    const row = rows.get(path);
+    return row ? [{ path, size: row.size, mtimeMs: row.mtimeMs }] : [];
+  };
+  const requests: TrashItem[] = items.flatMap(({ member, keep }) =>
+    asSurvivor(member.path).map((file) => ({ file: { ...file, digest: member.digest }, keep: keep.flatMap((m) => asSurvivor(m.path)) })),
+  );
+  const journal = await db.actions.add({ kind: 'trash', at: Date.now(), state: 'started', files: requests.map((r) => ({ ...r.file })) });
+  const results = await api.trash(requests, []);
+  await db.actions.update(journal, {
+    state: results.some((r) => r.status === 'failed') ? 'failed' : 'done',
+    files: requests.map((r, k) => ({ ...r.file, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
+  });
+  for (const result of results) {
+    const item = items.find((i) => i.member.path === result.path);
+    if (result.status === 'moved' && item) await setMark(item.member, false);
+  }
+  review.lastResults = results;
+  review.confirming = false;
+  return results;
+}
