@@ -1,5 +1,6 @@
 // Launching Debian's Chromium for end-to-end tests, and starting `doppel serve` as a user would.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CLI, PROJECT_ROOT } from '../test/helpers';
 
@@ -39,5 +40,16 @@ function stop(child: ChildProcess): Promise<void> {
     child.removeAllListeners('exit');
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
+  });
+}
+
+/** A port nothing listens on right now (the host must reuse one across restarts: IndexedDB is
+ *  per origin). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }

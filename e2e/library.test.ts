@@ -1,13 +1,12 @@
 // End to end in Debian's Chromium against `doppel serve`: real folders, real chokidar events,
 // real worker processes, real IndexedDB.
 import { copyFileSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
-import { findChromium, launchBrowser, serve, type ServeProcess } from './browser';
+import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('e2e/library.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
@@ -25,14 +24,6 @@ let page: Page;
 /** Files hashed, counted from the hashResults frames the page receives. */
 let hashed = 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
-}
 
 async function open(url: string): Promise<void> {
   page = await context.newPage();

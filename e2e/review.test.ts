@@ -2,13 +2,12 @@
 // dendrogram, compare with zoom, mark and trash a duplicate into the freedesktop trash, the
 // main-side refusals, and a "not a duplicate" verdict that survives a reload.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
-import { findChromium, launchBrowser, serve, type ServeProcess } from './browser';
+import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('e2e/review.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
@@ -21,14 +20,6 @@ let host: ServeProcess;
 let context: BrowserContext;
 let page: Page;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `review-${name}.png`), fullPage: true });
 const cardSizes = () => page.locator('[data-testid=group-card]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-group-size')).sort().join(','));
