@@ -149,4 +149,28 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     expect(await cardSizes()).toBe('2');
     await shot('4-not-duplicate-after-reload');
   });
+
+  it('moves a duplicate to a folder, then restores it from History', async () => {
+    const destination = tempDir('doppel-review-moved-');
+    await page.locator('[data-testid=group-card]').first().click();
+    const candidateName = (await page.locator('.member.current strong').textContent())!;
+    const original = join(library, candidateName);
+    await page.getByTestId('mark-delete').click();
+    await page.getByTestId('trash-marked').click();
+    await page.getByTestId('move-destination').fill(destination);
+    await page.getByTestId('confirm-move').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=confirm-move]'));
+    const moved = join(destination, library.split('/').pop()!, candidateName);
+    expect(existsSync(original)).toBe(false);
+    expect(existsSync(moved)).toBe(true);
+    expect(JSON.parse(readFileSync(join(destination, 'doppel-manifest.json'), 'utf8'))[0]).toMatchObject({ from: original, to: moved });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('history-item').first().waitFor();
+    await shot('5-history');
+    await page.getByTestId('restore-action').first().click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=history-item]')?.textContent?.includes('restored'));
+    expect(existsSync(original)).toBe(true);
+    expect(existsSync(moved)).toBe(false);
+    await shot('6-restored');
+  });
 });

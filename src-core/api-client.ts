@@ -34,6 +34,8 @@ export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelA
     resumeHashing: () => call('resumeHashing'),
     cancelHashing: () => call('cancelHashing'),
     trash: (items, protectedFolders) => call('trash', items, protectedFolders),
+    moveToFolder: (items, destination, protectedFolders) => call('moveToFolder', items, destination, protectedFolders),
+    restore: (moves) => call('restore', moves),
     onFileEvents: (listener) => subscribe('fileEvents', listener),
     onHashResults: (listener) => subscribe('hashResults', listener),
     onProgress: (listener) => subscribe('progress', listener),

@@ -77,6 +77,14 @@ export interface ActionResult {
   status: 'moved' | 'skipped' | 'failed';
   /** Why it was skipped or failed, in words. */
   reason?: string;
+  /** Where a move-to-folder put it. */
+  to?: string;
+}
+
+/** A file moved by moveToFolder, to put back. */
+export interface MovedFile {
+  from: string;
+  to: string;
 }
 
 export interface DoppelApi {
@@ -99,6 +107,11 @@ export interface DoppelApi {
   /** Moves files to the OS trash after re-checking each one (inside a watched folder, not
    *  protected, unchanged since hashed, a surviving copy); one result per file. */
   trash(items: TrashItem[], protectedFolders: string[]): Promise<ActionResult[]>;
+  /** The alternative to the trash: moves files (same checks) into `destination`, keeping their
+   *  paths relative to their watched folder, and writes a manifest there. */
+  moveToFolder(items: TrashItem[], destination: string, protectedFolders: string[]): Promise<ActionResult[]>;
+  /** Puts files moved by moveToFolder back where they were (never over an existing file). */
+  restore(moves: MovedFile[]): Promise<ActionResult[]>;
   /** The OS folder picker; only the desktop app has one (a browser types the path). */
   chooseFolder?(): Promise<string | null>;
 }
@@ -110,7 +123,7 @@ export const API_LIMITS = {
 } as const;
 
 /** IPC / WebSocket method names, shared by both sides so they cannot drift apart. */
-export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash'] as const;
+export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash', 'moveToFolder', 'restore'] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const API_EVENTS = ['fileEvents', 'hashResults', 'progress'] as const;
 export type ApiEvent = (typeof API_EVENTS)[number];

@@ -139,3 +139,42 @@ describe('trashSafely', () => {
     expect(existsSync(first)).toBe(true);
   });
 });
+
+describe('moveToFolder and restoreMoves', () => {
+  it('moves a duplicate keeping its relative path, writes a manifest, and restores it', async () => {
+    const { moveToFolder, restoreMoves, MANIFEST_NAME } = await import('../src-main/library/move-to-folder');
+    const keeper = place('f/keeper.jpg');
+    const extra = place('f/sub/extra.jpg');
+    const destination = join(tempDir('doppel-moved-'), 'review');
+    const [result] = await moveToFolder([{ file: asHashed(extra), keep: [survivor(keeper)] }], destination, [root], []);
+    const to = join(destination, root.split('/').pop()!, 'f/sub/extra.jpg');
+    expect(result).toEqual({ path: extra, status: 'moved', to });
+    expect(existsSync(extra)).toBe(false);
+    expect(existsSync(to)).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(destination, MANIFEST_NAME), 'utf8'));
+    expect(manifest).toEqual([expect.objectContaining({ from: extra, to, size: statSync(to).size })]);
+
+    expect(await restoreMoves([{ from: extra, to }], [root])).toEqual([{ path: extra, status: 'moved' }]);
+    expect(existsSync(extra)).toBe(true);
+    expect(await restoreMoves([{ from: extra, to }], [root])).toEqual([{ path: extra, status: 'skipped', reason: `${to} is no longer there` }]);
+  });
+
+  it('refuses a destination inside a watched folder, and every member of a group', async () => {
+    const { moveToFolder } = await import('../src-main/library/move-to-folder');
+    const a = place('g/a.jpg');
+    const b = place('g/b.jpg');
+    const inside = await moveToFolder([{ file: asHashed(a), keep: [survivor(b)] }], join(root, 'moved'), [root], []);
+    expect(inside[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/inside a watched folder/) });
+    const all = await moveToFolder(
+      [
+        { file: asHashed(a), keep: [survivor(b)] },
+        { file: asHashed(b), keep: [survivor(a)] },
+      ],
+      tempDir('doppel-moved-'),
+      [root],
+      [],
+    );
+    expect(all.map((r) => r.status)).toEqual(['skipped', 'skipped']);
+    expect(existsSync(a) && existsSync(b)).toBe(true);
+  });
+});

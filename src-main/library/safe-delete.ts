@@ -43,7 +43,13 @@ async function refusal(item: TrashItem, roots: readonly string[], protectedFolde
  * ask to delete in this request (asking to delete every member refuses them all), and must
  * still be on disk unchanged.
  */
-export async function trashSafely(items: readonly TrashItem[], roots: readonly string[], protectedFolders: readonly string[], moveToTrash: MoveToTrash): Promise<ActionResult[]> {
+export async function trashSafely(
+  items: readonly TrashItem[],
+  roots: readonly string[],
+  protectedFolders: readonly string[],
+  moveToTrash: MoveToTrash,
+  refused = 'the trash refused it',
+): Promise<ActionResult[]> {
   const leaving = new Set(items.map((i) => i.file.path));
   const results: ActionResult[] = [];
   for (const item of items) {
@@ -57,7 +63,7 @@ export async function trashSafely(items: readonly TrashItem[], roots: readonly s
       await moveToTrash(path);
       results.push({ path, status: 'moved' });
     } catch (error) {
-      results.push({ path, status: 'failed', reason: `the trash refused it: ${(error as Error).message}` });
+      results.push({ path, status: 'failed', reason: `${refused}: ${(error as Error).message}` });
     }
   }
   return results;

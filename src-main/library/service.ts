@@ -6,8 +6,9 @@ import { HashPool, type WorkerFactory } from '../hash/pool';
 import { Batcher } from './batcher';
 import { isInsideRoot } from './path-guard';
 import { ProgressMeter } from './progress-meter';
+import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
-import { ApiArgumentError, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
+import { ApiArgumentError, requireMoves, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
 import { LibraryWatcher } from './watcher';
 
 export type EmitEvent = (event: ApiEvent, payload: unknown) => void;
@@ -68,7 +69,11 @@ export class LibraryService {
         this.pool.resume();
         return this.sendProgress();
       case 'trash':
-        return trashSafely(requireTrashItems(args[0]), this.watcher.roots().map((r) => r.path), requirePathList(args[1] ?? []), this.options.moveToTrash ?? freedesktopTrash);
+        return trashSafely(requireTrashItems(args[0]), this.rootPaths(), requirePathList(args[1] ?? []), this.options.moveToTrash ?? freedesktopTrash);
+      case 'moveToFolder':
+        return moveToFolder(requireTrashItems(args[0]), requirePath(args[1], 'destination'), this.rootPaths(), requirePathList(args[2] ?? []));
+      case 'restore':
+        return restoreMoves(requireMoves(args[0]), this.rootPaths());
       case 'cancelHashing':
         this.waiting.length = 0;
         this.pool.cancel();
@@ -78,9 +83,13 @@ export class LibraryService {
     }
   }
 
+  private rootPaths(): string[] {
+    return this.watcher.roots().map((r) => r.path);
+  }
+
   /** True when `path` is inside a watched root (files and images are served only then). */
   isServable(path: string): Promise<boolean> {
-    return isInsideRoot(path, this.watcher.roots().map((r) => r.path));
+    return isInsideRoot(path, this.rootPaths());
   }
 
   async close(): Promise<void> {
@@ -91,7 +100,7 @@ export class LibraryService {
   }
 
   private async enqueue(paths: string[]): Promise<void> {
-    const roots = this.watcher.roots().map((r) => r.path);
+    const roots = this.rootPaths();
     for (const path of paths) {
       if (!(await isInsideRoot(path, roots))) throw new ApiArgumentError(`not inside a watched folder: ${path}`);
     }

@@ -1,6 +1,6 @@
 // Argument checks for every API call: the renderer is untrusted (a compromised page must not
 // make main read arbitrary files or exhaust it).
-import { API_LIMITS, type Survivor, type TrashItem } from '../../src-core/api';
+import { API_LIMITS, type MovedFile, type Survivor, type TrashItem } from '../../src-core/api';
 
 export class ApiArgumentError extends Error {
   constructor(message: string) {
@@ -49,5 +49,13 @@ export function requireTrashItems(value: unknown): TrashItem[] {
     if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) throw new ApiArgumentError(`item ${k}: file.digest must be a SHA-256 hex digest`);
     if (!Array.isArray(item.keep) || item.keep.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`item ${k}: keep must be a list of files`);
     return { file: { ...requireSurvivor(item.file, `item ${k}.file`), digest }, keep: item.keep.map((s, j) => requireSurvivor(s, `item ${k}.keep[${j}]`)) };
+  });
+}
+
+export function requireMoves(value: unknown): MovedFile[] {
+  if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} moves`);
+  return value.map((raw, k) => {
+    const move = (raw ?? {}) as Record<string, unknown>;
+    return { from: requirePath(move.from, `move ${k}.from`), to: requirePath(move.to, `move ${k}.to`) };
   });
 }

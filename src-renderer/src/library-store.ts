@@ -74,7 +74,10 @@ export async function addRoot(path: string, options: RootOptions = { networkDriv
   library.roots.push(view);
   try {
     await sync.beginScan(trimmed, options);
+    // Resolves once the initial scan is done (or at once when main already watches it, e.g.
+    // after a page reload: then no new "ready" comes).
     await api.watchRoot(trimmed, options);
+    view.scanning = false;
   } catch (error) {
     library.roots.splice(library.roots.indexOf(view), 1);
     library.message = `Could not watch ${trimmed}: ${(error as Error).message}`;

@@ -3,7 +3,7 @@
 import { computed, reactive } from 'vue';
 import type { ActionResult, TrashItem } from '../../src-core/api';
 import type { DuplicateGroup, GroupMember } from '../../src-core/cluster/groups';
-import type { DecisionRow } from './data/db';
+import type { ActionRow, DecisionRow } from './data/db';
 import { api, db, library } from './library-store';
 
 type Verdict = { kind: 'mark'; path: string; digest: string } | { kind: 'not-duplicate'; digests: [string, string] };
@@ -18,6 +18,9 @@ export const review = reactive({
   undo: [] as Verdict[],
   confirming: false,
   lastResults: [] as ActionResult[],
+  /** What produced lastResults, for their wording. */
+  lastAction: 'trash' as 'trash' | 'move' | 'restore',
+  history: [] as ActionRow[],
   showShortcuts: false,
 });
 
@@ -36,6 +39,7 @@ export const visibleGroups = computed<DuplicateGroup[]>(() =>
 export const openGroup = computed(() => visibleGroups.value[review.groupIndex]);
 
 export async function loadDecisions(): Promise<void> {
+  await loadHistory();
   const rows = await db.decisions.toArray();
   for (const row of rows) {
     if (row.kind === 'mark' && typeof row.value === 'string') review.marked.add(row.value);
@@ -102,9 +106,12 @@ export async function acceptSuggestions(groups: readonly DuplicateGroup[]): Prom
   return count;
 }
 
-/** Journals the action, asks main to trash (it re-checks every file), journals the outcome.
- *  Sizes and mtimes come from the database: the file as it was hashed and reviewed. */
-export async function trashMarked(): Promise<ActionResult[]> {
+type Apply = (requests: TrashItem[]) => Promise<ActionResult[]>;
+
+/** Journals the action before and after, asks main to act (it re-checks every file) and
+ *  clears the marks of what moved. Sizes and mtimes come from the database: the file as it
+ *  was hashed and reviewed. */
+async function applyToMarked(kind: ActionRow['kind'], apply: Apply): Promise<ActionResult[]> {
   const items = pendingDeletion.value;
   const paths = [...new Set(items.flatMap((i) => [i.member.path, ...i.keep.map((m) => m.path)]))];
   const rows = new Map((await db.files.bulkGet(paths)).flatMap((row) => (row ? [[row.path, row] as const] : [])));
@@ -115,17 +122,37 @@ export async function trashMarked(): Promise<ActionResult[]> {
   const requests: TrashItem[] = items.flatMap(({ member, keep }) =>
     asSurvivor(member.path).map((file) => ({ file: { ...file, digest: member.digest }, keep: keep.flatMap((m) => asSurvivor(m.path)) })),
   );
-  const journal = await db.actions.add({ kind: 'trash', at: Date.now(), state: 'started', files: requests.map((r) => ({ ...r.file })) });
-  const results = await api.trash(requests, []);
+  const journal = await db.actions.add({ kind, at: Date.now(), state: 'started', files: requests.map((r) => ({ ...r.file })) });
+  const results = await apply(requests);
   await db.actions.update(journal, {
     state: results.some((r) => r.status === 'failed') ? 'failed' : 'done',
-    files: requests.map((r, k) => ({ ...r.file, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
+    files: requests.map((r, k) => ({ ...r.file, to: results[k]?.to, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
   });
   for (const result of results) {
     const item = items.find((i) => i.member.path === result.path);
     if (result.status === 'moved' && item) await setMark(item.member, false);
   }
   review.lastResults = results;
+  review.lastAction = kind;
   review.confirming = false;
+  await loadHistory();
+  return results;
+}
+
+export const trashMarked = () => applyToMarked('trash', (requests) => api.trash(requests, []));
+export const moveMarked = (destination: string) => applyToMarked('move', (requests) => api.moveToFolder(requests, destination, []));
+
+export async function loadHistory(): Promise<void> {
+  review.history = (await db.actions.orderBy('id').reverse().limit(50).toArray()) as ActionRow[];
+}
+
+/** Puts the files of a move action back, and records that it was undone. */
+export async function restoreAction(action: ActionRow): Promise<ActionResult[]> {
+  const moves = action.files.flatMap((f) => (f.state === 'done' && f.to ? [{ from: f.path, to: f.to }] : []));
+  const results = await api.restore(moves);
+  await db.actions.update(action.id!, { restoredAt: Date.now() });
+  review.lastResults = results;
+  review.lastAction = 'restore';
+  await loadHistory();
   return results;
 }

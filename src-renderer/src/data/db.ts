@@ -66,6 +66,8 @@ export interface ActionRow {
   at: number;
   state: 'started' | 'done' | 'failed';
   files: ActionFile[];
+  /** When the moved files were put back (move actions only). */
+  restoredAt?: number;
 }
 
 /**
