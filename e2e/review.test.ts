@@ -173,4 +173,19 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     expect(existsSync(moved)).toBe(false);
     await shot('6-restored');
   });
+
+  it('"keep this one instead" (S) persists across a reload; filters narrow the list', async () => {
+    await page.locator('[data-testid=group-card]').first().click();
+    const candidateName = (await page.locator('.member.current strong').textContent())!;
+    await page.keyboard.press('s');
+    await page.waitForFunction((name) => document.querySelector('.member strong')?.textContent === name, candidateName);
+    await page.reload();
+    await page.locator('[data-testid=group-card]').first().waitFor();
+    expect(await page.locator('[data-testid=group-card] .keeper-line').first().textContent()).toContain(`Keep ${candidateName} — chosen by you`);
+    await page.getByLabel('Show').selectOption('exact');
+    await waitForCards('');
+    await page.getByLabel('Show').selectOption('near');
+    await waitForCards('2');
+    await shot('7-filters');
+  });
 });

@@ -16,6 +16,7 @@ export interface GroupMember {
   size: number;
   width: number;
   height: number;
+  dateTaken?: string;
 }
 
 export interface DuplicateGroup {
@@ -63,6 +64,7 @@ export function groupsAt(
           size: f.size,
           width: f.width,
           height: f.height,
+          ...(f.exif.dateTaken ? { dateTaken: f.exif.dateTaken } : {}),
         };
       });
       // Keeper first, then most similar; `order` maps the drawing order onto that list.

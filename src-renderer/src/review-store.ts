@@ -6,7 +6,9 @@ import type { DuplicateGroup, GroupMember } from '../../src-core/cluster/groups'
 import type { ActionRow, DecisionRow } from './data/db';
 import { api, db, library } from './library-store';
 
-type Verdict = { kind: 'mark'; path: string; digest: string } | { kind: 'not-duplicate'; digests: [string, string] };
+type Verdict = { kind: 'mark'; path: string; digest: string } | { kind: 'not-duplicate'; digests: [string, string] } | { kind: 'keeper'; member: GroupMember };
+export type GroupSort = 'reclaimable' | 'size' | 'similarity' | 'date' | 'folder';
+export type GroupFilter = 'all' | 'exact' | 'near' | 'decided';
 
 export const review = reactive({
   /** Index into visibleGroups of the open group, or -1 for the overview. */
@@ -14,6 +16,11 @@ export const review = reactive({
   /** The member compared against the keeper (index into the group's members). */
   candidate: 1,
   marked: new Set<string>(),
+  /** Paths the person chose to keep instead of the suggested keeper. */
+  keepers: new Set<string>(),
+  sort: 'reclaimable' as GroupSort,
+  filter: 'all' as GroupFilter,
+  folderFilter: '',
   notDuplicate: new Set<string>(),
   undo: [] as Verdict[],
   confirming: false,
@@ -27,14 +34,48 @@ export const review = reactive({
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 const markId = (m: Pick<GroupMember, 'digest' | 'path'>) => `mark:${m.digest}:${m.path}`;
 
-/** Groups as clustered, minus members the person said are not duplicates of the keeper. */
-export const visibleGroups = computed<DuplicateGroup[]>(() =>
-  library.groups.flatMap((group) => {
+/** A group with the person's keeper choice applied (that member first, marked keeper). */
+function withChosenKeeper(group: DuplicateGroup): DuplicateGroup {
+  const chosen = group.members.findIndex((m) => !m.keeper && review.keepers.has(m.path));
+  if (chosen < 0) return group;
+  const members = group.members.map((m, k) => ({ ...m, keeper: k === chosen, reason: k === chosen ? 'chosen by you' : m.keeper ? 'suggested keeper' : m.reason }));
+  const order = [chosen, ...members.keys()].filter((k, i, all) => all.indexOf(k) === i);
+  const position = new Map(order.map((k, p) => [k, p]));
+  const remap = (node: number) => (node < members.length ? position.get(node)! : node);
+  return {
+    ...group,
+    reclaimableBytes: members.filter((m) => !m.keeper && !m.protected).reduce((sum, m) => sum + m.size, 0),
+    members: order.map((k) => members[k]!),
+    merges: group.merges.map(([l, r, s, n]) => [remap(l), remap(r), s, n]),
+    order: group.order.map((leaf) => position.get(leaf)!),
+  };
+}
+
+const folderOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '');
+const SORTS: Record<GroupSort, (a: DuplicateGroup, b: DuplicateGroup) => number> = {
+  reclaimable: (a, b) => b.reclaimableBytes - a.reclaimableBytes,
+  size: (a, b) => b.members.length - a.members.length,
+  similarity: (a, b) => b.similarity - a.similarity,
+  date: (a, b) => (a.members[0]!.dateTaken ?? '\uffff').localeCompare(b.members[0]!.dateTaken ?? '\uffff'),
+  folder: (a, b) => folderOf(a.members[0]!.path).localeCompare(folderOf(b.members[0]!.path)),
+};
+
+/** Groups as clustered, minus members the person said are not duplicates of the keeper, with
+ *  their keeper choices, filtered and sorted as asked. */
+export const visibleGroups = computed<DuplicateGroup[]>(() => {
+  const groups = library.groups.flatMap((group) => {
     const keeper = group.members[0]!;
     const members = group.members.filter((m) => m.keeper || !review.notDuplicate.has(pairKey(m.digest, keeper.digest)));
-    return members.length > 1 ? [{ ...group, members }] : [];
-  }),
-);
+    return members.length > 1 ? [withChosenKeeper({ ...group, members })] : [];
+  });
+  const folder = review.folderFilter.trim();
+  return groups
+    .filter((g) => review.filter !== 'exact' || g.exact)
+    .filter((g) => review.filter !== 'near' || !g.exact)
+    .filter((g) => review.filter !== 'decided' || g.members.some((m) => review.marked.has(m.path) || review.keepers.has(m.path)))
+    .filter((g) => !folder || g.members.some((m) => m.path.includes(folder)))
+    .sort(SORTS[review.sort]);
+});
 
 export const openGroup = computed(() => visibleGroups.value[review.groupIndex]);
 
@@ -44,6 +85,7 @@ export async function loadDecisions(): Promise<void> {
   for (const row of rows) {
     if (row.kind === 'mark' && typeof row.value === 'string') review.marked.add(row.value);
     if (row.kind === 'not-duplicate' && row.digests.length === 2) review.notDuplicate.add(pairKey(row.digests[0]!, row.digests[1]!));
+    if (row.kind === 'keeper' && typeof row.value === 'string') review.keepers.add(row.value);
   }
 }
 
@@ -72,11 +114,23 @@ export async function markNotDuplicate(member: GroupMember, keeper: GroupMember)
   if (member.path && review.marked.has(member.path)) await setMark(member, false);
 }
 
+/** Makes `member` the copy to keep in its group (remembered by content and path). */
+export async function chooseKeeper(member: GroupMember): Promise<void> {
+  if (member.keeper) return;
+  if (review.marked.has(member.path)) await setMark(member, false);
+  review.keepers.add(member.path);
+  await db.decisions.put({ id: `keeper:${member.digest}:${member.path}`, kind: 'keeper', digests: [member.digest], value: member.path, at: Date.now() });
+  review.undo.push({ kind: 'keeper', member });
+}
+
 export async function undoLast(): Promise<void> {
   const last = review.undo.pop();
   if (!last) return;
   if (last.kind === 'mark') await setMark({ path: last.path, digest: last.digest } as GroupMember, false);
-  else {
+  else if (last.kind === 'keeper') {
+    review.keepers.delete(last.member.path);
+    await db.decisions.delete(`keeper:${last.member.digest}:${last.member.path}`);
+  } else {
     review.notDuplicate.delete(pairKey(...last.digests));
     await db.decisions.delete(`not-duplicate:${pairKey(...last.digests)}`);
   }
