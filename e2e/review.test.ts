@@ -89,6 +89,11 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.locator('[data-testid=compare-view] .compare-panes').hover();
     await page.mouse.wheel(0, -200);
     await shot('1-group-open');
+    await page.getByLabel('Difference').check();
+    await page.waitForFunction(() => (document.querySelector('[data-testid=compare-view] canvas') as HTMLCanvasElement | null)?.width === 800);
+    await page.getByLabel('Overlay').check();
+    expect(await page.locator('[data-testid=compare-view] img.overlay').count()).toBe(1);
+    await page.getByLabel('Side by side').check();
   });
 
   it('marks a duplicate and moves it to the freedesktop trash; the keeper is untouched', async () => {
