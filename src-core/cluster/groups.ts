@@ -16,7 +16,10 @@ export interface GroupMember {
   size: number;
   width: number;
   height: number;
+  format?: string;
   dateTaken?: string;
+  /** Camera make and model from EXIF. */
+  camera?: string;
 }
 
 export interface DuplicateGroup {
@@ -35,7 +38,7 @@ export interface DuplicateGroup {
   reclaimableBytes: number;
 }
 
-export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'>;
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format'>>;
 
 export function groupsAt(
   library: ClusteredLibrary,
@@ -64,7 +67,9 @@ export function groupsAt(
           size: f.size,
           width: f.width,
           height: f.height,
+          ...(f.format ? { format: f.format } : {}),
           ...(f.exif.dateTaken ? { dateTaken: f.exif.dateTaken } : {}),
+          ...(f.exif.make || f.exif.model ? { camera: [f.exif.make, f.exif.model].filter(Boolean).join(' ') } : {}),
         };
       });
       // Keeper first, then most similar; `order` maps the drawing order onto that list.

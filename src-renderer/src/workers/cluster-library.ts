@@ -51,7 +51,7 @@ export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
   const details = new Map((await db.fingerprints.bulkGet([...involved])).flatMap((f) => (f ? [[f.digest, f] as const] : [])));
   const files: GroupedFile[] = rows.map((file) => {
     const fp = details.get(file.digest!);
-    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, exif: fp?.exif ?? {} };
+    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, exif: fp?.exif ?? {} };
   });
   return { library, files, photos: fileDigests.length };
 }
