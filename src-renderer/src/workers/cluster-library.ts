@@ -4,7 +4,9 @@
 // 2. only the files whose content has a similar partner or a second copy are read and
 //    clustered per file (identical bytes share a digest id).
 import { clusterPacked, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary } from '../../../src-core/cluster/library';
+import { Dendrogram } from '../../../src-core/cluster/dendrogram';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
+import { denseLinkage } from '../../../src-core/cluster/linkage';
 import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
 import { loadPackedFingerprints } from '../data/blocks';
@@ -80,6 +82,30 @@ export function sliderHistogram(loaded: LoadedLibrary, step = 0.01): SliderStop[
   return stops;
 }
 
-export function cut(loaded: LoadedLibrary, similarity: number): DuplicateGroup[] {
-  return groupsAt(loaded.library, loaded.files, similarity);
+/**
+ * The groups at `similarity`, with the person's splits applied: a split is a set of contents
+ * (digests) that must form a group of their own. A group holding some but not all of them is
+ * divided in two, and each part is clustered again from its own pair similarities.
+ */
+export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyArray<readonly string[]> = []): DuplicateGroup[] {
+  let groups = groupsAt(loaded.library, loaded.files, similarity);
+  if (splits.length === 0) return groups;
+  const inputOf = new Map(loaded.files.map((f, i) => [f.path, i]));
+  for (const split of splits) {
+    const chosen = new Set(split);
+    groups = groups.flatMap((group) => {
+      const inside = group.members.filter((m) => chosen.has(m.digest));
+      if (inside.length === 0 || inside.length === group.members.length) return [group];
+      const outside = group.members.filter((m) => !chosen.has(m.digest));
+      const components = [inside, outside]
+        .filter((part) => part.length > 1)
+        .map((part) => {
+          const members = Int32Array.from(part, (m) => inputOf.get(m.path)!);
+          const merges = denseLinkage(members.length, (a, b) => loaded.library.similarity(members[a]!, members[b]!), 'average');
+          return { members, tree: new Dendrogram(members.length, merges), algorithm: 'average linkage (split by you)' };
+        });
+      return groupsAt({ ...loaded.library, components }, loaded.files, 0);
+    });
+  }
+  return groups.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes).map((g, k) => ({ ...g, id: k + 1 }));
 }

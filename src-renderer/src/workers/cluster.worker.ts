@@ -19,7 +19,9 @@ self.onmessage = async (message: MessageEvent<ClusterRequest>) => {
   const started = performance.now();
   const fresh = message.data.type === 'recluster' || !loaded;
   if (fresh) loaded = await loadAndCluster(db);
-  const reply: ClusterReply = { groups: cut(loaded!, message.data.similarity), photos: loaded!.photos, ms: performance.now() - started };
+  // Decisions are few: a scan is cheaper than another index.
+  const splits = (await db.decisions.filter((d) => d.kind === 'split').toArray()).map((d) => d.digests);
+  const reply: ClusterReply = { groups: cut(loaded!, message.data.similarity, splits), photos: loaded!.photos, ms: performance.now() - started };
   if (fresh) reply.histogram = sliderHistogram(loaded!);
   self.postMessage(reply);
 };
