@@ -4,20 +4,26 @@
 // Every distinct image is a 2×2 mosaic of four independent random crops (random source photo,
 // offset, scale and colour gain) of the 30 bench originals, plus pixel noise: two mosaics would
 // need all four tiles to line up to be near-duplicates, so the only groups are the planted ones.
-// Planted: 500 groups of 2–4 files (exact copies, upscaled copies, recompressed copies), each copy
-// in another folder than its original. (Downscaled copies of 96×72 images drift too far in PDQ:
-// a 72×54 copy often lands just under similarity 0.8, so it would not be a reliable group.)
+// Planted: 500 groups of 2–4 files (exact copies, copies resized ×2 or ×½, recompressed copies),
+// each copy in another folder than its original. PDQ of images this small is sensitive to
+// resampling: non-integer resizes (×0.75, ×1.25, ×1.5) put 10–30% of copies below similarity
+// 0.8, integer ones about 1%. So after generating, `doppel scan` (the same fingerprints and
+// clustering, without the UI) counts the groups once, and that count is what the UI must show.
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { seededRandom } from '../../src-core/random';
-import { BENCH_ORIGINALS, PROJECT_ROOT } from '../../test/helpers';
+import { BENCH_ORIGINALS, CLI, PROJECT_ROOT } from '../../test/helpers';
+
+const execFileAsync = promisify(execFile);
 
 export const LIBRARY_DIR = join(PROJECT_ROOT, '.bench/library-20k');
 export const PHOTOS_DIR = join(LIBRARY_DIR, 'photos');
 const MANIFEST = join(LIBRARY_DIR, 'manifest.json');
 /** Bump when the generator changes, so cached trees are rebuilt. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 const TOTAL_FILES = 20_000;
 const FOLDERS = 200;
@@ -44,9 +50,16 @@ export interface Manifest {
   /** Files per planted group, summed over groups: size → count. */
   groupSizes: Record<string, number>;
   copies: Record<CopyKind, number>;
-  /** The groups the app should show: every planted group, and nothing else. */
+  /** The groups `doppel scan` finds in the tree (see above): what the UI must show. */
   expectedGroups: number;
+  /** Duplicates (files beyond the first of each group) `doppel scan` finds; planted: files − distinctImages. */
+  expectedDuplicates: number;
+  /** Planted copies `doppel scan` does not group with their original, by kind. */
+  missedCopies: Partial<Record<CopyKind, number>>;
+  /** Groups `doppel scan` finds that hold no planted copy (unrelated look-alikes): should be 0. */
+  unplannedGroups: number;
   generatedSeconds: number;
+  checkSeconds: number;
 }
 
 interface Source {
@@ -67,8 +80,13 @@ export async function ensureLibrary(log: (line: string) => void): Promise<Manife
   await rm(LIBRARY_DIR, { recursive: true, force: true });
   const manifest = await generate(log);
   manifest.generatedSeconds = (performance.now() - started) / 1000;
+  log(`library: generated in ${manifest.generatedSeconds.toFixed(1)} s; counting its groups with \`doppel scan\` …`);
+  const checked = performance.now();
+  await checkWithCli(manifest);
+  manifest.checkSeconds = (performance.now() - checked) / 1000;
+  const missed = Object.entries(manifest.missedCopies).map(([kind, n]) => `${n} ${kind}`).join(', ') || 'none';
+  log(`library: doppel scan finds ${manifest.expectedGroups} groups (${manifest.plantedGroups} planted; copies not grouped: ${missed}; unplanned groups: ${manifest.unplannedGroups}) in ${manifest.checkSeconds.toFixed(1)} s`);
   await writeFile(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
-  log(`library: generated in ${manifest.generatedSeconds.toFixed(1)} s`);
   return manifest;
 }
 
@@ -147,6 +165,28 @@ async function pool(count: number, limit: number, task: (i: number) => Promise<v
   await Promise.all(Array.from({ length: limit }, lane));
 }
 
+interface ScanJson {
+  groups: Array<{ members: Array<{ path: string }> }>;
+  stats: { groups: number; duplicates: number; unreadable: number };
+}
+
+/** Runs the built `doppel scan --json` on the tree and records what it groups. */
+async function checkWithCli(manifest: Manifest): Promise<void> {
+  const { stdout } = await execFileAsync(process.execPath, [CLI, 'scan', '--json', PHOTOS_DIR], { cwd: PROJECT_ROOT, maxBuffer: 256 << 20 });
+  const scan = JSON.parse(stdout) as ScanJson;
+  if (scan.stats.unreadable > 0) throw new Error(`doppel scan could not read ${scan.stats.unreadable} generated files`);
+  const grouped = new Set(scan.groups.flatMap((g) => g.members.map((m) => basename(m.path))));
+  for (const folder of await readdir(PHOTOS_DIR)) {
+    for (const name of await readdir(join(PHOTOS_DIR, folder))) {
+      const kind = /^COPY_\d+_(\w+)\.jpg$/.exec(name)?.[1] as CopyKind | undefined;
+      if (kind && !grouped.has(name)) manifest.missedCopies[kind] = (manifest.missedCopies[kind] ?? 0) + 1;
+    }
+  }
+  manifest.expectedGroups = scan.stats.groups;
+  manifest.expectedDuplicates = scan.stats.duplicates;
+  manifest.unplannedGroups = scan.groups.filter((g) => !g.members.some((m) => basename(m.path).startsWith('COPY_'))).length;
+}
+
 const folderOf = (i: number) => `d${String(i % FOLDERS).padStart(3, '0')}`;
 
 async function generate(log: (line: string) => void): Promise<Manifest> {
@@ -187,7 +227,7 @@ async function generate(log: (line: string) => void): Promise<Manifest> {
       const target = join(PHOTOS_DIR, folder, `COPY_${String(copyIndex++).padStart(4, '0')}_${kind}.jpg`);
       jobs.push(async () => {
         if (kind === 'exact') await copyFile(original, target);
-        else if (kind === 'resized') await sharp(original).resize(k % 2 ? { width: 144, height: 108 } : { width: 120, height: 90 }).jpeg({ quality: 80 }).toFile(target);
+        else if (kind === 'resized') await sharp(original).resize(k % 2 ? { width: 192, height: 144 } : { width: 48, height: 36 }).jpeg({ quality: 85 }).toFile(target);
         else await sharp(original).jpeg({ quality: 45 }).toFile(target);
       });
     }
@@ -207,6 +247,10 @@ async function generate(log: (line: string) => void): Promise<Manifest> {
     groupSizes,
     copies,
     expectedGroups: PLANTED_GROUPS,
+    expectedDuplicates: jobs.length,
+    missedCopies: {},
+    unplannedGroups: 0,
     generatedSeconds: 0,
+    checkSeconds: 0,
   };
 }
