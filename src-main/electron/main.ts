@@ -12,7 +12,8 @@ const RENDERER_DIR = join(__dirname, '../renderer');
 
 // A custom scheme gives the renderer one stable origin, hence one IndexedDB, across runs.
 protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  // corsEnabled: module scripts and module workers load only from CORS-enabled schemes.
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   { scheme: 'doppel', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
