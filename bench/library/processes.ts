@@ -138,6 +138,7 @@ export class MemorySampler {
   hostRss = 0;
   workersRss = 0;
   workerCount = 0;
+  /** Peak RSS of the largest Chromium renderer process (the app's page and its Web Worker). */
   rendererRss = 0;
   private readonly workerPeaks = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -165,8 +166,8 @@ export class MemorySampler {
     }
     this.workersRss = Math.max(this.workersRss, workers);
     this.workerCount = Math.max(this.workerCount, this.workerPeaks.size);
-    const renderers = rendererPids(this.profileDir).reduce((sum, pid) => sum + (memoryOf(pid)?.rss ?? 0), 0);
-    this.rendererRss = Math.max(this.rendererRss, renderers);
+    // The largest renderer is the app's page (another may be a spare or the closed page's).
+    for (const pid of rendererPids(this.profileDir)) this.rendererRss = Math.max(this.rendererRss, memoryOf(pid)?.rss ?? 0);
   }
 
   /** Largest peak RSS (VmHWM) of any single hash worker seen. */

@@ -1,0 +1,189 @@
+// Bench-only instrumentation of the page, injected before the app's scripts (no app code is
+// touched): the cluster Web Worker's traffic (re-cluster requests, results and the `ms` the worker
+// reports) and the main thread's IndexedDB transactions (stores, mode, open → complete time).
+import type { CDPSession, Page } from 'playwright-core';
+
+export const INIT_SCRIPT = `(() => {
+  const bench = (window.__bench = { posts: [], results: [], tx: [] });
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      bench.worker = this;
+      this.addEventListener('message', (e) => {
+        const d = e.data || {};
+        const sizes = {};
+        if (Array.isArray(d.groups)) for (const g of d.groups) { const n = Array.isArray(g.members) ? g.members.length : 0; sizes[n] = (sizes[n] || 0) + 1; }
+        bench.results.push({ at: Date.now(), ms: typeof d.ms === 'number' ? d.ms : -1, groups: Array.isArray(d.groups) ? d.groups.length : -1, photos: typeof d.photos === 'number' ? d.photos : -1, sizes });
+      });
+    }
+    postMessage(...args) {
+      bench.posts.push({ at: Date.now(), type: args[0] && args[0].type });
+      return super.postMessage(...args);
+    }
+  };
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, options) {
+    const tx = transaction.call(this, stores, mode, options);
+    const entry = { at: Date.now(), ms: -1, stores: [...tx.objectStoreNames].join('+'), mode: tx.mode };
+    const done = () => { entry.ms = Date.now() - entry.at; bench.tx.push(entry); };
+    tx.addEventListener('complete', done);
+    tx.addEventListener('abort', done);
+    return tx;
+  };
+})();`;
+
+export interface BenchLog {
+  posts: Array<{ at: number; type: string }>;
+  /** Every reply of the cluster worker; `sizes`: group size → number of groups. */
+  results: Array<{ at: number; ms: number; groups: number; photos: number; sizes: Record<string, number> }>;
+  tx: Array<{ at: number; ms: number; stores: string; mode: string }>;
+}
+
+export async function benchLog(page: Page): Promise<BenchLog> {
+  // Everything but the Worker object itself.
+  return (await page.evaluate('({ posts: window.__bench.posts, results: window.__bench.results, tx: window.__bench.tx })')) as BenchLog;
+}
+
+/** Sends the cluster worker the request the app sends after a change, and returns the worker's
+ *  own time for it (`ms` of its reply) and the wall time to the reply. */
+export async function timedRecluster(page: Page, similarity: number): Promise<{ ms: number; wallMs: number }> {
+  return (await page.evaluate(`new Promise((resolve) => {
+    const w = window.__bench.worker;
+    const started = Date.now();
+    w.addEventListener('message', (e) => resolve({ ms: e.data.ms, wallMs: Date.now() - started }), { once: true });
+    w.postMessage({ type: 'recluster', similarity: ${JSON.stringify(similarity)} });
+  })`)) as { ms: number; wallMs: number };
+}
+
+/** Main-thread IndexedDB transactions in [from, to), grouped by stores and mode. */
+export function transactionSummary(log: BenchLog, from: number, to = Infinity): Array<{ key: string; count: number; totalMs: number; maxMs: number }> {
+  const byKey = new Map<string, { key: string; count: number; totalMs: number; maxMs: number }>();
+  for (const tx of log.tx) {
+    if (tx.at < from || tx.at >= to) continue;
+    const key = `${tx.mode} ${tx.stores}`;
+    const entry = byKey.get(key) ?? { key, count: 0, totalMs: 0, maxMs: 0 };
+    entry.count++;
+    entry.totalMs += tx.ms;
+    entry.maxMs = Math.max(entry.maxMs, tx.ms);
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()].sort((a, b) => b.totalMs - a.totalMs);
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileRows {
+  profile: unknown;
+  totalMs: number;
+  /** Top functions by self time, and by inclusive time (each function counted once per sample). */
+  self: Array<{ fn: string; ms: number }>;
+  inclusive: Array<{ fn: string; ms: number }>;
+}
+
+function summarize(profile: Profile, top: number): ProfileRows {
+  const parent = new Map<number, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (n: ProfileNode) => {
+    const { functionName, url, lineNumber } = n.callFrame;
+    return `${functionName || '(anonymous)'}${url ? ` ${url.split('/').pop()}:${lineNumber + 1}` : ''}`;
+  };
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let totalMs = 0;
+  profile.samples.forEach((id, k) => {
+    const ms = (profile.timeDeltas[k] ?? 0) / 1000;
+    totalMs += ms;
+    const leaf = byId.get(id)!;
+    self.set(name(leaf), (self.get(name(leaf)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let node: ProfileNode | undefined = leaf; node; node = byId.get(parent.get(node.id) ?? -1)) {
+      const fn = name(node);
+      if (fn === '(root)' || seen.has(fn)) continue;
+      seen.add(fn);
+      inclusive.set(fn, (inclusive.get(fn) ?? 0) + ms);
+    }
+  });
+  const rank = (m: Map<string, number>) => [...m].map(([fn, ms]) => ({ fn, ms })).sort((a, b) => b.ms - a.ms).slice(0, top);
+  return { profile, totalMs, self: rank(self), inclusive: rank(inclusive) };
+}
+
+/** CPU profiles of the page's main thread and of its (cluster) Web Worker, over CDP. The worker
+ *  is reached through a non-flat auto-attach session (Playwright gives no CDP session for
+ *  workers); attach before the page creates the worker. */
+export class PageProfiler {
+  private nextId = 1;
+  private readonly pending = new Map<number, (result: unknown) => void>();
+  private workerSession: string | undefined;
+  private running = false;
+
+  private constructor(private readonly cdp: CDPSession) {}
+
+  static async attach(cdp: CDPSession): Promise<PageProfiler> {
+    const profiler = new PageProfiler(cdp);
+    const on = cdp.on.bind(cdp) as (event: string, listener: (e: Record<string, unknown>) => void) => void;
+    on('Target.attachedToTarget', (e) => {
+      const info = e.targetInfo as { type: string };
+      if (info.type !== 'worker' || profiler.workerSession) return;
+      profiler.workerSession = e.sessionId as string;
+      // Started before the page made its worker: profile the worker from its first moments.
+      if (profiler.running) void profiler.startWorker();
+    });
+    on('Target.receivedMessageFromTarget', (e) => {
+      const message = JSON.parse(e.message as string) as { id?: number; result?: unknown; error?: unknown };
+      const resolve = message.id === undefined ? undefined : profiler.pending.get(message.id);
+      if (resolve) {
+        profiler.pending.delete(message.id!);
+        resolve(message.result ?? message.error);
+      }
+    });
+    const send = cdp.send.bind(cdp) as (method: string, params?: object) => Promise<unknown>;
+    await send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    return profiler;
+  }
+
+  private toWorker(method: string, params: object = {}): Promise<unknown> {
+    if (!this.workerSession) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    const send = this.cdp.send.bind(this.cdp) as (method: string, params?: object) => Promise<unknown>;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      void send('Target.sendMessageToTarget', { sessionId: this.workerSession, message: JSON.stringify({ id, method, params }) });
+    });
+  }
+
+  get hasWorker(): boolean {
+    return this.workerSession !== undefined;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.cdp.send('Profiler.enable');
+    await this.cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await this.cdp.send('Profiler.start');
+    await this.startWorker();
+  }
+
+  private async startWorker(): Promise<void> {
+    await this.toWorker('Profiler.enable');
+    await this.toWorker('Profiler.setSamplingInterval', { interval: 1000 });
+    await this.toWorker('Profiler.start');
+  }
+
+  async stop(top = 12): Promise<{ main: ProfileRows; worker?: ProfileRows }> {
+    this.running = false;
+    const { profile } = (await this.cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+    const worker = (await this.toWorker('Profiler.stop')) as { profile?: Profile } | undefined;
+    return { main: summarize(profile, top), ...(worker?.profile ? { worker: summarize(worker.profile, top) } : {}) };
+  }
+}
