@@ -87,10 +87,11 @@ export async function addRoot(path: string, options: RootOptions = { networkDriv
 
 export async function startLibrary(): Promise<void> {
   api.onFileEvents((events) => {
-    void sync.applyFileEvents(events).then(async () => {
+    void sync.applyFileEvents(events).then(async (summary) => {
       for (const e of events) if (e.type === 'ready') library.roots.find((r) => r.path === e.root)!.scanning = false;
       await refreshCounts();
-      scheduleRecluster();
+      // A rescan of unchanged files changes no group: re-clustering then is wasted work.
+      if (summary.moved + summary.removed > 0) scheduleRecluster();
     });
   });
   api.onHashResults((outcomes) => {
