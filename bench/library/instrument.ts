@@ -14,11 +14,11 @@ export const INIT_SCRIPT = `(() => {
         const d = e.data || {};
         const sizes = {};
         if (Array.isArray(d.groups)) for (const g of d.groups) { const n = Array.isArray(g.members) ? g.members.length : 0; sizes[n] = (sizes[n] || 0) + 1; }
-        bench.results.push({ at: Date.now(), ms: typeof d.ms === 'number' ? d.ms : -1, groups: Array.isArray(d.groups) ? d.groups.length : -1, photos: typeof d.photos === 'number' ? d.photos : -1, sizes });
+        bench.results.push({ at: Date.now(), id: d.id, source: d.source, more: !!d.more, ms: typeof d.ms === 'number' ? d.ms : -1, groups: Array.isArray(d.groups) ? d.groups.length : -1, photos: typeof d.photos === 'number' ? d.photos : -1, sizes });
       });
     }
     postMessage(...args) {
-      bench.posts.push({ at: Date.now(), type: args[0] && args[0].type });
+      bench.posts.push({ at: Date.now(), type: args[0] && args[0].type, id: args[0] && args[0].id });
       return super.postMessage(...args);
     }
   };
@@ -34,9 +34,10 @@ export const INIT_SCRIPT = `(() => {
 })();`;
 
 export interface BenchLog {
-  posts: Array<{ at: number; type: string }>;
-  /** Every reply of the cluster worker; `sizes`: group size → number of groups. */
-  results: Array<{ at: number; ms: number; groups: number; photos: number; sizes: Record<string, number> }>;
+  posts: Array<{ at: number; type: string; id: number }>;
+  /** Every reply of the cluster worker (it answers every request up to `id`; `more`: work is
+   *  still queued); `sizes`: group size → number of groups. */
+  results: Array<{ at: number; id: number; source: string; more: boolean; ms: number; groups: number; photos: number; sizes: Record<string, number> }>;
   tx: Array<{ at: number; ms: number; stores: string; mode: string }>;
 }
 
@@ -52,7 +53,7 @@ export async function timedRecluster(page: Page, similarity: number): Promise<{ 
     const w = window.__bench.worker;
     const started = Date.now();
     w.addEventListener('message', (e) => resolve({ ms: e.data.ms, wallMs: Date.now() - started }), { once: true });
-    w.postMessage({ type: 'recluster', similarity: ${JSON.stringify(similarity)} });
+    w.postMessage({ type: 'recluster', similarity: ${JSON.stringify(similarity)}, id: 1e9 });
   })`)) as { ms: number; wallMs: number };
 }
 
@@ -186,4 +187,11 @@ export class PageProfiler {
     const worker = (await this.toWorker('Profiler.stop')) as { profile?: Profile } | undefined;
     return { main: summarize(profile, top), ...(worker?.profile ? { worker: summarize(worker.profile, top) } : {}) };
   }
+}
+
+/** Every request to the cluster worker has been answered and nothing is queued. */
+export function workerIdle(log: BenchLog): boolean {
+  const lastPost = log.posts.at(-1);
+  const lastReply = log.results.at(-1);
+  return !lastPost || (lastReply !== undefined && lastReply.id >= lastPost.id && !lastReply.more);
 }

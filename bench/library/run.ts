@@ -28,7 +28,7 @@ import { markdownTable, passFail } from '../accuracy/table';
 import { PROJECT_ROOT } from '../../test/helpers';
 import { ensureLibrary, PHOTOS_DIR, type Manifest } from './generate';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
-import { benchLog, INIT_SCRIPT, PageProfiler, timedRecluster, transactionSummary, type BenchLog, type ProfileRows } from './instrument';
+import { benchLog, workerIdle, INIT_SCRIPT, PageProfiler, timedRecluster, transactionSummary, type BenchLog, type ProfileRows } from './instrument';
 import { freePort, MemorySampler, startHost, type Host } from './processes';
 import { seedIndexedDb, type SeedResult } from './seed-idb';
 
@@ -372,7 +372,7 @@ async function waitQuiet(page: Page, traffic: Traffic, timeoutMs: number): Promi
   let lastReport = Date.now();
   for (;;) {
     const bench = await benchLog(page);
-    const answered = bench.results.length >= bench.posts.length;
+    const answered = workerIdle(bench);
     const lastActivity = Math.max(traffic.lastFileEventAt ?? 0, bench.posts.at(-1)?.at ?? 0, bench.results.at(-1)?.at ?? 0, bench.tx.at(-1)?.at ?? 0);
     if (traffic.readyAt !== undefined && answered && Date.now() - lastActivity >= QUIET_MS) return lastActivity;
     if (Date.now() > deadline) {
@@ -521,9 +521,9 @@ function report(manifest: Manifest, first: FirstScan, again: Reopen, reused: boo
   // The first few worker round trips; the rest are summarised.
   const SHOWN = 4;
   const posts = again.bench.posts.slice(0, again.workerRequests);
-  const results = again.bench.results.slice(0, again.workerRequests);
+  const results = again.bench.results.filter((r) => r.id <= (posts.at(-1)?.id ?? 0));
   posts.slice(0, SHOWN).forEach((p, k) => events.push([`cluster worker request ${k + 1}: ${p.type}`, rel(p.at)]));
-  results.slice(0, SHOWN).forEach((r, k) => events.push([`cluster worker reply ${k + 1}: ${r.groups} groups, ${r.photos.toLocaleString('en-US')} photos, worker took ${seconds(r.ms)}`, rel(r.at)]));
+  results.slice(0, SHOWN).forEach((r, k) => events.push([`cluster worker reply ${k + 1} (${r.source}, to request ${r.id}): ${r.groups} groups, ${r.photos.toLocaleString('en-US')} photos, worker took ${seconds(r.ms)}`, rel(r.at)]));
   if (posts.length > SHOWN) events.push([`cluster worker request ${posts.length} (last)`, rel(posts.at(-1)!.at)]);
   if (results.length > SHOWN) {
     const later = results.slice(SHOWN);

@@ -110,7 +110,7 @@ const PAGE_FUNCTION = String.raw`async (options) => {
         });
       }
       await new Promise((resolve, reject) => {
-        const tx = db.transaction(tables, 'readwrite');
+        const tx = db.transaction([...tables, 'meta'], 'readwrite');
         tx.oncomplete = () => resolve(undefined);
         tx.onerror = () => reject(tx.error);
         tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
@@ -119,6 +119,8 @@ const PAGE_FUNCTION = String.raw`async (options) => {
         const fpStore = tx.objectStore('fingerprints');
         for (const row of fingerprintRows) fpStore.put(row);
         tx.objectStore('fingerprintBlocks').put({ digests, quality, pdq });
+        // As the app's sync does with every change: the saved clustering is now stale.
+        tx.objectStore('meta').put({ id: 'library-changed', at: Date.now() });
       });
       files += n;
       blocks++;

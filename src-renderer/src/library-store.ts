@@ -9,8 +9,12 @@ import { connectApi } from './api/connect';
 import { DoppelDb } from './data/db';
 import { LibrarySync, type FileCounts } from './data/sync';
 import type { SliderStop } from './workers/cluster-library';
+import type { ClusterRequest } from './workers/cluster-jobs';
 import type { ClusterReply } from './workers/cluster.worker';
+import { coalesced } from './coalesced';
 
+/** Quiet time after a change before re-clustering; the wait grows to twice the last full
+ *  clustering's cost, so during a big scan clustering takes at most about a third of the time. */
 const RECLUSTER_DEBOUNCE_MS = 400;
 
 export interface RootView {
@@ -39,31 +43,38 @@ export const library = reactive({
   message: '',
 });
 
+let requested = 0;
+let lastFullMs = 0;
+function requestClustering(type: ClusterRequest['type']): void {
+  const request: ClusterRequest = { type, similarity: library.similarity, id: ++requested };
+  if (type !== 'cut') library.clustering = true;
+  worker.postMessage(request);
+}
+
 let reclusterTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleRecluster(): void {
   clearTimeout(reclusterTimer);
-  reclusterTimer = setTimeout(() => {
-    library.clustering = true;
-    worker.postMessage({ type: 'recluster', similarity: library.similarity });
-  }, RECLUSTER_DEBOUNCE_MS);
+  reclusterTimer = setTimeout(() => requestClustering('recluster'), Math.max(RECLUSTER_DEBOUNCE_MS, 2 * lastFullMs));
 }
 worker.onmessage = (message: MessageEvent<ClusterReply>) => {
-  library.groups = message.data.groups;
-  library.photos = message.data.photos;
-  if (message.data.histogram) library.histogram = message.data.histogram;
-  library.clustering = false;
+  const reply = message.data;
+  library.groups = reply.groups;
+  library.photos = reply.photos;
+  if (reply.histogram) library.histogram = reply.histogram;
+  if (reply.source === 'full') lastFullMs = reply.ms;
+  library.clustering = reply.more || reply.id < requested;
 };
 
 export function setSimilarity(similarity: number): void {
   library.similarity = similarity;
-  worker.postMessage({ type: 'cut', similarity });
+  requestClustering('cut');
 }
 
-async function refreshCounts(): Promise<void> {
+const refreshCounts = coalesced(async () => {
   library.totals = await sync.counts();
   for (const root of library.roots) root.counts = await sync.counts(root.path);
   library.unreadable = await sync.unreadable();
-}
+});
 
 /** Watches a folder: the database learns of it first, so the end of its scan can tell which
  *  remembered files are gone. */
@@ -101,10 +112,11 @@ export async function startLibrary(): Promise<void> {
     });
   });
   api.onProgress((progress) => (library.progress = progress));
+  // Groups first, from the last clustering's snapshot, while the roots are rescanned.
+  requestClustering('open');
   const info = await api.getAppInfo();
   const known = await db.roots.toArray();
   for (const root of known) await addRoot(root.path, root.options);
   for (const path of info.initialRoots) await addRoot(path);
   await refreshCounts();
-  scheduleRecluster();
 }

@@ -1,6 +1,6 @@
 // The renderer's database: the single source of truth for watched roots, files, fingerprints
 // and review decisions. Main only watches and hashes; everything it reports lands here.
-import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { RootOptions } from '../../../src-core/api';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
 
@@ -70,6 +70,25 @@ export interface ActionRow {
   restoredAt?: number;
 }
 
+/** Written in the same transaction as every change to the library that can change its groups
+ *  (files hashed, moved or removed; new fingerprints). */
+export interface ChangeStampRow {
+  id: 'library-changed';
+  at: number;
+}
+
+/** What the last full re-cluster found: the contents that can be in a group (a similar partner
+ *  or a second copy). Re-opening clusters only these, at once; `basedOn` is the change stamp
+ *  the search saw, so a stale snapshot is shown and then replaced. */
+export interface ClusterSnapshotRow {
+  id: 'cluster-snapshot';
+  digests: string[];
+  basedOn: number;
+  at: number;
+}
+
+export type MetaRow = ChangeStampRow | ClusterSnapshotRow;
+
 /**
  * Every schema version, oldest first: a version lists only the tables it changes (Dexie keeps
  * the others). Append new versions here; never edit a released one.
@@ -88,6 +107,8 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
   },
   // Per-root status counts for the UI without reading every row of the root.
   { version: 2, stores: { files: 'path, root, digest, status, [root+status]' } },
+  // The change stamp and the last clustering's snapshot, so a big library opens with groups.
+  { version: 3, stores: { meta: 'id' } },
 ];
 
 export class DoppelDb extends Dexie {
@@ -97,10 +118,22 @@ export class DoppelDb extends Dexie {
   fingerprintBlocks!: EntityTable<FingerprintBlock, 'id'>;
   decisions!: EntityTable<DecisionRow, 'id'>;
   actions!: EntityTable<ActionRow, 'id'>;
+  meta!: Table<MetaRow, MetaRow['id']>;
 
   /** `options` lets tests pass fake-indexeddb's `indexedDB` and `IDBKeyRange`. */
   constructor(name = 'doppel', options?: DexieOptions) {
     super(name, options);
     for (const { version, stores } of SCHEMA_VERSIONS) this.version(version).stores(stores);
   }
+}
+
+/** Marks the library changed; call inside a read-write transaction that includes `meta`. */
+export function stampLibraryChanged(db: DoppelDb, at = Date.now()): Promise<unknown> {
+  return db.meta.put({ id: 'library-changed', at });
+}
+
+/** The last change stamp (0 for a library never changed). */
+export async function libraryChangedAt(db: DoppelDb): Promise<number> {
+  const row = await db.meta.get('library-changed');
+  return row?.id === 'library-changed' ? row.at : 0;
 }

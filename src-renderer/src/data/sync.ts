@@ -19,7 +19,7 @@
 import type { FileEvent, FileSeen, RootOptions } from '../../../src-core/api';
 import type { DihedralHashes, HashErrorInfo, HashOutcome } from '../../../src-core/fingerprint';
 import { appendToBlocks } from './blocks';
-import type { DoppelDb, FileRow, FileStatus, FingerprintRow } from './db';
+import { stampLibraryChanged, type DoppelDb, type FileRow, type FileStatus, type FingerprintRow } from './db';
 import { RecentUnlinks } from './recent-unlinks';
 
 export interface SyncSummary {
@@ -82,7 +82,7 @@ export class LibrarySync {
       const batch = new EventBatch(this.db, events, now);
       // The in-memory scans and unlinks change even if the transaction fails: that costs at
       // worst a skipped removal or a needless hash, never a wrong row.
-      await this.db.transaction('rw', this.db.files, this.db.roots, async () => {
+      await this.db.transaction('rw', this.db.files, this.db.roots, this.db.meta, async () => {
         await batch.load();
         for (const event of events) {
           if (event.type === 'add' || event.type === 'change') {
@@ -97,6 +97,7 @@ export class LibrarySync {
           }
         }
         await batch.save();
+        if (batch.changesGroups) await stampLibraryChanged(this.db, now);
       });
       const paths = [...batch.toHash];
       for (let i = 0; i < paths.length; i += HASH_BATCH) await this.hash(paths.slice(i, i + HASH_BATCH));
@@ -106,8 +107,8 @@ export class LibrarySync {
 
   applyHashResults(outcomes: HashOutcome[]): Promise<void> {
     return this.serial(() => {
-      const { files, fingerprints, fingerprintBlocks } = this.db;
-      return this.db.transaction('rw', files, fingerprints, fingerprintBlocks, async () => {
+      const { files, fingerprints, fingerprintBlocks, meta } = this.db;
+      return this.db.transaction('rw', files, fingerprints, fingerprintBlocks, meta, async () => {
         const paths = outcomes.map((o) => (o.ok ? o.fingerprint.path : o.path));
         const stored = await files.bulkGet(paths);
         const rows = new Map(paths.map((path, i) => [path, stored[i]]));
@@ -140,6 +141,7 @@ export class LibrarySync {
         await fingerprints.bulkPut([...found.values()]);
         await appendToBlocks(this.db, toPack);
         await files.bulkPut([...changed.values()]);
+        if (changed.size > 0 || toPack.length > 0) await stampLibraryChanged(this.db);
       });
     });
   }
@@ -180,6 +182,11 @@ class EventBatch {
   /** The batch's view of each touched path: undefined once deleted. */
   private readonly rows = new Map<string, FileRow | undefined>();
   private readonly dirty = new Set<string>();
+
+  /** Moves and removals change groups; new or changed files change them once hashed. */
+  get changesGroups(): boolean {
+    return this.summary.moved + this.summary.removed > 0;
+  }
 
   constructor(
     private readonly db: DoppelDb,

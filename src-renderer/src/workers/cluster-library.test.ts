@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fingerprint } from '../../../src-core/fingerprint';
 import { LibrarySync } from '../data/sync';
 import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-support';
-import { cut, loadAndCluster, sliderHistogram } from './cluster-library';
+import { cut, loadAndCluster, openSnapshot, sliderHistogram } from './cluster-library';
 
 /** `hex` with its first `bits` bits flipped. */
 function flipBits(hex: string, bits: number): string {
@@ -72,5 +72,50 @@ describe('loadAndCluster', () => {
     }
     // A split of a single photo leaves the rest together and drops the lone photo.
     expect(cut(loaded, 0.8, [[bNear.digest]]).map((g) => g.members.length)).toEqual([3]);
+  });
+
+  it('saves a snapshot that re-opens the same groups without a search, and knows when it is stale', async () => {
+    const db = openTestDb();
+    const sync = new LibrarySync(db, async () => undefined);
+    const next = random(23);
+    const photo = (extra: Partial<Fingerprint> = {}) => randomFingerprint(next, { pdqQuality: 90, ...extra });
+    const a = photo({ path: '/photos/a.jpg' });
+    const aNear = photo({ path: '/photos/a-near.jpg', pdq: flipBits(a.pdq, 8) });
+    const b = photo({ path: '/photos/b.jpg' });
+    const bCopy = { ...b, path: '/photos/b copy.jpg' };
+    const unrelated = Array.from({ length: 30 }, () => photo());
+    const add = async (files: Fingerprint[]) => {
+      await sync.applyFileEvents(files.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
+      await sync.applyHashResults(files.map((fingerprint) => ({ ok: true as const, fingerprint })));
+    };
+    const groupPaths = (groups: ReturnType<typeof cut>) => groups.map((g) => g.members.map((m) => m.path).sort()).sort();
+    await add([a, aNear, b, bCopy, ...unrelated]);
+    expect(await openSnapshot(db)).toBeUndefined();
+
+    const full = await loadAndCluster(db);
+    const opened = await openSnapshot(db);
+    expect(opened!.stale).toBe(false);
+    expect(groupPaths(cut(opened!.loaded, 0.8))).toEqual(groupPaths(cut(full, 0.8)));
+    expect(groupPaths(cut(opened!.loaded, 0.8))).toEqual([[a.path, aNear.path].sort(), [b.path, bCopy.path].sort()].sort());
+    expect(opened!.loaded.photos).toBe(full.photos);
+
+    // A rescan that reports every file unchanged does not make it stale.
+    await sync.applyFileEvents([a, aNear, b, bCopy, ...unrelated].map((f) => ({ type: 'change' as const, file: seenOf(f) })));
+    expect((await openSnapshot(db))!.stale).toBe(false);
+
+    // A file deleted since: gone from the re-opened groups, and the snapshot is stale.
+    await sync.applyFileEvents([{ type: 'unlink', root: '/photos', path: bCopy.path }]);
+    const afterDelete = await openSnapshot(db);
+    expect(afterDelete!.stale).toBe(true);
+    expect(groupPaths(cut(afterDelete!.loaded, 0.8))).toEqual([[a.path, aNear.path].sort()]);
+
+    // A new near copy joins only after a full clustering, which refreshes the snapshot.
+    const aSmall = photo({ path: '/photos/a-small.jpg', pdq: flipBits(a.pdq, 5) });
+    await add([aSmall]);
+    expect(groupPaths(cut((await openSnapshot(db))!.loaded, 0.8))).toEqual([[a.path, aNear.path].sort()]);
+    await loadAndCluster(db);
+    const refreshed = await openSnapshot(db);
+    expect(refreshed!.stale).toBe(false);
+    expect(groupPaths(cut(refreshed!.loaded, 0.8))).toEqual([[a.path, aNear.path, aSmall.path].sort()]);
   });
 });

@@ -3,14 +3,16 @@
 //    blocks and the `digest` index's keys (no per-file records), searched for similar pairs;
 // 2. only the files whose content has a similar partner or a second copy are read and
 //    clustered per file (identical bytes share a digest id).
+// Step 1 is the costly one (seconds at 100k photos); its result is saved, so opening the app
+// runs only step 2 on it and shows groups at once.
 import { clusterPacked, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary } from '../../../src-core/cluster/library';
 import { Dendrogram } from '../../../src-core/cluster/dendrogram';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
 import { denseLinkage } from '../../../src-core/cluster/linkage';
 import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
-import { loadPackedFingerprints } from '../data/blocks';
-import type { DoppelDb } from '../data/db';
+import { loadPackedFingerprints, type PackedFingerprints } from '../data/blocks';
+import { libraryChangedAt, type DoppelDb } from '../data/db';
 
 export interface LoadedLibrary {
   library: ClusteredLibrary;
@@ -27,13 +29,17 @@ function pickRows(codes: HashCodes, rows: ArrayLike<number>): HashCodes {
   return out;
 }
 
-export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
-  const [packed, fileDigests] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>]);
+/** Step 1, over the whole library: the contents with a similar partner or a second copy, and
+ *  the change stamp they reflect (read in the same transaction). */
+async function findInvolved(db: DoppelDb): Promise<{ packed: PackedFingerprints; involved: Set<string>; basedOn: number }> {
+  const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
+    const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
+    return { packed, fileDigests, basedOn };
+  });
   const copies = new Map<string, number>();
   for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
-  const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
-
-  // Step 1: similar contents among everything held, low-information content left out.
+  const rowOfDigest = rowsByDigest(packed);
+  // Low-information content is left out of the search (it groups by identical bytes only).
   const live = [...copies.keys()].filter((d) => rowOfDigest.has(d) && packed.quality[rowOfDigest.get(d)!]! >= MIN_PDQ_QUALITY);
   const liveCodes = pickRows(packed.codes, live.map((d) => rowOfDigest.get(d)!));
   const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
@@ -42,20 +48,53 @@ export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
     involved.add(live[pairs.first[k]!]!);
     involved.add(live[pairs.second[k]!]!);
   }
+  return { packed, involved, basedOn };
+}
 
-  // Step 2: the files holding those contents, clustered per file.
-  const rows = (await db.files.where('digest').anyOf([...involved]).toArray()).filter((f) => rowOfDigest.has(f.digest!));
+/** Step 2: the files holding the involved contents, clustered per file. */
+async function clusterInvolved(db: DoppelDb, packed: PackedFingerprints, involved: readonly string[]): Promise<LoadedLibrary> {
+  const rowOfDigest = rowsByDigest(packed);
+  const [stored, fingerprints, photos] = await Promise.all([
+    db.files.where('digest').anyOf([...involved]).toArray(),
+    db.fingerprints.bulkGet([...involved]),
+    db.files.orderBy('digest').count(),
+  ]);
+  const rows = stored.filter((f) => rowOfDigest.has(f.digest!));
   const digestRows = rows.map((f) => rowOfDigest.get(f.digest!)!);
   const library = clusterPacked(pickRows(packed.codes, digestRows), Int32Array.from(digestRows), Uint8Array.from(digestRows, (r) => packed.quality[r]!), {
     method: DEFAULT_METHOD,
     linkage: 'average',
   });
-  const details = new Map((await db.fingerprints.bulkGet([...involved])).flatMap((f) => (f ? [[f.digest, f] as const] : [])));
+  const details = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
   const files: GroupedFile[] = rows.map((file) => {
     const fp = details.get(file.digest!);
     return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, exif: fp?.exif ?? {} };
   });
-  return { library, files, photos: fileDigests.length };
+  return { library, files, photos };
+}
+
+function rowsByDigest(packed: PackedFingerprints): Map<string, number> {
+  return new Map(packed.digests.map((d, k) => [d, k]));
+}
+
+/** Clusters the whole library and saves what it found as the snapshot the next start opens. */
+export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
+  const { packed, involved, basedOn } = await findInvolved(db);
+  const loaded = await clusterInvolved(db, packed, [...involved]);
+  await db.meta.put({ id: 'cluster-snapshot', digests: [...involved], basedOn, at: Date.now() });
+  return loaded;
+}
+
+/**
+ * The groups of the last full clustering, re-read for the files as they are now (files
+ * removed since are gone from them), without the pair search over the whole library.
+ * `stale`: the library changed after that clustering, so a full one should follow.
+ */
+export async function openSnapshot(db: DoppelDb): Promise<{ loaded: LoadedLibrary; stale: boolean } | undefined> {
+  const [snapshot, changedAt] = await Promise.all([db.meta.get('cluster-snapshot'), libraryChangedAt(db)]);
+  if (snapshot?.id !== 'cluster-snapshot') return undefined;
+  const loaded = await clusterInvolved(db, await loadPackedFingerprints(db), snapshot.digests);
+  return { loaded, stale: snapshot.basedOn !== changedAt };
 }
 
 export interface SliderStop {

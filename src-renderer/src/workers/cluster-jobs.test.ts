@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterJobs, type ClusterJob } from './cluster-jobs';
+
+describe('ClusterJobs', () => {
+  it('runs one job at a time and merges what arrives meanwhile into one job at the latest similarity', async () => {
+    const ran: ClusterJob[] = [];
+    const releases: Array<() => void> = [];
+    const jobs = new ClusterJobs(async (job) => {
+      ran.push(job);
+      await new Promise<void>((resolve) => releases.push(resolve));
+    });
+    jobs.add({ type: 'open', similarity: 0.8, id: 1 });
+    jobs.add({ type: 'recluster', similarity: 0.8, id: 2 });
+    jobs.add({ type: 'cut', similarity: 0.9, id: 3 });
+    jobs.add({ type: 'cut', similarity: 0.95, id: 4 });
+    expect(ran).toEqual([{ open: true, recluster: false, similarity: 0.8, id: 1 }]);
+    expect(jobs.hasMore).toBe(true);
+    releases.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Three requests, one job: the re-cluster survives the cuts after it.
+    expect(ran[1]).toEqual({ open: false, recluster: true, similarity: 0.95, id: 4 });
+    expect(jobs.hasMore).toBe(false);
+    // A request re-added with an older id (the follow-up of a stale snapshot) keeps the newer similarity.
+    jobs.add({ type: 'cut', similarity: 0.85, id: 5 });
+    jobs.add({ type: 'recluster', similarity: 0.8, id: 1 });
+    releases.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(ran[2]).toEqual({ open: false, recluster: true, similarity: 0.85, id: 5 });
+    releases.shift()!();
+  });
+
+  it('keeps going after a job fails', async () => {
+    const ran: number[] = [];
+    const errors = console.error;
+    console.error = () => undefined;
+    try {
+      const jobs = new ClusterJobs(async (job) => {
+        ran.push(job.id);
+        if (job.id === 1) throw new Error('IndexedDB closed');
+      });
+      jobs.add({ type: 'open', similarity: 0.8, id: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      jobs.add({ type: 'cut', similarity: 0.8, id: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(ran).toEqual([1, 2]);
+    } finally {
+      console.error = errors;
+    }
+  });
+});
