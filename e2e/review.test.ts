@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { accessibilityViolations, describeViolations } from './axe';
 import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
 
 const chromiumPath = findChromium();
@@ -82,6 +83,14 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.getByTestId('dendrogram').waitFor();
     await page.getByTestId('compare-view').waitFor();
     expect(await page.locator('[data-testid=dendrogram] path').count()).toBe(2);
+    // Zoom and fit change the drawn width; the fitted tree fits its frame.
+    const treeWidth = () => page.locator('[data-testid=dendrogram] svg').evaluate((svg) => Number(svg.getAttribute('width')));
+    const before = await treeWidth();
+    await page.getByTestId('dendrogram-zoom-in').click();
+    expect(await treeWidth()).toBeGreaterThan(before);
+    await page.getByTestId('dendrogram-fit').click();
+    const frame = await page.locator('.dendrogram-scroll').evaluate((el) => el.clientWidth);
+    expect(await treeWidth()).toBeLessThanOrEqual(frame);
     const scale = () => page.locator('[data-testid=compare-view] img').first().evaluate((img) => (img as HTMLImageElement).style.transform);
     expect(await scale()).toContain('scale(1)');
     await page.getByTestId('zoom-actual').click();
@@ -195,5 +204,64 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.getByLabel('Show').selectOption('near');
     await waitForCards('2');
     await shot('7-filters');
+  });
+
+  it('has no WCAG 2.1 A/AA violations (contrast included) on the overview, a group and the confirmation, light and dark', async () => {
+    await page.getByLabel('Show').selectOption('all');
+    const found: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const audit = async (screen: string) => {
+        const violations = await accessibilityViolations(page);
+        if (violations.length) found.push(`${colorScheme} ${screen}:\n${describeViolations(violations)}`);
+      };
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=group-card]').first().waitFor();
+      await audit('overview');
+      await page.locator('[data-testid=group-card]').first().click();
+      await page.getByTestId('compare-view').waitFor();
+      await audit('group');
+      await page.getByTestId('mark-delete').click();
+      await page.getByTestId('trash-marked').click();
+      await page.getByTestId('confirm-trash').waitFor();
+      await audit('confirmation');
+      if (colorScheme === 'dark') await shot('8-dark-confirm');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByTestId('mark-delete').click(); // unmark
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it('two windows each trashing one copy of a pair while keeping the other: the last copy stays', async () => {
+    // Window A marks the candidate; window B (same library) keeps that candidate instead and
+    // marks A's keeper. Both confirm at once: main checks and acts one request at a time.
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=group-card][data-group-size="2"]').first().click();
+    const names = (await page.locator('.member strong').allTextContents()).slice(0, 2);
+    expect(names).toHaveLength(2);
+    await page.getByTestId('mark-delete').click();
+    const other = await context.newPage();
+    try {
+      await other.goto(host.url);
+      await other.locator('[data-testid=group-card][data-group-size="2"]').first().click();
+      await other.keyboard.press('s'); // keep A's candidate (unmarks it in B)
+      await other.waitForFunction((name) => document.querySelector('.member strong')?.textContent === name, names[1]!);
+      await other.getByTestId('mark-delete').click(); // marks A's keeper
+      await page.getByTestId('trash-marked').click();
+      await other.getByTestId('trash-marked').click();
+      await Promise.all([page.getByTestId('confirm-trash').click(), other.getByTestId('confirm-trash').click()]);
+      const resultsOf = async (p: Page) => {
+        await p.keyboard.press('Escape');
+        await p.getByTestId('action-result').first().waitFor();
+        return p.getByTestId('action-result').allTextContents();
+      };
+      const results = [...(await resultsOf(page)), ...(await resultsOf(other))].join('\n');
+      expect(names.filter((n) => existsSync(join(library, n)))).toHaveLength(1);
+      expect(results).toContain('never the last copy');
+      await other.screenshot({ path: join(SHOTS, 'review-9-second-window-refused.png'), fullPage: true });
+    } finally {
+      await other.close();
+    }
   });
 });

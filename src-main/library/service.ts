@@ -8,6 +8,7 @@ import { isInsideRoot } from './path-guard';
 import { ProgressMeter } from './progress-meter';
 import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
+import { SerialQueue } from '../../src-core/serial-queue';
 import { ApiArgumentError, requireMoves, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
 import { LibraryWatcher } from './watcher';
 
@@ -42,6 +43,7 @@ export class LibraryService {
   private readonly results: Batcher<HashOutcome>;
   private progressTimer?: NodeJS.Timeout;
   private paused = false;
+  private readonly fileActions = new SerialQueue();
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.watcher = new LibraryWatcher((events) => options.emit('fileEvents', events));
@@ -68,12 +70,20 @@ export class LibraryService {
         this.paused = false;
         this.pool.resume();
         return this.sendProgress();
-      case 'trash':
-        return trashSafely(requireTrashItems(args[0]), this.rootPaths(), requirePathList(args[1] ?? []), this.options.moveToTrash ?? freedesktopTrash);
-      case 'moveToFolder':
-        return moveToFolder(requireTrashItems(args[0]), requirePath(args[1], 'destination'), this.rootPaths(), requirePathList(args[2] ?? []));
-      case 'restore':
-        return restoreMoves(requireMoves(args[0]), this.rootPaths());
+      // File actions run one at a time (across every window): two windows each trashing one of
+      // a pair, keeping the other, must not both pass the surviving-copy check.
+      case 'trash': {
+        const [items, protectedFolders] = [requireTrashItems(args[0]), requirePathList(args[1] ?? [])];
+        return this.fileActions.run(() => trashSafely(items, this.rootPaths(), protectedFolders, this.options.moveToTrash ?? freedesktopTrash));
+      }
+      case 'moveToFolder': {
+        const [items, destination, protectedFolders] = [requireTrashItems(args[0]), requirePath(args[1], 'destination'), requirePathList(args[2] ?? [])];
+        return this.fileActions.run(() => moveToFolder(items, destination, this.rootPaths(), protectedFolders));
+      }
+      case 'restore': {
+        const moves = requireMoves(args[0]);
+        return this.fileActions.run(() => restoreMoves(moves, this.rootPaths()));
+      }
       case 'cancelHashing':
         this.waiting.length = 0;
         this.pool.cancel();

@@ -13,9 +13,9 @@ import type { ClusterRequest } from './workers/cluster-jobs';
 import type { ClusterReply } from './workers/cluster.worker';
 import { coalesced } from './coalesced';
 
-/** Quiet time after a change before re-clustering; the wait grows to twice the last full
- *  clustering's cost, so during a big scan clustering takes at most about a third of the time. */
-const RECLUSTER_DEBOUNCE_MS = 400;
+/** Delay from a change to its re-cluster; it grows to twice the last full clustering's cost, so
+ *  during a big scan clustering takes at most about a third of the worker's time. */
+const RECLUSTER_DELAY_MS = 400;
 
 export interface RootView {
   path: string;
@@ -51,10 +51,15 @@ function requestClustering(type: ClusterRequest['type']): void {
   worker.postMessage(request);
 }
 
+/** A change re-clusters after a short delay; changes arriving meanwhile ride along (no restart
+ *  of the delay, so a steady stream of results still shows groups as it goes). */
 let reclusterTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleRecluster(): void {
-  clearTimeout(reclusterTimer);
-  reclusterTimer = setTimeout(() => requestClustering('recluster'), Math.max(RECLUSTER_DEBOUNCE_MS, 2 * lastFullMs));
+  if (reclusterTimer !== undefined) return;
+  reclusterTimer = setTimeout(() => {
+    reclusterTimer = undefined;
+    requestClustering('recluster');
+  }, Math.max(RECLUSTER_DELAY_MS, 2 * lastFullMs));
 }
 worker.onmessage = (message: MessageEvent<ClusterReply>) => {
   const reply = message.data;

@@ -1,23 +1,46 @@
 // Review state: which group and candidate are open, the person's marks and verdicts (kept in
 // the database, keyed by content so they survive re-scans and restarts), undo, and deletion.
-import { computed, reactive } from 'vue';
+import { computed, reactive, watch } from 'vue';
 import type { ActionResult, TrashItem } from '../../src-core/api';
 import type { DuplicateGroup, GroupMember } from '../../src-core/cluster/groups';
 import type { ActionRow, DecisionRow } from './data/db';
 import { api, db, library, setSimilarity } from './library-store';
+import { resolveByContent, type ContentRef } from './review/content-decisions';
 
-type Verdict = { kind: 'mark'; path: string; digest: string } | { kind: 'not-duplicate'; digests: [string, string] } | { kind: 'keeper'; member: GroupMember };
+type Verdict =
+  | { kind: 'mark'; path: string; digest: string }
+  | { kind: 'not-duplicate'; digests: [string, string] }
+  /** `replaced`: the earlier keeper choices in that group, restored by undo. */
+  | { kind: 'keeper'; member: GroupMember; replaced: ContentRef[] };
 export type GroupSort = 'reclaimable' | 'size' | 'similarity' | 'date' | 'folder';
 export type GroupFilter = 'all' | 'exact' | 'near' | 'decided';
+
+/** Marks and keeper choices as taken (decision id → file), before following moved files. */
+const taken = reactive({ marks: new Map<string, ContentRef>(), keepers: new Map<string, ContentRef>() });
+
+/** The paths `decisions` apply to in the current groups, and the decisions whose file moved. */
+function resolveDecisions(decisions: Map<string, ContentRef>): { paths: Set<string>; moved: Array<{ id: string; to: ContentRef }> } {
+  const entries = [...decisions];
+  const resolved = resolveByContent(
+    entries.map(([, ref]) => ref),
+    library.groups.flatMap((g) => g.members),
+  );
+  const moved: Array<{ id: string; to: ContentRef }> = [];
+  for (const [k, path] of resolved) if (path !== entries[k]![1].path) moved.push({ id: entries[k]![0], to: { digest: entries[k]![1].digest, path } });
+  return { paths: new Set(resolved.values()), moved };
+}
+const resolvedMarks = computed(() => resolveDecisions(taken.marks));
+const resolvedKeepers = computed(() => resolveDecisions(taken.keepers));
 
 export const review = reactive({
   /** Index into visibleGroups of the open group, or -1 for the overview. */
   groupIndex: -1,
   /** The member compared against the keeper (index into the group's members). */
   candidate: 1,
-  marked: new Set<string>(),
+  /** Paths marked for deletion (marks follow their content to a new path after a move). */
+  marked: computed(() => resolvedMarks.value.paths),
   /** Paths the person chose to keep instead of the suggested keeper. */
-  keepers: new Set<string>(),
+  keepers: computed(() => resolvedKeepers.value.paths),
   sort: 'reclaimable' as GroupSort,
   filter: 'all' as GroupFilter,
   folderFilter: '',
@@ -32,7 +55,25 @@ export const review = reactive({
 });
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
-const markId = (m: Pick<GroupMember, 'digest' | 'path'>) => `mark:${m.digest}:${m.path}`;
+const markId = (m: ContentRef) => `mark:${m.digest}:${m.path}`;
+const keeperId = (m: ContentRef) => `keeper:${m.digest}:${m.path}`;
+
+/** A decision whose file moved is stored again under its new path (so it stays exact). */
+async function followMoves(kind: 'mark' | 'keeper', moved: Array<{ id: string; to: ContentRef }>): Promise<void> {
+  if (moved.length === 0) return;
+  const decisions = kind === 'mark' ? taken.marks : taken.keepers;
+  const idOf = kind === 'mark' ? markId : keeperId;
+  for (const { id, to } of moved) {
+    decisions.delete(id);
+    decisions.set(idOf(to), to);
+  }
+  await db.transaction('rw', db.decisions, async () => {
+    await db.decisions.bulkDelete(moved.map((m) => m.id));
+    await db.decisions.bulkPut(moved.map(({ to }) => ({ id: idOf(to), kind, digests: [to.digest], value: to.path, at: Date.now() })));
+  });
+}
+watch(resolvedMarks, ({ moved }) => void followMoves('mark', moved));
+watch(resolvedKeepers, ({ moved }) => void followMoves('keeper', moved));
 
 /** A group with the person's keeper choice applied (that member first, marked keeper). */
 function withChosenKeeper(group: DuplicateGroup): DuplicateGroup {
@@ -83,19 +124,21 @@ export async function loadDecisions(): Promise<void> {
   await loadHistory();
   const rows = await db.decisions.toArray();
   for (const row of rows) {
-    if (row.kind === 'mark' && typeof row.value === 'string') review.marked.add(row.value);
+    const ref = typeof row.value === 'string' && row.digests[0] ? { digest: row.digests[0], path: row.value } : undefined;
+    if (row.kind === 'mark' && ref) taken.marks.set(row.id, ref);
     if (row.kind === 'not-duplicate' && row.digests.length === 2) review.notDuplicate.add(pairKey(row.digests[0]!, row.digests[1]!));
-    if (row.kind === 'keeper' && typeof row.value === 'string') review.keepers.add(row.value);
+    if (row.kind === 'keeper' && ref) taken.keepers.set(row.id, ref);
   }
 }
 
-async function setMark(member: GroupMember, marked: boolean): Promise<void> {
+async function setMark(member: ContentRef, marked: boolean): Promise<void> {
+  const ref = { digest: member.digest, path: member.path };
   if (marked) {
-    review.marked.add(member.path);
-    await db.decisions.put({ id: markId(member), kind: 'mark', digests: [member.digest], value: member.path, at: Date.now() } satisfies DecisionRow);
+    taken.marks.set(markId(ref), ref);
+    await db.decisions.put({ id: markId(ref), kind: 'mark', digests: [ref.digest], value: ref.path, at: Date.now() } satisfies DecisionRow);
   } else {
-    review.marked.delete(member.path);
-    await db.decisions.delete(markId(member));
+    taken.marks.delete(markId(ref));
+    await db.decisions.delete(markId(ref));
   }
 }
 
@@ -121,22 +164,34 @@ export async function splitOff(members: readonly GroupMember[]): Promise<void> {
   setSimilarity(library.similarity); // re-cut with the split applied
 }
 
-/** Makes `member` the copy to keep in its group (remembered by content and path). */
-export async function chooseKeeper(member: GroupMember): Promise<void> {
+/** Makes `member` the copy to keep in `group` (remembered by content and path), replacing any
+ *  earlier choice in that group. */
+export async function chooseKeeper(member: GroupMember, group: DuplicateGroup): Promise<void> {
   if (member.keeper) return;
   if (review.marked.has(member.path)) await setMark(member, false);
-  review.keepers.add(member.path);
-  await db.decisions.put({ id: `keeper:${member.digest}:${member.path}`, kind: 'keeper', digests: [member.digest], value: member.path, at: Date.now() });
-  review.undo.push({ kind: 'keeper', member });
+  const inGroup = new Set(group.members.map((m) => m.digest));
+  const replaced = [...taken.keepers].filter(([, ref]) => inGroup.has(ref.digest));
+  const ref = { digest: member.digest, path: member.path };
+  for (const [id] of replaced) taken.keepers.delete(id);
+  taken.keepers.set(keeperId(ref), ref);
+  await db.transaction('rw', db.decisions, async () => {
+    await db.decisions.bulkDelete(replaced.map(([id]) => id));
+    await db.decisions.put({ id: keeperId(ref), kind: 'keeper', digests: [ref.digest], value: ref.path, at: Date.now() });
+  });
+  review.undo.push({ kind: 'keeper', member, replaced: replaced.map(([, r]) => r) });
 }
 
 export async function undoLast(): Promise<void> {
   const last = review.undo.pop();
   if (!last) return;
-  if (last.kind === 'mark') await setMark({ path: last.path, digest: last.digest } as GroupMember, false);
+  if (last.kind === 'mark') await setMark(last, false);
   else if (last.kind === 'keeper') {
-    review.keepers.delete(last.member.path);
-    await db.decisions.delete(`keeper:${last.member.digest}:${last.member.path}`);
+    taken.keepers.delete(keeperId(last.member));
+    for (const ref of last.replaced) taken.keepers.set(keeperId(ref), ref);
+    await db.transaction('rw', db.decisions, async () => {
+      await db.decisions.delete(keeperId(last.member));
+      await db.decisions.bulkPut(last.replaced.map((ref) => ({ id: keeperId(ref), kind: 'keeper' as const, digests: [ref.digest], value: ref.path, at: Date.now() })));
+    });
   } else {
     review.notDuplicate.delete(pairKey(...last.digests));
     await db.decisions.delete(`not-duplicate:${pairKey(...last.digests)}`);

@@ -69,6 +69,23 @@ export async function loadPackedFingerprints(db: DoppelDb): Promise<PackedFinger
   return { digests, codes, quality };
 }
 
+/** The rows of `digests` (those present), in that order: e.g. what a snapshot keeps. */
+export function selectPacked(packed: PackedFingerprints, digests: Iterable<string>): PackedFingerprints {
+  const rowOf = new Map(packed.digests.map((d, k) => [d, k]));
+  const rows = [...digests].flatMap((d) => (rowOf.has(d) ? [rowOf.get(d)!] : []));
+  const codes = allocateHashCodes(rows.length, WORDS, VARIANTS);
+  rows.forEach((row, k) => codes.data.set(packed.codes.data.subarray(row * STRIDE, (row + 1) * STRIDE), k * STRIDE));
+  return { digests: rows.map((r) => packed.digests[r]!), codes, quality: Uint8Array.from(rows, (r) => packed.quality[r]!) };
+}
+
+/** Packed fingerprints as stored (a block without an id), and back. */
+export function storablePacked(packed: PackedFingerprints): FingerprintBlock {
+  return { digests: packed.digests, quality: packed.quality, pdq: packed.codes.data };
+}
+export function fromStoredPacked(stored: FingerprintBlock): PackedFingerprints {
+  return { digests: stored.digests, quality: stored.quality, codes: { count: stored.digests.length, words: WORDS, variants: VARIANTS, data: stored.pdq } };
+}
+
 function concat<T extends Uint8Array | Uint32Array>(type: { new (length: number): T }, head: T | undefined, tail: T): T {
   if (!head) return tail.slice() as T;
   const out = new type(head.length + tail.length);

@@ -78,11 +78,14 @@ export interface ChangeStampRow {
 }
 
 /** What the last full re-cluster found: the contents that can be in a group (a similar partner
- *  or a second copy). Re-opening clusters only these, at once; `basedOn` is the change stamp
- *  the search saw, so a stale snapshot is shown and then replaced. */
+ *  or a second copy) with their packed hashes, so opening the app clusters only these, at once,
+ *  without reading the fingerprint blocks. `basedOn` is the change stamp the search saw: a stale
+ *  snapshot is shown and then replaced. */
 export interface ClusterSnapshotRow {
   id: 'cluster-snapshot';
-  digests: string[];
+  involved: Omit<FingerprintBlock, 'id'>;
+  /** Files with a fingerprint then. */
+  photos: number;
   basedOn: number;
   at: number;
 }

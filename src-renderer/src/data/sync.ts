@@ -18,6 +18,7 @@
 // at a time, in call order, so batches apply in the order the watcher sent them.
 import type { FileEvent, FileSeen, RootOptions } from '../../../src-core/api';
 import type { DihedralHashes, HashErrorInfo, HashOutcome } from '../../../src-core/fingerprint';
+import { SerialQueue } from '../../../src-core/serial-queue';
 import { appendToBlocks } from './blocks';
 import { stampLibraryChanged, type DoppelDb, type FileRow, type FileStatus, type FingerprintRow } from './db';
 import { RecentUnlinks } from './recent-unlinks';
@@ -46,7 +47,7 @@ export class LibrarySync {
   private readonly unlinked: RecentUnlinks;
   /** Paths reported by each root's running initial scan (beginScan → ready). */
   private readonly scans = new Map<string, Set<string>>();
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly db: DoppelDb,
@@ -167,11 +168,8 @@ export class LibrarySync {
     return failed.flatMap((row) => (row.error ? [{ path: row.path, error: row.error }] : []));
   }
 
-  /** Runs calls one at a time in call order; a failed call does not block the next. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work);
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.queue.run(work);
   }
 }
 

@@ -11,7 +11,7 @@ import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-co
 import { denseLinkage } from '../../../src-core/cluster/linkage';
 import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
-import { loadPackedFingerprints, type PackedFingerprints } from '../data/blocks';
+import { fromStoredPacked, loadPackedFingerprints, selectPacked, storablePacked, type PackedFingerprints } from '../data/blocks';
 import { libraryChangedAt, type DoppelDb } from '../data/db';
 
 export interface LoadedLibrary {
@@ -29,16 +29,16 @@ function pickRows(codes: HashCodes, rows: ArrayLike<number>): HashCodes {
   return out;
 }
 
-/** Step 1, over the whole library: the contents with a similar partner or a second copy, and
- *  the change stamp they reflect (read in the same transaction). */
-async function findInvolved(db: DoppelDb): Promise<{ packed: PackedFingerprints; involved: Set<string>; basedOn: number }> {
+/** Step 1, over the whole library: the contents with a similar partner or a second copy (with
+ *  their packed hashes), and the change stamp they reflect (read in the same transaction). */
+async function findInvolved(db: DoppelDb): Promise<{ involved: PackedFingerprints; photos: number; basedOn: number }> {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
     return { packed, fileDigests, basedOn };
   });
   const copies = new Map<string, number>();
   for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
-  const rowOfDigest = rowsByDigest(packed);
+  const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
   // Low-information content is left out of the search (it groups by identical bytes only).
   const live = [...copies.keys()].filter((d) => rowOfDigest.has(d) && packed.quality[rowOfDigest.get(d)!]! >= MIN_PDQ_QUALITY);
   const liveCodes = pickRows(packed.codes, live.map((d) => rowOfDigest.get(d)!));
@@ -48,20 +48,16 @@ async function findInvolved(db: DoppelDb): Promise<{ packed: PackedFingerprints;
     involved.add(live[pairs.first[k]!]!);
     involved.add(live[pairs.second[k]!]!);
   }
-  return { packed, involved, basedOn };
+  return { involved: selectPacked(packed, involved), photos: fileDigests.length, basedOn };
 }
 
 /** Step 2: the files holding the involved contents, clustered per file. */
-async function clusterInvolved(db: DoppelDb, packed: PackedFingerprints, involved: readonly string[]): Promise<LoadedLibrary> {
-  const rowOfDigest = rowsByDigest(packed);
-  const [stored, fingerprints, photos] = await Promise.all([
-    db.files.where('digest').anyOf([...involved]).toArray(),
-    db.fingerprints.bulkGet([...involved]),
-    db.files.orderBy('digest').count(),
-  ]);
+async function clusterInvolved(db: DoppelDb, involved: PackedFingerprints, photos: number): Promise<LoadedLibrary> {
+  const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
+  const [stored, fingerprints] = await Promise.all([db.files.where('digest').anyOf(involved.digests).toArray(), db.fingerprints.bulkGet(involved.digests)]);
   const rows = stored.filter((f) => rowOfDigest.has(f.digest!));
   const digestRows = rows.map((f) => rowOfDigest.get(f.digest!)!);
-  const library = clusterPacked(pickRows(packed.codes, digestRows), Int32Array.from(digestRows), Uint8Array.from(digestRows, (r) => packed.quality[r]!), {
+  const library = clusterPacked(pickRows(involved.codes, digestRows), Int32Array.from(digestRows), Uint8Array.from(digestRows, (r) => involved.quality[r]!), {
     method: DEFAULT_METHOD,
     linkage: 'average',
   });
@@ -73,15 +69,11 @@ async function clusterInvolved(db: DoppelDb, packed: PackedFingerprints, involve
   return { library, files, photos };
 }
 
-function rowsByDigest(packed: PackedFingerprints): Map<string, number> {
-  return new Map(packed.digests.map((d, k) => [d, k]));
-}
-
 /** Clusters the whole library and saves what it found as the snapshot the next start opens. */
 export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
-  const { packed, involved, basedOn } = await findInvolved(db);
-  const loaded = await clusterInvolved(db, packed, [...involved]);
-  await db.meta.put({ id: 'cluster-snapshot', digests: [...involved], basedOn, at: Date.now() });
+  const { involved, photos, basedOn } = await findInvolved(db);
+  const loaded = await clusterInvolved(db, involved, photos);
+  await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), photos, basedOn, at: Date.now() });
   return loaded;
 }
 
@@ -92,8 +84,9 @@ export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
  */
 export async function openSnapshot(db: DoppelDb): Promise<{ loaded: LoadedLibrary; stale: boolean } | undefined> {
   const [snapshot, changedAt] = await Promise.all([db.meta.get('cluster-snapshot'), libraryChangedAt(db)]);
-  if (snapshot?.id !== 'cluster-snapshot') return undefined;
-  const loaded = await clusterInvolved(db, await loadPackedFingerprints(db), snapshot.digests);
+  // A snapshot in another shape (written by another version) is ignored: the caller clusters.
+  if (snapshot?.id !== 'cluster-snapshot' || !snapshot.involved?.pdq) return undefined;
+  const loaded = await clusterInvolved(db, fromStoredPacked(snapshot.involved), snapshot.photos);
   return { loaded, stale: snapshot.basedOn !== changedAt };
 }
 
