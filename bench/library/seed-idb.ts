@@ -14,6 +14,10 @@ export interface SeedOptions {
   root: string;
   seed: number;
   quality: number;
+  /** Duplicates instead of unrelated photos: every odd fingerprint is a near copy of the one
+   *  before it (0–24 of its 256 PDQ bits flipped, cycling), and every fourth one also has an
+   *  identical copy (a second file with its digest): count / 2 groups of 2 or 3 at the floor. */
+  pairs?: boolean;
 }
 
 export interface SeedResult {
@@ -86,6 +90,14 @@ const PAGE_FUNCTION = String.raw`async (options) => {
       const n = Math.min(options.blockSize, options.count - start);
       const pdq = new Uint32Array(n * STRIDE);
       for (let i = 0; i < pdq.length; i++) pdq[i] = next();
+      if (options.pairs) {
+        for (let k = 1; k < n; k += 2) {
+          // Row k's original hash: row k-1's with ((start + k) >> 1) % 25 bits flipped.
+          pdq.copyWithin(k * STRIDE, (k - 1) * STRIDE, (k - 1) * STRIDE + WORDS);
+          const flips = ((start + k) >> 1) % 25;
+          for (let b = 0; b < flips; b++) pdq[k * STRIDE + (b >> 5)] ^= 1 << (b & 31);
+        }
+      }
       const quality = new Uint8Array(n).fill(options.quality);
       const digests = [];
       const fileRows = [];
@@ -100,6 +112,7 @@ const PAGE_FUNCTION = String.raw`async (options) => {
         const mtimeMs = now - (next() % 1_000_000_000);
         const path = options.root + '/s' + String(Math.floor(i / 500)).padStart(3, '0') + '/IMG_' + String(i).padStart(6, '0') + '.jpg';
         fileRows.push({ path, root: options.root, size, mtimeMs, digest, status: 'hashed', seenAt: now });
+        if (options.pairs && i % 4 === 0) fileRows.push({ path: path.replace(/\.jpg$/, '-copy.jpg'), root: options.root, size, mtimeMs, digest, status: 'hashed', seenAt: now });
         const pdqDihedral = {};
         for (let v = 1; v < variants.length; v++) pdqDihedral[variants[v]] = hexOf(pdq, (k * variants.length + v) * WORDS, WORDS);
         fingerprintRows.push({
