@@ -10,11 +10,16 @@ export const INIT_SCRIPT = `(() => {
     constructor(...args) {
       super(...args);
       bench.worker = this;
+      // The worker sends each group once per clustering, then keys (as the app's store reads them).
+      const byKey = new Map();
       this.addEventListener('message', (e) => {
         const d = e.data || {};
+        if (d.reset) byKey.clear();
+        for (const [key, group] of d.added || []) byKey.set(key, group);
+        const order = Array.isArray(d.order) ? d.order : [];
         const sizes = {};
-        if (Array.isArray(d.groups)) for (const g of d.groups) { const n = Array.isArray(g.members) ? g.members.length : 0; sizes[n] = (sizes[n] || 0) + 1; }
-        bench.results.push({ at: Date.now(), id: d.id, source: d.source, more: !!d.more, ms: typeof d.ms === 'number' ? d.ms : -1, groups: Array.isArray(d.groups) ? d.groups.length : -1, photos: typeof d.photos === 'number' ? d.photos : -1, sizes });
+        for (const key of order) { const g = byKey.get(key); const n = g && Array.isArray(g.members) ? g.members.length : 0; sizes[n] = (sizes[n] || 0) + 1; }
+        bench.results.push({ at: Date.now(), id: d.id, source: d.source, more: !!d.more, ms: typeof d.ms === 'number' ? d.ms : -1, groups: Array.isArray(d.order) ? order.length : -1, photos: typeof d.photos === 'number' ? d.photos : -1, sizes });
       });
     }
     postMessage(...args) {

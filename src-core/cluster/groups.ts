@@ -40,15 +40,27 @@ export interface DuplicateGroup {
 
 export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format'>>;
 
+/**
+ * The groups at `similarity`. A group depends only on which subtree of its component the cut
+ * keeps, so `cache` (kept by the caller for one clustering and one set of preferences) lets a
+ * slider move rebuild only the groups whose subtree changed.
+ */
 export function groupsAt(
   library: ClusteredLibrary,
   files: ReadonlyArray<GroupedFile>,
   similarity: number,
   prefs: FolderPreferences = {},
+  cache?: Map<string, DuplicateGroup>,
 ): DuplicateGroup[] {
   const groups: DuplicateGroup[] = [];
-  for (const component of library.components) {
+  library.components.forEach((component, c) => {
     for (const cut of component.tree.cut(similarity)) {
+      const key = `${c}:${cut.merge}`;
+      const known = cache?.get(key);
+      if (known) {
+        groups.push(known);
+        continue;
+      }
       const inputs = Array.from(cut.leaves, (leaf) => component.members[leaf]!);
       const candidates = inputs.map((i) => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken }));
       const keeper = chooseKeeper(candidates, prefs);
@@ -78,7 +90,7 @@ export function groupsAt(
       ranking.forEach((k, p) => (position[k] = p));
       const sorted = ranking.map((k) => members[k]!);
       const merges = component.tree.subtree(cut.merge, cut.leaves).map(([l, r, s, n]): Merge => [l < members.length ? position[l]! : l, r < members.length ? position[r]! : r, s, n]);
-      groups.push({
+      const group: DuplicateGroup = {
         id: 0,
         similarity: Math.min(...merges.map((m) => m[2])),
         exact: sorted.every((m) => m.digest === sorted[0]!.digest),
@@ -86,9 +98,11 @@ export function groupsAt(
         merges,
         order: Array.from(ranking.keys(), (k) => position[k]!),
         reclaimableBytes: sorted.filter((m) => !m.keeper && !m.protected).reduce((sum, m) => sum + m.size, 0),
-      });
+      };
+      cache?.set(key, group);
+      groups.push(group);
     }
-  }
+  });
   groups.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes || b.members.length - a.members.length);
   groups.forEach((g, i) => (g.id = i + 1));
   return groups;

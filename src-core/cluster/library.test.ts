@@ -100,6 +100,21 @@ describe('clusterLibrary + groupsAt', () => {
     }
   });
 
+  it('gives the same groups with a cache across slider positions, rebuilding only changed subtrees', () => {
+    const burst = [photo()];
+    for (let k = 1; k < 12; k++) burst.push(photo({ pdq: flip(burst[k - 1]!.pdq, 3 + (k % 4)) }));
+    const inputs = [...burst, { ...a, digest: 'a copy' }, a, loner];
+    const lib = clusterLibrary(inputs, { method: 'pdq', linkage: 'average' });
+    const cache = new Map();
+    const positions = [0.8, 0.9, 0.95, 0.85, 1, 0.8];
+    const cached = positions.map((s) => groupsAt(lib, inputs, s, {}, cache).map((g) => ({ ...g })));
+    positions.forEach((s, k) => expect(cached[k], `at ${s}`).toEqual(groupsAt(lib, inputs, s)));
+    // Back at 0.8, the groups are the very objects built the first time.
+    const again = groupsAt(lib, inputs, 0.8, {}, cache);
+    expect(again.every((g) => [...cache.values()].includes(g))).toBe(true);
+    expect(cache.size).toBeGreaterThan(again.length);
+  });
+
   it('the 64-bit methods work the same way', () => {
     const near = photo({ phash: flip(a.phash, 3) });
     const lib = clusterLibrary([a, near, loner], { method: 'phash', linkage: 'average' });

@@ -97,6 +97,23 @@ export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uin
   return finishClustering(plan, search(plan.codes, plan.radius));
 }
 
+/**
+ * The same, when the candidate pairs are already known between digests (`digestPairs` index
+ * digest ids, e.g. from a search over every distinct content of a library): no second search.
+ */
+export function clusterPackedWithPairs(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions, digestPairs: PairArrays): ClusteredLibrary {
+  const plan = planClustering(all, digestId, quality, options);
+  const codeOfDigest = new Map<number, number>();
+  for (let i = 0; i < all.count; i++) if (plan.codeOf[i]! >= 0) codeOfDigest.set(digestId[i]!, plan.codeOf[i]!);
+  const pairs = new PairBuffer();
+  for (let k = 0; k < digestPairs.count; k++) {
+    const a = codeOfDigest.get(digestPairs.first[k]!);
+    const b = codeOfDigest.get(digestPairs.second[k]!);
+    if (a !== undefined && b !== undefined) pairs.push(a, b, digestPairs.distance[k]!);
+  }
+  return finishClustering(plan, pairs);
+}
+
 export function planClustering(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions): ClusteringPlan {
   const minQuality = options.minQuality ?? MIN_PDQ_QUALITY;
   const n = all.count;

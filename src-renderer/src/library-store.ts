@@ -1,6 +1,6 @@
 // The renderer's library state: wires DoppelApi events into the database (sync), keeps the
 // counters the UI shows, and re-clusters in a Web Worker after changes (debounced).
-import { reactive } from 'vue';
+import { markRaw, reactive } from 'vue';
 import type { HashProgress, RootOptions } from '../../src-core/api';
 import type { DuplicateGroup } from '../../src-core/cluster/groups';
 import type { HashErrorInfo } from '../../src-core/fingerprint';
@@ -61,9 +61,14 @@ function scheduleRecluster(): void {
     requestClustering('recluster');
   }, Math.max(RECLUSTER_DELAY_MS, 2 * lastFullMs));
 }
+/** Every group the worker sent for the current clustering, by key (see ClusterReply). */
+const groupsByKey = new Map<string, DuplicateGroup>();
 worker.onmessage = (message: MessageEvent<ClusterReply>) => {
   const reply = message.data;
-  library.groups = reply.groups;
+  if (reply.reset) groupsByKey.clear();
+  for (const [key, group] of reply.added) groupsByKey.set(key, group);
+  // Not deeply reactive: tens of thousands of groups are replaced whole, never edited in place.
+  library.groups = markRaw(reply.order.map((key) => groupsByKey.get(key)!));
   library.photos = reply.photos;
   if (reply.histogram) library.histogram = reply.histogram;
   if (reply.source === 'full') lastFullMs = reply.ms;

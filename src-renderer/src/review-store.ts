@@ -20,6 +20,7 @@ const taken = reactive({ marks: new Map<string, ContentRef>(), keepers: new Map<
 
 /** The paths `decisions` apply to in the current groups, and the decisions whose file moved. */
 function resolveDecisions(decisions: Map<string, ContentRef>): { paths: Set<string>; moved: Array<{ id: string; to: ContentRef }> } {
+  if (decisions.size === 0) return { paths: new Set(), moved: [] };
   const entries = [...decisions];
   const resolved = resolveByContent(
     entries.map(([, ref]) => ref),
@@ -104,10 +105,14 @@ const SORTS: Record<GroupSort, (a: DuplicateGroup, b: DuplicateGroup) => number>
 /** Groups as clustered, minus members the person said are not duplicates of the keeper, with
  *  their keeper choices, filtered and sorted as asked. */
 export const visibleGroups = computed<DuplicateGroup[]>(() => {
+  const verdicts = review.notDuplicate.size > 0;
+  const keepers = review.keepers.size > 0;
   const groups = library.groups.flatMap((group) => {
     const keeper = group.members[0]!;
-    const members = group.members.filter((m) => m.keeper || !review.notDuplicate.has(pairKey(m.digest, keeper.digest)));
-    return members.length > 1 ? [withChosenKeeper({ ...group, members })] : [];
+    const members = verdicts ? group.members.filter((m) => m.keeper || !review.notDuplicate.has(pairKey(m.digest, keeper.digest))) : group.members;
+    if (members.length < 2) return [];
+    const kept = members === group.members ? group : { ...group, members };
+    return [keepers ? withChosenKeeper(kept) : kept];
   });
   const folder = review.folderFilter.trim();
   return groups
@@ -201,6 +206,7 @@ export async function undoLast(): Promise<void> {
 /** Every marked file with the members of its group that stay (the survivors main re-checks). */
 export const pendingDeletion = computed(() => {
   const items: Array<{ member: GroupMember; keep: GroupMember[] }> = [];
+  if (review.marked.size === 0) return items;
   for (const group of visibleGroups.value) {
     const staying = group.members.filter((m) => !review.marked.has(m.path));
     for (const member of group.members) if (review.marked.has(member.path)) items.push({ member, keep: staying });

@@ -2,6 +2,8 @@
 // and review decisions. Main only watches and hashes; everything it reports lands here.
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { RootOptions } from '../../../src-core/api';
+import type { GroupedFile } from '../../../src-core/cluster/groups';
+import type { PairArrays } from '../../../src-core/similarity/pair-buffer';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
 
 export interface RootRow {
@@ -78,12 +80,15 @@ export interface ChangeStampRow {
 }
 
 /** What the last full re-cluster found: the contents that can be in a group (a similar partner
- *  or a second copy) with their packed hashes, so opening the app clusters only these, at once,
- *  without reading the fingerprint blocks. `basedOn` is the change stamp the search saw: a stale
- *  snapshot is shown and then replaced. */
+ *  or a second copy) with their packed hashes and pairs, and the files holding them with what the groups
+ *  show, so opening the app clusters only these, at once, reading nothing else. `basedOn` is
+ *  the change stamp the clustering saw: a stale snapshot is shown and then replaced. */
 export interface ClusterSnapshotRow {
   id: 'cluster-snapshot';
   involved: Omit<FingerprintBlock, 'id'>;
+  /** Candidate pairs between rows of `involved`. */
+  pairs: PairArrays;
+  files: GroupedFile[];
   /** Files with a fingerprint then. */
   photos: number;
   basedOn: number;

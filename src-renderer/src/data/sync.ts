@@ -176,14 +176,16 @@ export class LibrarySync {
 /** One batch of events applied to the file rows it touches, written at the end in bulk. */
 class EventBatch {
   readonly summary = { moved: 0, unchanged: 0, removed: 0 };
+  /** Hashed files whose size or mtime changed: they leave their groups until hashed again. */
+  private changedHashed = 0;
   readonly toHash = new Set<string>();
   /** The batch's view of each touched path: undefined once deleted. */
   private readonly rows = new Map<string, FileRow | undefined>();
   private readonly dirty = new Set<string>();
 
-  /** Moves and removals change groups; new or changed files change them once hashed. */
+  /** Moves, removals and changes to hashed files change groups; new files once hashed. */
   get changesGroups(): boolean {
-    return this.summary.moved + this.summary.removed > 0;
+    return this.summary.moved + this.summary.removed + this.changedHashed > 0;
   }
 
   constructor(
@@ -205,6 +207,7 @@ class EventBatch {
       else this.summary.unchanged++;
       return;
     }
+    if (row?.status === 'hashed') this.changedHashed++;
     const base = { path: file.path, root: file.root, size: file.size, mtimeMs: file.mtimeMs, seenAt: this.now };
     const movedFrom = unlinked.take(file.size, file.mtimeMs);
     if (movedFrom) {

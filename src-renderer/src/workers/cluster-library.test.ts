@@ -103,11 +103,19 @@ describe('loadAndCluster', () => {
     await sync.applyFileEvents([a, aNear, b, bCopy, ...unrelated].map((f) => ({ type: 'change' as const, file: seenOf(f) })));
     expect((await openSnapshot(db))!.stale).toBe(false);
 
-    // A file deleted since: gone from the re-opened groups, and the snapshot is stale.
+    // A file deleted since makes the snapshot stale: it still opens as it was (at once), and
+    // the full clustering that follows drops the file.
     await sync.applyFileEvents([{ type: 'unlink', root: '/photos', path: bCopy.path }]);
     const afterDelete = await openSnapshot(db);
     expect(afterDelete!.stale).toBe(true);
-    expect(groupPaths(cut(afterDelete!.loaded, 0.8))).toEqual([[a.path, aNear.path].sort()]);
+    expect(groupPaths(cut(afterDelete!.loaded, 0.8))).toEqual(groupPaths(cut(full, 0.8)));
+    expect(groupPaths(cut(await loadAndCluster(db), 0.8))).toEqual([[a.path, aNear.path].sort()]);
+
+    // So does a hashed file changed on disk (it leaves its group until hashed again).
+    expect((await openSnapshot(db))!.stale).toBe(false);
+    await sync.applyFileEvents([{ type: 'change', file: { ...seenOf(aNear), mtimeMs: aNear.mtimeMs + 1000 } }]);
+    expect((await openSnapshot(db))!.stale).toBe(true);
+    await sync.applyHashResults([{ ok: true, fingerprint: { ...aNear, mtimeMs: aNear.mtimeMs + 1000 } }]);
 
     // A new near copy joins only after a full clustering, which refreshes the snapshot.
     const aSmall = photo({ path: '/photos/a-small.jpg', pdq: flipBits(a.pdq, 5) });

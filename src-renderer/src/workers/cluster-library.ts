@@ -5,7 +5,8 @@
 //    clustered per file (identical bytes share a digest id).
 // Step 1 is the costly one (seconds at 100k photos); its result is saved, so opening the app
 // runs only step 2 on it and shows groups at once.
-import { clusterPacked, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary } from '../../../src-core/cluster/library';
+import { clusterPackedWithPairs, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary } from '../../../src-core/cluster/library';
+import { PairBuffer, type PairArrays } from '../../../src-core/similarity/pair-buffer';
 import { Dendrogram } from '../../../src-core/cluster/dendrogram';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
 import { denseLinkage } from '../../../src-core/cluster/linkage';
@@ -19,6 +20,8 @@ export interface LoadedLibrary {
   files: GroupedFile[];
   /** Files with a fingerprint (the library size shown to the person). */
   photos: number;
+  /** Groups already built for this clustering, by component subtree (see groupsAt). */
+  groupCache: Map<string, DuplicateGroup>;
 }
 
 /** Rows `rows` of `codes`, in that order. */
@@ -31,7 +34,7 @@ function pickRows(codes: HashCodes, rows: ArrayLike<number>): HashCodes {
 
 /** Step 1, over the whole library: the contents with a similar partner or a second copy (with
  *  their packed hashes), and the change stamp they reflect (read in the same transaction). */
-async function findInvolved(db: DoppelDb): Promise<{ involved: PackedFingerprints; photos: number; basedOn: number }> {
+async function findInvolved(db: DoppelDb): Promise<{ involved: PackedFingerprints; pairs: PairArrays; photos: number; basedOn: number }> {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
     return { packed, fileDigests, basedOn };
@@ -48,45 +51,53 @@ async function findInvolved(db: DoppelDb): Promise<{ involved: PackedFingerprint
     involved.add(live[pairs.first[k]!]!);
     involved.add(live[pairs.second[k]!]!);
   }
-  return { involved: selectPacked(packed, involved), photos: fileDigests.length, basedOn };
+  const selected = selectPacked(packed, involved);
+  // The pairs, between rows of `selected`: step 2 needs no second search.
+  const rowOf = new Map(selected.digests.map((d, k) => [d, k]));
+  const between = new PairBuffer();
+  for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(live[pairs.first[k]!]!)!, rowOf.get(live[pairs.second[k]!]!)!, pairs.distance[k]!);
+  return { involved: selected, pairs: between.toArrays(), photos: fileDigests.length, basedOn };
 }
 
-/** Step 2: the files holding the involved contents, clustered per file. */
-async function clusterInvolved(db: DoppelDb, involved: PackedFingerprints, photos: number): Promise<LoadedLibrary> {
-  const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
+/** Step 2: the files holding the involved contents, with what the groups show of them. */
+async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Promise<GroupedFile[]> {
   const [stored, fingerprints] = await Promise.all([db.files.where('digest').anyOf(involved.digests).toArray(), db.fingerprints.bulkGet(involved.digests)]);
-  const rows = stored.filter((f) => rowOfDigest.has(f.digest!));
-  const digestRows = rows.map((f) => rowOfDigest.get(f.digest!)!);
-  const library = clusterPacked(pickRows(involved.codes, digestRows), Int32Array.from(digestRows), Uint8Array.from(digestRows, (r) => involved.quality[r]!), {
-    method: DEFAULT_METHOD,
-    linkage: 'average',
-  });
   const details = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
-  const files: GroupedFile[] = rows.map((file) => {
+  return stored.map((file) => {
     const fp = details.get(file.digest!);
     return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, exif: fp?.exif ?? {} };
   });
-  return { library, files, photos };
+}
+
+/** Clusters the files per file (identical bytes share a digest row; `pairs` are between
+ *  digest rows). */
+function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, held: GroupedFile[], photos: number): LoadedLibrary {
+  const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
+  const files = held.filter((f) => rowOfDigest.has(f.digest));
+  const digestRows = files.map((f) => rowOfDigest.get(f.digest)!);
+  const quality = Uint8Array.from(digestRows, (r) => involved.quality[r]!);
+  const library = clusterPackedWithPairs(pickRows(involved.codes, digestRows), Int32Array.from(digestRows), quality, { method: DEFAULT_METHOD, linkage: 'average' }, pairs);
+  return { library, files, photos, groupCache: new Map() };
 }
 
 /** Clusters the whole library and saves what it found as the snapshot the next start opens. */
 export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
-  const { involved, photos, basedOn } = await findInvolved(db);
-  const loaded = await clusterInvolved(db, involved, photos);
-  await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), photos, basedOn, at: Date.now() });
-  return loaded;
+  const { involved, pairs, photos, basedOn } = await findInvolved(db);
+  const files = await readInvolvedFiles(db, involved);
+  await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), pairs, files, photos, basedOn, at: Date.now() });
+  return clusterFiles(involved, pairs, files, photos);
 }
 
 /**
- * The groups of the last full clustering, re-read for the files as they are now (files
- * removed since are gone from them), without the pair search over the whole library.
- * `stale`: the library changed after that clustering, so a full one should follow.
+ * The groups of the last full clustering, from the snapshot alone (one record: no file or
+ * fingerprint is read, no pair search). `stale`: the library changed after that clustering,
+ * so a full one should follow.
  */
 export async function openSnapshot(db: DoppelDb): Promise<{ loaded: LoadedLibrary; stale: boolean } | undefined> {
   const [snapshot, changedAt] = await Promise.all([db.meta.get('cluster-snapshot'), libraryChangedAt(db)]);
   // A snapshot in another shape (written by another version) is ignored: the caller clusters.
-  if (snapshot?.id !== 'cluster-snapshot' || !snapshot.involved?.pdq) return undefined;
-  const loaded = await clusterInvolved(db, fromStoredPacked(snapshot.involved), snapshot.photos);
+  if (snapshot?.id !== 'cluster-snapshot' || !snapshot.involved?.pdq || !snapshot.files || !snapshot.pairs) return undefined;
+  const loaded = clusterFiles(fromStoredPacked(snapshot.involved), snapshot.pairs, snapshot.files, snapshot.photos);
   return { loaded, stale: snapshot.basedOn !== changedAt };
 }
 
@@ -120,7 +131,7 @@ export function sliderHistogram(loaded: LoadedLibrary, step = 0.01): SliderStop[
  * divided in two, and each part is clustered again from its own pair similarities.
  */
 export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyArray<readonly string[]> = []): DuplicateGroup[] {
-  let groups = groupsAt(loaded.library, loaded.files, similarity);
+  let groups = groupsAt(loaded.library, loaded.files, similarity, {}, loaded.groupCache);
   if (splits.length === 0) return groups;
   const inputOf = new Map(loaded.files.map((f, i) => [f.path, i]));
   for (const split of splits) {
@@ -139,5 +150,7 @@ export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyA
       return groupsAt({ ...loaded.library, components }, loaded.files, 0);
     });
   }
-  return groups.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes).map((g, k) => ({ ...g, id: k + 1 }));
+  // Ids in place: unsplit groups stay the cached objects (sent to the main thread once).
+  groups.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes).forEach((g, k) => (g.id = k + 1));
+  return groups;
 }

@@ -1,4 +1,5 @@
 // Web Worker: clusters the library from IndexedDB off the UI thread, and re-cuts it on demand.
+import type { DuplicateGroup } from '../../../src-core/cluster/groups';
 import { DoppelDb } from '../data/db';
 import { cut, loadAndCluster, openSnapshot, sliderHistogram, type LoadedLibrary, type SliderStop } from './cluster-library';
 import { ClusterJobs, type ClusterJob, type ClusterRequest } from './cluster-jobs';
@@ -10,7 +11,12 @@ export interface ClusterReply {
   /** `snapshot`: the saved clustering (a full one may follow); `full`: the whole library was
    *  clustered; `cut`: re-cut only. */
   source: 'snapshot' | 'full' | 'cut';
-  groups: ReturnType<typeof cut>;
+  /** The groups in display order, by key. Groups are sent once per clustering: `added` holds
+   *  those the main thread does not have yet (a slider move mostly re-uses groups already
+   *  sent), and `reset` says the keys of earlier replies no longer apply. */
+  order: string[];
+  added: Array<[key: string, group: DuplicateGroup]>;
+  reset: boolean;
   photos: number;
   /** Sent after a clustering only: the slider positions do not change on a cut. */
   histogram?: SliderStop[];
@@ -21,6 +27,9 @@ export interface ClusterReply {
 
 const db = new DoppelDb();
 let loaded: LoadedLibrary | undefined;
+/** Keys of the groups the main thread holds for `loaded`. */
+let sent = new Set<string>();
+let splitKeys = 0;
 const jobs = new ClusterJobs(run);
 
 self.onmessage = (message: MessageEvent<ClusterRequest>) => jobs.add(message.data);
@@ -46,7 +55,22 @@ async function run(job: ClusterJob): Promise<void> {
   // Decisions are few: a scan is cheaper than another index.
   const splits = (await db.decisions.filter((d) => d.kind === 'split').toArray()).map((d) => d.digests);
   const groups = cut(loaded, job.similarity, splits);
-  const reply: ClusterReply = { id: job.id, source, groups, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
+  const reset = source !== 'cut';
+  if (reset) sent = new Set();
+  const keyOf = new Map<DuplicateGroup, string>();
+  for (const [key, group] of loaded.groupCache) keyOf.set(group, key);
+  const order: string[] = [];
+  const added: ClusterReply['added'] = [];
+  for (const group of groups) {
+    // Groups re-clustered by a split are not cached: always new.
+    const key = keyOf.get(group) ?? `split-${++splitKeys}`;
+    order.push(key);
+    if (!sent.has(key)) {
+      sent.add(key);
+      added.push([key, group]);
+    }
+  }
+  const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
   if (source !== 'cut') reply.histogram = sliderHistogram(loaded);
   self.postMessage(reply);
 }
