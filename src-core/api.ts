@@ -133,4 +133,7 @@ export const IPC_CHANNELS = {
   call: 'doppel:call',
   event: 'doppel:event',
   chooseFolder: 'doppel:choose-folder',
+  /** Desktop app: main hands each window one MessagePort per hash worker; outcomes arrive on
+   *  it straight from the worker (PortedOutcome). */
+  resultsPort: 'doppel:results-port',
 } as const;

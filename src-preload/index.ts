@@ -3,11 +3,24 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { IPC_CHANNELS, type ApiEvent } from '../src-core/api';
 import { createApiClient } from '../src-core/api-client';
+import { Batcher } from '../src-core/batcher';
+import type { HashOutcome } from '../src-core/fingerprint';
+import type { PortedOutcome } from '../src-core/hash-protocol';
 
 const api = createApiClient(
   {
     call: (method, args) => ipcRenderer.invoke(IPC_CHANNELS.call, method, args),
-    listen: (listener) => ipcRenderer.on(IPC_CHANNELS.event, (_event, name: ApiEvent, payload: unknown) => listener(name, payload)),
+    listen: (listener) => {
+      ipcRenderer.on(IPC_CHANNELS.event, (_event, name: ApiEvent, payload: unknown) => listener(name, payload));
+      // Outcomes straight from the hash workers, one per message, batched like main's.
+      const outcomes = new Batcher<HashOutcome>((batch) => listener('hashResults', batch), 200, 200);
+      ipcRenderer.on(IPC_CHANNELS.resultsPort, (event) => {
+        const [port] = event.ports;
+        if (!port) return;
+        port.onmessage = (message: MessageEvent<PortedOutcome>) => outcomes.push(message.data.outcome);
+        port.start();
+      });
+    },
   },
   {
     thumbnailUrl: (digest) => `doppel://thumb/${encodeURIComponent(digest)}`,

@@ -1,10 +1,14 @@
-// LibraryService file actions across windows: each window's request is checked and carried out
-// before the next one's is checked, so two windows cannot delete both copies of a pair.
+// LibraryService across windows: file actions are checked and carried out one request at a
+// time (two windows cannot delete both copies of a pair); a path asked for twice is hashed
+// once; outcomes a worker delivered to the windows itself are not relayed again.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ActionResult, TrashItem } from '../src-core/api';
+import type { HashOutcome } from '../src-core/fingerprint';
+import type { HashWorkerResponse } from '../src-core/hash-protocol';
+import type { WorkerFactory } from '../src-main/hash/pool';
 import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
 import { LibraryService } from '../src-main/library/service';
 import { BENCH_ORIGINALS, tempDir } from './helpers';
@@ -12,13 +16,14 @@ import { BENCH_ORIGINALS, tempDir } from './helpers';
 const root = tempDir('doppel-service-root-');
 const dataHome = tempDir('doppel-service-xdg-');
 let service: LibraryService;
+const emitted: Array<{ event: string; payload: unknown }> = [];
 
 beforeAll(async () => {
   process.env.XDG_DATA_HOME = dataHome;
   service = new LibraryService({
     createWorker: forkWorkerFactory(builtWorkerPath()),
     appInfo: { version: 'test', host: 'browser', platform: process.platform, initialRoots: [] },
-    emit: () => undefined,
+    emit: (event, payload) => void emitted.push({ event, payload }),
     // The real freedesktop trash, slowed down (fault injection) so two requests overlap.
     moveToTrash: async (path) => {
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -50,5 +55,54 @@ describe('LibraryService file actions', () => {
     expect(second).toEqual([{ path: two, status: 'skipped', reason: 'no other copy of it would remain (never the last copy)' }]);
     expect(existsSync(one)).toBe(false);
     expect(existsSync(two)).toBe(true);
+  });
+
+  it('hashes a path asked for again while it is queued only once', async () => {
+    const photo = join(root, 'asked-twice.jpg');
+    copyFileSync(join(BENCH_ORIGINALS, 'mate_Garden.jpg'), photo);
+    await Promise.all([service.call('hash', [[photo]]), service.call('hash', [[photo]])]);
+    const outcomesFor = () => emitted.flatMap((e) => (e.event === 'hashResults' ? (e.payload as HashOutcome[]) : [])).filter((o) => (o.ok ? o.fingerprint.path : o.path) === photo);
+    await vi.waitFor(() => expect(outcomesFor()).toHaveLength(1), { timeout: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(outcomesFor()).toHaveLength(1);
+  });
+});
+
+describe('LibraryService with workers that deliver to the windows (desktop app)', () => {
+  it('relays only what no worker delivered: a crash, not the delivered outcomes', async () => {
+    const events: Array<{ event: string; payload: unknown }> = [];
+    // The utility-process edge, faked: every job is delivered straight to the windows, except
+    // that the worker dies on crash.jpg.
+    const createWorker: WorkerFactory = () => {
+      let onMessage: (m: HashWorkerResponse) => void = () => undefined;
+      let onExit: (code: number | null) => void = () => undefined;
+      return {
+        send: (request) => {
+          if (request.type !== 'hash') return;
+          if (request.path.endsWith('crash.jpg')) setTimeout(() => onExit(139), 5);
+          else setTimeout(() => onMessage({ type: 'result', id: request.id, outcome: { ok: false, path: request.path, error: { kind: 'corrupt', message: 'x' } }, delivered: true }), 5);
+        },
+        onMessage: (listener) => {
+          onMessage = listener;
+          setTimeout(() => listener({ type: 'ready' }), 1);
+        },
+        onExit: (listener) => (onExit = listener),
+        kill: () => undefined,
+      };
+    };
+    const desktop = new LibraryService({ createWorker, appInfo: { version: 'test', host: 'electron', platform: process.platform, initialRoots: [] }, emit: (event, payload) => void events.push({ event, payload }) });
+    try {
+      const dir = tempDir('doppel-service-desktop-');
+      await desktop.call('watchRoot', [dir, { networkDrive: false }]);
+      const paths = ['a.jpg', 'b.jpg', 'crash.jpg'].map((name) => join(dir, name));
+      await desktop.call('hash', [paths]);
+      const relayed = () => events.flatMap((e) => (e.event === 'hashResults' ? (e.payload as HashOutcome[]) : []));
+      await vi.waitFor(() => expect(relayed()).toHaveLength(1), { timeout: 5000 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(relayed()).toEqual([{ ok: false, path: paths[2], error: { kind: 'crashed', message: expect.stringContaining('crashed') } }]);
+      expect(desktop.progress()).toMatchObject({ done: 0, failed: 3, queued: 0 });
+    } finally {
+      await desktop.close();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
 import { thumbnailPath } from '../hash/thumbnail';
 import { LibraryService } from '../library/service';
-import { utilityWorkerFactory } from './utility-worker';
+import { UtilityWorkers } from './utility-worker';
 
 const RENDERER_DIR = join(__dirname, '../renderer');
 
@@ -18,10 +18,13 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 const THUMBNAIL_DIR = join(app.getPath('userData'), 'thumbnails');
+const workers = new UtilityWorkers(join(__dirname, 'hash-worker.js'), { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR });
 const service = new LibraryService({
-  createWorker: utilityWorkerFactory(join(__dirname, 'hash-worker.js'), { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR }),
+  createWorker: workers.factory,
   appInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, initialRoots: [] },
   moveToTrash: (path) => shell.trashItem(path),
+  // Outcomes reach the windows straight from the workers; this carries the rest (file events,
+  // progress, and the outcomes of crashed or hung jobs).
   emit: (event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.event, event, payload);
   },
@@ -65,6 +68,7 @@ function createWindow(): void {
     },
   });
   window.once('ready-to-show', () => window.show());
+  window.webContents.on('did-finish-load', () => workers.connectWindow(window.webContents));
   const devServer = process.env.ELECTRON_RENDERER_URL;
   void window.loadURL(devServer ?? 'app://doppel/index.html');
 }

@@ -39,7 +39,13 @@ interface Job {
   id: number;
   path: string;
   mode: HashMode;
-  settle: (outcome: HashOutcome) => void;
+  settle: (done: HashJobDone) => void;
+}
+
+/** A finished job: `delivered` when the worker already posted the outcome to the renderer. */
+export interface HashJobDone {
+  outcome: HashOutcome;
+  delivered: boolean;
 }
 
 interface Slot {
@@ -71,9 +77,14 @@ export class HashPool {
   }
 
   /** Hashes one file. Never rejects: failures come back as `{ ok: false, error }`. */
-  hash(path: string, mode: HashMode = 'product'): Promise<HashOutcome> {
-    if (this.closed) return Promise.resolve(failure(path, { kind: 'cancelled', message: 'the hash pool was closed' }));
-    return new Promise<HashOutcome>((settle) => {
+  async hash(path: string, mode: HashMode = 'product'): Promise<HashOutcome> {
+    return (await this.hashJob(path, mode)).outcome;
+  }
+
+  /** The same, saying whether the worker delivered the outcome to the renderer itself. */
+  hashJob(path: string, mode: HashMode = 'product'): Promise<HashJobDone> {
+    if (this.closed) return Promise.resolve({ outcome: failure(path, { kind: 'cancelled', message: 'the hash pool was closed' }), delivered: false });
+    return new Promise<HashJobDone>((settle) => {
       this.queue.push({ id: this.nextId++, path, mode, settle });
       this.dispatch();
     });
@@ -166,7 +177,7 @@ export class HashPool {
     } else if (slot.job && message.id === slot.job.id) {
       const job = slot.job;
       this.release(slot);
-      this.finish(job, message.outcome);
+      this.finish(job, message.outcome, message.delivered ?? false);
       this.dispatch();
     }
   }
@@ -210,10 +221,10 @@ export class HashPool {
     this.wakeProducers();
   }
 
-  private finish(job: Job, outcome: HashOutcome): void {
+  private finish(job: Job, outcome: HashOutcome, delivered = false): void {
     if (outcome.ok) this.done++;
     else this.failed++;
-    job.settle(outcome);
+    job.settle({ outcome, delivered });
   }
 
   private wakeProducers(): void {

@@ -1,18 +1,22 @@
 // Entry point of a hash worker process. The same built file runs as an Electron
 // utilityProcess (talking over process.parentPort) and as a child_process.fork child
 // (talking over process.send), so the CLI, the headless host and tests use it unchanged.
+import type { HashOutcome } from '../../src-core/fingerprint';
 import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-protocol';
 import { HashError } from './errors';
 import { fingerprintFile } from './fingerprint-file';
+import { ResultPorts, type ResultPort } from './result-ports';
 
 interface ParentPort {
-  on(event: 'message', listener: (event: { data: HashWorkerRequest }) => void): void;
+  on(event: 'message', listener: (event: { data: HashWorkerRequest; ports?: ResultPort[] }) => void): void;
   postMessage(message: HashWorkerResponse): void;
 }
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 /** Set by the app and the host (not the CLI): where to cache thumbnails. */
 const THUMBNAIL_DIR = process.env.DOPPEL_THUMBNAIL_DIR || undefined;
+/** Renderer windows this worker posts outcomes to directly (desktop app only). */
+const windows = new ResultPorts();
 
 function send(message: HashWorkerResponse): void {
   if (parentPort) parentPort.postMessage(message);
@@ -20,24 +24,34 @@ function send(message: HashWorkerResponse): void {
 }
 
 async function handle(request: HashWorkerRequest): Promise<void> {
+  if (request.type === 'results-port') return; // handled with its port below
   if (request.type === 'usage') {
     send({ type: 'usage', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
     return;
   }
   try {
     const fingerprint = await fingerprintFile(request.path, request.mode, THUMBNAIL_DIR);
-    send({ type: 'result', id: request.id, outcome: { ok: true, fingerprint } });
+    report(request.id, { ok: true, fingerprint });
   } catch (error) {
     const info =
       error instanceof HashError
         ? error.toInfo()
         : { kind: 'corrupt' as const, message: `unexpected error: ${(error as Error)?.message ?? String(error)}` };
-    send({ type: 'result', id: request.id, outcome: { ok: false, path: request.path, error: info } });
+    report(request.id, { ok: false, path: request.path, error: info });
   }
 }
 
-if (parentPort) parentPort.on('message', (event) => void handle(event.data));
-else {
+/** To the windows first (if any), then to main: the job is done. */
+function report(id: number, outcome: HashOutcome): void {
+  send({ type: 'result', id, outcome, delivered: windows.deliver(outcome) });
+}
+
+if (parentPort) {
+  parentPort.on('message', (event) => {
+    if (event.data.type === 'results-port') for (const port of event.ports ?? []) windows.add(port);
+    else void handle(event.data);
+  });
+} else {
   process.on('message', (message) => void handle(message as HashWorkerRequest));
   // A forked worker whose parent went away has nobody to report to.
   process.on('disconnect', () => process.exit(0));

@@ -3,7 +3,7 @@
 import type { ApiEvent, ApiMethod, AppInfo, HashProgress } from '../../src-core/api';
 import type { HashOutcome } from '../../src-core/fingerprint';
 import { HashPool, type WorkerFactory } from '../hash/pool';
-import { Batcher } from './batcher';
+import { Batcher } from '../../src-core/batcher';
 import { isInsideRoot } from './path-guard';
 import { ProgressMeter } from './progress-meter';
 import { moveToFolder, restoreMoves } from './move-to-folder';
@@ -44,6 +44,8 @@ export class LibraryService {
   private progressTimer?: NodeJS.Timeout;
   private paused = false;
   private readonly fileActions = new SerialQueue();
+  /** Paths waiting for or in the pool. */
+  private readonly requested = new Set<string>();
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.watcher = new LibraryWatcher((events) => options.emit('fileEvents', events));
@@ -85,7 +87,7 @@ export class LibraryService {
         return this.fileActions.run(() => restoreMoves(moves, this.rootPaths()));
       }
       case 'cancelHashing':
-        this.waiting.length = 0;
+        for (const path of this.waiting.splice(0)) this.requested.delete(path);
         this.pool.cancel();
         return this.sendProgress();
       default:
@@ -114,7 +116,11 @@ export class LibraryService {
     for (const path of paths) {
       if (!(await isInsideRoot(path, roots))) throw new ApiArgumentError(`not inside a watched folder: ${path}`);
     }
-    this.waiting.push(...paths);
+    // A path already waiting or being hashed is not queued twice (a reloaded window asks again
+    // for everything its database still lacks).
+    const fresh = paths.filter((path) => !this.requested.has(path));
+    for (const path of fresh) this.requested.add(path);
+    this.waiting.push(...fresh);
     this.startProgress();
     void this.pump();
   }
@@ -128,16 +134,18 @@ export class LibraryService {
         await this.pool.whenRoom();
         const path = this.waiting.shift();
         if (path === undefined) break;
-        void this.pool.hash(path).then((outcome) => this.collect(outcome));
+        // Outcomes a worker posted to the windows itself need no relay (desktop app).
+        void this.pool.hashJob(path).then(({ outcome, delivered }) => this.collect(path, outcome, delivered));
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private collect(outcome: HashOutcome): void {
+  private collect(path: string, outcome: HashOutcome, delivered: boolean): void {
+    this.requested.delete(path);
     this.meter.record();
-    this.results.push(outcome);
+    if (!delivered) this.results.push(outcome);
   }
 
   progress(): HashProgress {

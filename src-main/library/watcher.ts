@@ -9,7 +9,7 @@ import { access, realpath, stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import type { FileEvent, RootOptions, WatchedRoot } from '../../src-core/api';
 import { hasImageExtension, isSkippedFolder } from '../../src-core/image-extensions';
-import { Batcher } from './batcher';
+import { Batcher } from '../../src-core/batcher';
 import { isLexicallyInside } from './path-guard';
 
 export interface WatcherOptions {

@@ -128,5 +128,6 @@ export async function startLibrary(): Promise<void> {
   const known = await db.roots.toArray();
   for (const root of known) await addRoot(root.path, root.options);
   for (const path of info.initialRoots) await addRoot(path);
+  await sync.requeuePending();
   await refreshCounts();
 }

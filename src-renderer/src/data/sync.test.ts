@@ -137,6 +137,18 @@ describe('LibrarySync: watcher events', () => {
     expect(calls).toEqual([[a.path]]);
   });
 
+  it('queues every pending file again for a window that opens without a rescan (reload)', async () => {
+    const { db, sync, requested } = setup();
+    const [a, b, c] = [photo(), photo(), photo()];
+    await sync.applyFileEvents([add(a), add(b), add(c)]);
+    requested();
+    await sync.applyHashResults([ok(b)]);
+    const calls: string[][] = [];
+    const reloaded = new LibrarySync(db, async (paths) => void calls.push(paths));
+    expect(await reloaded.requeuePending()).toBe(2);
+    expect(calls.flat().sort()).toEqual([a.path, c.path].sort());
+  });
+
   it(`sends hash requests in batches of at most ${HASH_BATCH} paths`, async () => {
     const { sync, calls } = setup();
     const files = Array.from({ length: 2 * HASH_BATCH + 5 }, (_, i) => photo({ path: `/photos/${i}.jpg` }));

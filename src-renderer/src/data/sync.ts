@@ -147,6 +147,17 @@ export class LibrarySync {
     });
   }
 
+  /** Asks main to hash every file still pending: a window that opens while main keeps watching
+   *  (a reload, or a new window on macOS) gets no rescan, and results sent while no window was
+   *  listening are gone. Main ignores paths it is already hashing. Returns how many. */
+  requeuePending(): Promise<number> {
+    return this.serial(async () => {
+      const paths = (await this.db.files.where('status').equals('pending').primaryKeys()) as string[];
+      for (let i = 0; i < paths.length; i += HASH_BATCH) await this.hash(paths.slice(i, i + HASH_BATCH));
+      return paths.length;
+    });
+  }
+
   counts(root?: string): Promise<FileCounts> {
     const { files } = this.db;
     const withStatusCount = (status: FileStatus) =>

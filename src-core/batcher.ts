@@ -2,7 +2,7 @@
 // first one arrived, whichever comes first (IPC and IndexedDB both prefer few large writes).
 export class Batcher<T> {
   private pending: T[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly deliver: (batch: T[]) => void,
