@@ -144,13 +144,20 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
   });
 
   it('skips a file modified after it was hashed, with the reason', async () => {
-    const garden = join(library, 'garden.jpg');
-    const hashed = asHashed(garden);
-    const digest = (await import('node:crypto')).createHash('sha256').update(readFileSync(garden)).digest('hex');
-    writeFileSync(garden, Buffer.concat([readFileSync(garden), Buffer.from('edited')]));
-    const reply = await callApi('trash', [{ file: { ...hashed, digest }, keep: [asHashed(join(library, 'pool.jpg'))] }], []);
-    expect(reply.result).toEqual([{ path: garden, status: 'skipped', reason: 'changed (or gone) since it was hashed: review it again' }]);
-    expect(existsSync(garden)).toBe(true);
+    await page.locator('[data-testid=group-card]').filter({ hasText: 'bar' }).click();
+    const candidateName = (await page.locator('.member.current strong').textContent())!;
+    const candidate = join(library, candidateName);
+    await page.getByTestId('mark-delete').click();
+    await page.getByTestId('trash-marked').click();
+    await page.getByTestId('confirm-trash').waitFor();
+    // Edited on disk while the confirmation is open (the watcher reports it only once stable).
+    writeFileSync(candidate, Buffer.concat([readFileSync(candidate), Buffer.from('edited')]));
+    await page.getByTestId('confirm-trash').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=confirm-trash]'));
+    expect(existsSync(candidate)).toBe(true);
+    await page.keyboard.press('k'); // unmark it
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('action-result').allTextContents()).toEqual([`Skipped: ${candidate} — changed (or gone) since it was hashed: review it again`]);
   });
 
   it('"not a duplicate" removes the pair and survives a reload', async () => {
@@ -204,6 +211,21 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.getByLabel('Show').selectOption('near');
     await waitForCards('2');
     await shot('7-filters');
+  });
+
+  it('"accept all suggestions" says how many and how much first, marks them, and undoes in one step', async () => {
+    await page.getByLabel('Show').selectOption('all');
+    const accept = page.getByTestId('accept-suggestions');
+    const label = (await accept.textContent())!;
+    const count = Number(/Mark all (\d+) suggested/.exec(label)![1]);
+    expect(count).toBeGreaterThan(0);
+    await accept.click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid=trash-marked]')?.textContent?.includes(`Move ${n} file`), count);
+    expect(await accept.textContent()).toContain('Mark all 0 suggested');
+    await page.locator('[data-testid=group-card]').first().click();
+    await page.keyboard.press('u'); // undo, from the group view
+    await page.waitForFunction(() => document.querySelector('[data-testid=trash-marked]')?.textContent?.includes('Move 0 files'));
+    await page.keyboard.press('Escape');
   });
 
   it('has no WCAG 2.1 A/AA violations (contrast included) on the overview, a group and the confirmation, light and dark', async () => {

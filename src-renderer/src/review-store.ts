@@ -9,6 +9,8 @@ import { resolveByContent, type ContentRef } from './review/content-decisions';
 
 type Verdict =
   | { kind: 'mark'; path: string; digest: string }
+  /** "Accept all suggestions": undone together. */
+  | { kind: 'marks'; refs: ContentRef[] }
   | { kind: 'not-duplicate'; digests: [string, string] }
   /** `replaced`: the earlier keeper choices in that group, restored by undo. */
   | { kind: 'keeper'; member: GroupMember; replaced: ContentRef[] };
@@ -190,6 +192,7 @@ export async function undoLast(): Promise<void> {
   const last = review.undo.pop();
   if (!last) return;
   if (last.kind === 'mark') await setMark(last, false);
+  else if (last.kind === 'marks') for (const ref of last.refs) await setMark(ref, false);
   else if (last.kind === 'keeper') {
     taken.keepers.delete(keeperId(last.member));
     for (const ref of last.replaced) taken.keepers.set(keeperId(ref), ref);
@@ -214,18 +217,19 @@ export const pendingDeletion = computed(() => {
   return items;
 });
 
-/** Marks every non-keeper of the given groups (protected files excepted). */
+/** Marks every non-keeper of the given groups (protected files excepted); one undo step. */
 export async function acceptSuggestions(groups: readonly DuplicateGroup[]): Promise<number> {
-  let count = 0;
+  const refs: ContentRef[] = [];
   for (const group of groups) {
     for (const member of group.members) {
       if (!member.keeper && !member.protected && !review.marked.has(member.path)) {
         await setMark(member, true);
-        count++;
+        refs.push({ digest: member.digest, path: member.path });
       }
     }
   }
-  return count;
+  if (refs.length) review.undo.push({ kind: 'marks', refs });
+  return refs.length;
 }
 
 type Apply = (requests: TrashItem[]) => Promise<ActionResult[]>;
