@@ -33,6 +33,32 @@ async function waitForCards(sizes: string): Promise<void> {
   );
 }
 
+/** Waits until the page's database holds `path` as hashed at `size` bytes. */
+async function waitUntilHashed(path: string, size: number): Promise<void> {
+  const hashedNow = () =>
+    page.evaluate(
+      ([file, bytes]) =>
+        new Promise<boolean>((resolve) => {
+          const open = indexedDB.open('doppel');
+          open.onsuccess = () => {
+            const request = open.result.transaction('files').objectStore('files').get(file);
+            request.onsuccess = () => {
+              open.result.close();
+              resolve(request.result?.status === 'hashed' && request.result.size === bytes);
+            };
+            request.onerror = () => resolve(false);
+          };
+          open.onerror = () => resolve(false);
+        }),
+      [path, size] as const,
+    );
+  const deadline = Date.now() + 30_000;
+  while (!(await hashedNow())) {
+    if (Date.now() > deadline) throw new Error(`${path} was not fingerprinted again within 30 s`);
+    await page.waitForTimeout(250);
+  }
+}
+
 /** One DoppelApi call from the page over its own WebSocket (the session cookie authenticates). */
 function callApi(method: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }> {
   return page.evaluate(
@@ -158,6 +184,10 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.keyboard.press('k'); // unmark it
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('action-result').allTextContents()).toEqual([`Skipped: ${candidate} — changed (or gone) since it was hashed: review it again`]);
+    // The watcher reports the edit once the file is stable: wait until the edited file is
+    // fingerprinted again and back in its group, as the next tests expect.
+    await waitUntilHashed(candidate, statSync(candidate).size);
+    await waitForCards('2,2');
   });
 
   it('"not a duplicate" removes the pair and survives a reload', async () => {

@@ -33,6 +33,10 @@ export interface Fingerprint {
   pdq: string;
   pdqQuality: number;
   pdqDihedral: DihedralHashes;
+  /** Product mode: PDQ of the border-trimmed frame and of fixed windows of it (WINDOW_NAMES
+   *  order, hash/windows.ts), candidates for crops, borders and letterboxes. Absent in
+   *  reference mode and in fingerprints from before it existed. */
+  pdqWindows?: string[];
   /** imagehash-compatible 64-bit hashes, 16 hex chars MSB-first. */
   ahash: string;
   dhash: string;

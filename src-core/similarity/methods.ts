@@ -2,9 +2,10 @@
 import type { Fingerprint } from '../fingerprint';
 import { hexToWords32 } from '../hash/hamming';
 import { DIHEDRAL_NAMES } from '../hash/pdq';
+import { WINDOW_NAMES } from '../hash/windows';
 import { allocateHashCodes, type HashCodes } from './hash-codes';
 
-export const METHODS = ['pdq-dihedral', 'pdq', 'ahash', 'dhash', 'phash', 'whash'] as const;
+export const METHODS = ['pdq-dihedral', 'pdq-windows', 'pdq', 'ahash', 'dhash', 'phash', 'whash'] as const;
 export type Method = (typeof METHODS)[number];
 export const DEFAULT_METHOD: Method = 'pdq-dihedral';
 
@@ -21,7 +22,7 @@ export const SIMILARITY_FLOOR = 0.8;
  *  near-linear at a million photos. */
 export const DEFAULT_SIMILARITY = 0.8;
 
-export type HashedFingerprint = Pick<Fingerprint, 'pdq' | 'pdqDihedral' | 'ahash' | 'dhash' | 'phash' | 'whash'>;
+export type HashedFingerprint = Pick<Fingerprint, 'pdq' | 'pdqDihedral' | 'pdqWindows' | 'ahash' | 'dhash' | 'phash' | 'whash'>;
 
 interface MethodSpec {
   bits: number;
@@ -33,6 +34,13 @@ const PDQ_VARIANTS = DIHEDRAL_NAMES.filter((n) => n !== 'original');
 
 const SPECS: Record<Method, MethodSpec> = {
   'pdq-dihedral': { bits: 256, variants: 8, hashes: (f) => [f.pdq, ...PDQ_VARIANTS.map((n) => f.pdqDihedral[n])] },
+  // The dihedral variants plus the window hashes (a fingerprint without them repeats its PDQ,
+  // which adds no pair).
+  'pdq-windows': {
+    bits: 256,
+    variants: 8 + WINDOW_NAMES.length,
+    hashes: (f) => [f.pdq, ...PDQ_VARIANTS.map((n) => f.pdqDihedral[n]), ...(f.pdqWindows ?? WINDOW_NAMES.map(() => f.pdq))],
+  },
   pdq: { bits: 256, variants: 1, hashes: (f) => [f.pdq] },
   ahash: { bits: 64, variants: 1, hashes: (f) => [f.ahash] },
   dhash: { bits: 64, variants: 1, hashes: (f) => [f.dhash] },
