@@ -1,6 +1,9 @@
+/** Camera RAW formats (fingerprinted from their embedded JPEG preview). */
+export const RAW_EXTENSIONS: ReadonlySet<string> = new Set(['dng', 'cr2', 'cr3', 'nef', 'nrw', 'arw', 'orf', 'rw2', 'raf', 'pef', 'srw']);
+
 /** File extensions Doppel treats as photos (lowercase, no dot). */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  'jpg', 'jpeg', 'jpe', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'heic', 'heif', 'bmp',
+  'jpg', 'jpeg', 'jpe', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'heic', 'heif', 'bmp', ...RAW_EXTENSIONS,
 ]);
 
 /** Folder names that hold caches, trash or OS metadata rather than photos. */

@@ -1,4 +1,5 @@
 // Which copy to keep in a group, and why, in words a person can check.
+import { formatFamily, type FormatFamily } from './companions';
 
 export interface KeeperCandidate {
   path: string;
@@ -6,13 +7,22 @@ export interface KeeperCandidate {
   height: number;
   size: number;
   dateTaken?: string;
+  format?: string;
 }
+
+export const PREFERRED_FORMATS = ['raw', 'heif', 'jpeg'] as const;
+export type PreferredFormat = (typeof PREFERRED_FORMATS)[number] & FormatFamily;
 
 export interface FolderPreferences {
   /** Reference folders: their files are never suggested for deletion. */
   protectedFolders?: readonly string[];
   /** Folders whose copies should go first (e.g. "Downloads", "WhatsApp Images"). */
   lessPreferredFolders?: readonly string[];
+  /** Keep this format when a group holds several (right after protected folders). */
+  preferFormat?: PreferredFormat;
+  /** RAW+JPEG and HEIC+JPEG pairs are suggested for deletion like any copy (default: never
+   *  against each other). */
+  pairsAreDuplicates?: boolean;
 }
 
 export interface KeeperChoice {
@@ -38,8 +48,10 @@ const pixels = (c: KeeperCandidate) => c.width * c.height;
 function criteria(prefs: FolderPreferences): Criterion[] {
   const prot = (c: KeeperCandidate) => isInFolder(c.path, prefs.protectedFolders);
   const less = (c: KeeperCandidate) => isInFolder(c.path, prefs.lessPreferredFolders);
+  const preferred = (c: KeeperCandidate) => prefs.preferFormat !== undefined && formatFamily(c.format) === prefs.preferFormat;
   return [
     { compare: (a, b) => Number(prot(b)) - Number(prot(a)), explain: () => 'in a protected folder' },
+    { compare: (a, b) => Number(preferred(b)) - Number(preferred(a)), explain: (k) => `the format you prefer (${k.format})` },
     {
       compare: (a, b) => pixels(b) - pixels(a),
       explain: (k, o) => `largest resolution: ${k.width}×${k.height} vs ${o.width}×${o.height}`,

@@ -1,5 +1,7 @@
 // Product mode reads every format sharp's libvips reads, with the same fingerprint
 // (within re-encoding noise) as the source photo, and says when only the first frame counts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,5 +56,23 @@ describe('formats in product mode', () => {
     expect(f.pages).toBe(2);
     expect([f.width, f.height]).toEqual([128, 128]);
     expect(f.pdqQuality).toBeGreaterThan(50); // the photo, not the black frame
+  });
+
+  // HEVC-coded HEIC, as phones write it, made here with Debian's heif-enc (libheif-examples).
+  const heifEnc = spawnSync('which', ['heif-enc']).status === 0;
+  if (!heifEnc) console.warn('formats.test.ts: HEIC tests skipped: heif-enc not found (apt-get install -y libheif-examples)');
+
+  it.skipIf(!heifEnc)('HEIC (HEVC): decoded through libheif, PDQ within 16 bits of the JPEG', async () => {
+    const path = join(dir, 'astronaut.heic');
+    execFileSync('heif-enc', ['-q', '70', SOURCE, '-o', path], { stdio: 'ignore' });
+    const f = await fingerprintFile(path, 'product');
+    expect(f.format).toBe('heif');
+    expect([f.width, f.height]).toEqual([original.width, original.height]);
+    expect(hammingHex(f.pdq, original.pdq)).toBeLessThanOrEqual(16);
+    // A truncated copy is reported, not hashed.
+    const truncated = join(dir, 'truncated.heic');
+    const bytes = readFileSync(path);
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    await expect(fingerprintFile(truncated, 'product')).rejects.toMatchObject({ kind: expect.stringMatching(/corrupt|truncated/) });
   });
 });

@@ -4,14 +4,16 @@ import { finishClustering, planClustering } from '../../src-core/cluster/library
 import { seededRandom } from '../../src-core/random';
 import { searchPairsInWorkers } from '../../src-main/cluster/parallel-pairs';
 import { allocateHashCodes, codeOffset, pairDistance, type HashCodes } from '../../src-core/similarity/hash-codes';
-import { radiusForSimilarity, SIMILARITY_FLOOR } from '../../src-core/similarity/methods';
+import { DEFAULT_METHOD, packHashes, radiusForSimilarity, SIMILARITY_FLOOR } from '../../src-core/similarity/methods';
 import { bruteForcePairs, MultiIndex } from '../../src-core/similarity/multi-index';
 
 const N = Number(process.argv[2]);
 const BURST = 20_000;
 // A good generator matters: an LCG's low bits repeat and would fill the index's buckets unevenly.
 const next = seededRandom(20261121);
-const radius = radiusForSimilarity('pdq-dihedral', SIMILARITY_FLOOR);
+const radius = radiusForSimilarity(DEFAULT_METHOD, SIMILARITY_FLOOR);
+/** Hashes per photo in the app's method: 8 dihedral variants and the window hashes. */
+const VARIANTS = packHashes(DEFAULT_METHOD, []).variants;
 
 /** Copies hash (from, variant) into the original of `to`, with `bits` random bits flipped. */
 function plant(codes: HashCodes, from: number, variant: number, to: number, bits: number): void {
@@ -25,7 +27,7 @@ function plant(codes: HashCodes, from: number, variant: number, to: number, bits
 }
 
 function generate() {
-  const codes = allocateHashCodes(N, 8, 8, true);
+  const codes = allocateHashCodes(N, 8, VARIANTS, true);
   for (let k = 0; k < codes.data.length; k++) codes.data[k] = next();
   const digestId = Int32Array.from({ length: N }, (_, i) => i);
   const quality = new Uint8Array(N).fill(90);
@@ -59,7 +61,7 @@ function generate() {
 
 const data = generate();
 const started = performance.now();
-const plan = planClustering(data.codes, data.digestId, data.quality, { method: 'pdq-dihedral', linkage: 'average' });
+const plan = planClustering(data.codes, data.digestId, data.quality, { method: DEFAULT_METHOD, linkage: 'average' });
 const library = finishClustering(plan, await searchPairsInWorkers(plan.codes, plan.radius));
 const clusterSeconds = (performance.now() - started) / 1000;
 

@@ -1,5 +1,6 @@
 // Flat groups at a slider position: the cut of every component's dendrogram, with a keeper.
 import type { Fingerprint } from '../fingerprint';
+import { areCompanions, companionLabel } from '../companions';
 import { chooseKeeper, isInFolder, type FolderPreferences } from '../keeper';
 import type { ClusteredLibrary } from './library';
 import type { Merge } from './dendrogram';
@@ -20,6 +21,11 @@ export interface GroupMember {
   dateTaken?: string;
   /** Camera make and model from EXIF. */
   camera?: string;
+  /** Animated or multi-page file: only the first of these frames/pages was compared. */
+  pages?: number;
+  /** The other format of the keeper's shot (RAW+JPEG, HEIC+JPEG): never suggested for
+   *  deletion unless the person treats such pairs as duplicates. */
+  companion?: boolean;
 }
 
 export interface DuplicateGroup {
@@ -38,7 +44,7 @@ export interface DuplicateGroup {
   reclaimableBytes: number;
 }
 
-export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format'>>;
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages'>>;
 
 /**
  * The groups at `similarity`. A group depends only on which subtree of its component the cut
@@ -63,25 +69,29 @@ export function groupsAt(
       }
       const inputs = Array.from(cut.leaves, (leaf) => component.members[leaf]!);
       const candidates = inputs.map((i) => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken }));
+      const facts = (i: number) => ({ path: files[i]!.path, format: files[i]!.format, dateTaken: files[i]!.exif.dateTaken, camera: cameraOf(files[i]!) });
       const keeper = chooseKeeper(candidates, prefs);
       const keeperInput = inputs[keeper.index]!;
       const members = inputs.map((input, k): GroupMember => {
         const f = files[input]!;
         const isKeeper = k === keeper.index;
         const exact = f.digest === files[keeperInput]!.digest;
+        const companion = !isKeeper && !prefs.pairsAreDuplicates && areCompanions(facts(input), facts(keeperInput));
         return {
           path: f.path,
           digest: f.digest,
           keeper: isKeeper,
           similarity: isKeeper ? 1 : library.similarity(input, keeperInput),
-          reason: isKeeper ? keeper.reason : exact ? 'identical bytes' : 'similar image',
+          reason: isKeeper ? keeper.reason : exact ? 'identical bytes' : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : 'similar image',
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,
           width: f.width,
           height: f.height,
           ...(f.format ? { format: f.format } : {}),
           ...(f.exif.dateTaken ? { dateTaken: f.exif.dateTaken } : {}),
-          ...(f.exif.make || f.exif.model ? { camera: [f.exif.make, f.exif.model].filter(Boolean).join(' ') } : {}),
+          ...(cameraOf(f) ? { camera: cameraOf(f) } : {}),
+          ...(f.pages && f.pages > 1 ? { pages: f.pages } : {}),
+          ...(companion ? { companion } : {}),
         };
       });
       // Keeper first, then most similar; `order` maps the drawing order onto that list.
@@ -97,7 +107,7 @@ export function groupsAt(
         members: sorted,
         merges,
         order: Array.from(ranking.keys(), (k) => position[k]!),
-        reclaimableBytes: sorted.filter((m) => !m.keeper && !m.protected).reduce((sum, m) => sum + m.size, 0),
+        reclaimableBytes: sorted.filter((m) => !m.keeper && !m.protected && !m.companion).reduce((sum, m) => sum + m.size, 0),
       };
       cache?.set(key, group);
       groups.push(group);
@@ -106,4 +116,8 @@ export function groupsAt(
   groups.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes || b.members.length - a.members.length);
   groups.forEach((g, i) => (g.id = i + 1));
   return groups;
+}
+
+function cameraOf(f: GroupedFile): string | undefined {
+  return f.exif.make || f.exif.model ? [f.exif.make, f.exif.model].filter(Boolean).join(' ') : undefined;
 }

@@ -115,6 +115,35 @@ describe('clusterLibrary + groupsAt', () => {
     expect(cache.size).toBeGreaterThan(again.length);
   });
 
+  it('says when only the first frame or page of a file was compared', () => {
+    const animated = photo({ pdq: flip(a.pdq, 2), pages: 12 });
+    const groups = groupsAt(clusterLibrary([a, animated], { method: 'pdq', linkage: 'average' }), [a, animated], 0.9);
+    expect(groups[0]!.members.find((m) => m.path === animated.path)!.pages).toBe(12);
+    expect(groups[0]!.members.find((m) => m.path === a.path)!.pages).toBeUndefined();
+  });
+
+  it('keeps the two formats of one shot together without suggesting either, unless asked to', () => {
+    const raw = photo({ path: '/photos/DSC_0042.NEF', format: 'raw-nef', width: 6000, height: 4000, size: 25_000_000 });
+    const jpeg = photo({ path: '/photos/DSC_0042.JPG', format: 'jpeg', pdq: flip(raw.pdq, 4), width: 6000, height: 4000, size: 8_000_000 });
+    const resized = photo({ path: '/photos/small/DSC_0042.jpg', format: 'jpeg', pdq: flip(raw.pdq, 8), width: 1200, height: 800, size: 400_000 });
+    const inputs = [raw, jpeg, resized];
+    const lib = clusterLibrary(inputs, { method: 'pdq', linkage: 'average' });
+    const [group] = groupsAt(lib, inputs, 0.8);
+    const member = (p: string) => group!.members.find((m) => m.path === p)!;
+    expect(member(raw.path).keeper).toBe(true);
+    expect(member(jpeg.path)).toMatchObject({ companion: true, reason: 'RAW+JPEG pair with the keeper: not suggested' });
+    expect(member(resized.path).companion).toBeUndefined(); // another folder, another name: a copy
+    expect(group!.reclaimableBytes).toBe(resized.size);
+    const [asDuplicates] = groupsAt(lib, inputs, 0.8, { pairsAreDuplicates: true });
+    expect(asDuplicates!.members.some((m) => m.companion)).toBe(false);
+    expect(asDuplicates!.reclaimableBytes).toBe(jpeg.size + resized.size);
+    // A preferred format decides the keeper before resolution and size.
+    const pair = [raw, jpeg];
+    const [jpegFirst] = groupsAt(clusterLibrary(pair, { method: 'pdq', linkage: 'average' }), pair, 0.8, { preferFormat: 'jpeg' });
+    expect(jpegFirst!.members[0]).toMatchObject({ path: jpeg.path, keeper: true, reason: 'the format you prefer (jpeg)' });
+    expect(jpegFirst!.members[1]).toMatchObject({ path: raw.path, companion: true });
+  });
+
   it('the 64-bit methods work the same way', () => {
     const near = photo({ phash: flip(a.phash, 3) });
     const lib = clusterLibrary([a, near, loner], { method: 'phash', linkage: 'average' });

@@ -5,6 +5,7 @@ import { finishClustering, planLibrary } from '../../src-core/cluster/library';
 import { groupsAt, type DuplicateGroup } from '../../src-core/cluster/groups';
 import { LINKAGES, type Linkage } from '../../src-core/cluster/dendrogram';
 import type { Fingerprint, HashOutcome } from '../../src-core/fingerprint';
+import { PREFERRED_FORMATS, type PreferredFormat } from '../../src-core/keeper';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
 import { searchPairsInWorkers } from '../cluster/parallel-pairs';
 import { exportGroups } from '../files/export-groups';
@@ -19,6 +20,9 @@ const GROUP_OPTIONS = `  --similarity S     group photos at least this similar, 
   --method M         ${METHODS.join(', ')} (default ${DEFAULT_METHOD})
   --protect DIR      files under DIR are never suggested for deletion (repeatable)
   --less-preferred DIR  prefer keeping copies outside DIR (repeatable)
+  --prefer-format F  keep raw, heif or jpeg when a group holds several formats
+  --pairs-are-duplicates  suggest deleting one of a RAW+JPEG / HEIC+JPEG pair of one shot
+                     (default: such pairs are shown together, never suggested)
   --json             one JSON document: {"groups":[…],"stats":{…},"errors":[…]}
   --export DIR       write one folder of symlinks per group, keeper first`;
 
@@ -47,6 +51,8 @@ const SHARED = {
   method: { type: 'string', default: DEFAULT_METHOD },
   protect: { type: 'string', multiple: true },
   'less-preferred': { type: 'string', multiple: true },
+  'prefer-format': { type: 'string' },
+  'pairs-are-duplicates': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   export: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -58,6 +64,8 @@ interface GroupingOptions {
   method: Method;
   protectedFolders: string[];
   lessPreferredFolders: string[];
+  preferFormat?: PreferredFormat;
+  pairsAreDuplicates: boolean;
   json: boolean;
   exportDir?: string;
 }
@@ -69,12 +77,16 @@ function groupingOptions(values: { [K in keyof typeof SHARED]?: unknown }): Grou
   if (!(LINKAGES as readonly string[]).includes(linkage)) throw new UsageError(`--linkage takes ${LINKAGES.join(', ')}`);
   const method = String(values.method);
   if (!isMethod(method)) throw new UsageError(`--method takes ${METHODS.join(', ')}`);
+  const preferFormat = values['prefer-format'] as string | undefined;
+  if (preferFormat !== undefined && !(PREFERRED_FORMATS as readonly string[]).includes(preferFormat)) throw new UsageError(`--prefer-format takes ${PREFERRED_FORMATS.join(', ')}`);
   return {
     similarity,
     linkage: linkage as Linkage,
     method,
     protectedFolders: (values.protect as string[] | undefined) ?? [],
     lessPreferredFolders: (values['less-preferred'] as string[] | undefined) ?? [],
+    ...(preferFormat ? { preferFormat: preferFormat as PreferredFormat } : {}),
+    pairsAreDuplicates: values['pairs-are-duplicates'] === true,
     json: values.json === true,
     exportDir: values.export as string | undefined,
   };
@@ -167,7 +179,7 @@ function textReport(groups: DuplicateGroup[], stats: { files: number; duplicates
   for (const g of groups) {
     lines.push(`Group ${g.id} · ${g.members.length} photos · similarity ${g.similarity.toFixed(2)}${g.exact ? ' · exact copies' : ''} · ${formatBytes(g.reclaimableBytes)} reclaimable`);
     for (const m of g.members) {
-      const mark = m.keeper ? '★ keep' : m.protected ? '  protected' : `  ${m.similarity.toFixed(2)}`;
+      const mark = m.keeper ? '★ keep' : m.protected ? '  protected' : m.companion ? '  pair' : `  ${m.similarity.toFixed(2)}`;
       const why = m.keeper ? `  (${m.reason})` : '';
       lines.push(`  ${mark.padEnd(11)} ${`${m.width}×${m.height}`.padStart(11)} ${formatBytes(m.size).padStart(8)}  ${m.path}${why}`);
     }

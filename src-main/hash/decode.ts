@@ -4,7 +4,9 @@
 import sharp, { type Sharp } from 'sharp';
 import type { HashMode } from '../../src-core/fingerprint';
 import type { PixelImage } from '../../src-core/hash/image';
+import { HashError } from './errors';
 import { decodeGifWithPaletteTransparency } from './gif-palette';
+import { decodeHevcHeif } from './heif-hevc';
 
 /** Largest side fed to the hashers in product mode. PDQ reduces every image to 64×64; from
  *  384 px its hash is as close to the reference as from 512 (median 2, max 6 bits on the
@@ -48,6 +50,11 @@ export async function decodeImage(bytes: Buffer, mode: HashMode): Promise<Decode
   const input: SharpInput = { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS };
   const meta = await sharp(bytes, input).metadata();
   const format = meta.format ?? 'unknown';
+  if (format === 'heif' && meta.compression === 'hevc') {
+    // Checked before decoding: libheif has no pixel limit of its own.
+    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) throw new HashError('too-large', 'the image is larger than the pixel limit (possible decompression bomb); not decoded');
+    return decodeViaLibheif(bytes, mode, meta.pages ?? 1);
+  }
   const gifPixels = mode === 'reference' && format === 'gif' ? paletteGif(bytes) : undefined;
   if (gifPixels) return { pixels: gifPixels, width: gifPixels.width, height: gifPixels.height, format, pages: meta.pages ?? 1 };
   const swapsSides = mode === 'product' && (meta.orientation ?? 1) >= 5;
@@ -55,6 +62,19 @@ export async function decodeImage(bytes: Buffer, mode: HashMode): Promise<Decode
   const height = (swapsSides ? meta.width : meta.height) ?? 0;
   const pipeline =
     mode === 'product' ? productPipeline(bytes, input, width > PRODUCT_MAX_SIDE || height > PRODUCT_MAX_SIDE) : sharp(bytes, { ...input, ignoreIcc: true });
+  return toDecoded(pipeline, width, height, format, meta.pages ?? 1);
+}
+
+/** HEVC-coded HEIF (phones): libheif in WebAssembly decodes, sharp downscales as for any image. */
+async function decodeViaLibheif(bytes: Buffer, mode: HashMode, pages: number): Promise<DecodedImage> {
+  const image = await decodeHevcHeif(bytes);
+  const raw = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } });
+  const squash = mode === 'product' && (image.width > PRODUCT_MAX_SIDE || image.height > PRODUCT_MAX_SIDE);
+  const pipeline = squash ? raw.resize({ width: PRODUCT_MAX_SIDE, height: PRODUCT_MAX_SIDE, fit: 'fill', kernel: 'linear' }) : raw;
+  return toDecoded(pipeline, image.width, image.height, 'heif', pages);
+}
+
+async function toDecoded(pipeline: Sharp, width: number, height: number, format: string, pages: number): Promise<DecodedImage> {
   const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   return {
     pixels: {
@@ -66,7 +86,7 @@ export async function decodeImage(bytes: Buffer, mode: HashMode): Promise<Decode
     width: width || info.width,
     height: height || info.height,
     format,
-    pages: meta.pages ?? 1,
+    pages,
   };
 }
 

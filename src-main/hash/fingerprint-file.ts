@@ -6,6 +6,7 @@ import { perceptualHashes } from '../../src-core/hash/perceptual';
 import { decodeImage, type DecodedImage } from './decode';
 import { classifyDecodeError, classifyFsError, HashError } from './errors';
 import { readExifSummary } from './exif';
+import { isRawPath, largestRawPreview } from './raw-preview';
 import { ensureThumbnail } from './thumbnail';
 
 interface FileBytes {
@@ -43,11 +44,15 @@ async function readStableFile(path: string): Promise<FileBytes> {
 /** `thumbnailDir`: also cache a WebP thumbnail there (product mode only), from the same decode. */
 export async function fingerprintFile(path: string, mode: HashMode, thumbnailDir?: string): Promise<Fingerprint> {
   const file = await readStableFile(path);
+  // A camera RAW is fingerprinted from its largest embedded JPEG preview (its EXIF and digest
+  // are the RAW file's own).
+  const raw = isRawPath(path);
+  const image = raw ? rawPreview(file.bytes) : file.bytes;
   let decoded: DecodedImage;
   try {
-    decoded = await decodeImage(file.bytes, mode);
+    decoded = await decodeImage(image, mode);
   } catch (error) {
-    throw classifyDecodeError(error, file.bytes);
+    throw classifyDecodeError(error, image);
   }
   const fingerprint: Fingerprint = {
     path,
@@ -56,7 +61,7 @@ export async function fingerprintFile(path: string, mode: HashMode, thumbnailDir
     digest: createHash('sha256').update(file.bytes).digest('hex'),
     width: decoded.width,
     height: decoded.height,
-    format: decoded.format,
+    format: raw ? rawFormat(path) : decoded.format,
     ...perceptualHashes(decoded.pixels, mode),
     exif: await readExifSummary(file.bytes),
   };
@@ -65,4 +70,18 @@ export async function fingerprintFile(path: string, mode: HashMode, thumbnailDir
     await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
   }
   return fingerprint;
+}
+
+function rawPreview(bytes: Buffer): Buffer {
+  try {
+    return largestRawPreview(bytes);
+  } catch (error) {
+    if (error instanceof HashError) throw error;
+    throw new HashError('corrupt', `camera RAW file could not be read: ${(error as Error).message}`);
+  }
+}
+
+/** "raw-nef", "raw-dng", …: the container, not the preview's JPEG. */
+function rawFormat(path: string): string {
+  return `raw-${path.slice(path.lastIndexOf('.') + 1).toLowerCase()}`;
 }

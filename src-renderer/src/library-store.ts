@@ -6,7 +6,7 @@ import type { DuplicateGroup } from '../../src-core/cluster/groups';
 import type { HashErrorInfo } from '../../src-core/fingerprint';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
 import { connectApi } from './api/connect';
-import { DoppelDb } from './data/db';
+import { DoppelDb, loadSettings, type SettingsRow } from './data/db';
 import { LibrarySync, type FileCounts } from './data/sync';
 import type { SliderStop } from './workers/cluster-library';
 import type { ClusterRequest } from './workers/cluster-jobs';
@@ -41,6 +41,7 @@ export const library = reactive({
   clustering: false,
   unreadable: [] as Array<{ path: string; error: HashErrorInfo }>,
   message: '',
+  settings: { id: 'settings' } as SettingsRow,
 });
 
 let requested = 0;
@@ -74,6 +75,15 @@ worker.onmessage = (message: MessageEvent<ClusterReply>) => {
   if (reply.source === 'full') lastFullMs = reply.ms;
   library.clustering = reply.more || reply.id < requested;
 };
+
+/** Saves how keepers and RAW/HEIC/JPEG pairs are treated, and re-cuts with it. */
+export async function saveSettings(settings: Omit<SettingsRow, 'id'>): Promise<void> {
+  // A plain object: IndexedDB cannot store Vue's reactive proxy of it.
+  const row: SettingsRow = { id: 'settings', ...settings };
+  library.settings = row;
+  await db.meta.put(row);
+  requestClustering('cut');
+}
 
 export function setSimilarity(similarity: number): void {
   library.similarity = similarity;
@@ -124,6 +134,7 @@ export async function startLibrary(): Promise<void> {
   api.onProgress((progress) => (library.progress = progress));
   // Groups first, from the last clustering's snapshot, while the roots are rescanned.
   requestClustering('open');
+  library.settings = await loadSettings(db);
   const info = await api.getAppInfo();
   const known = await db.roots.toArray();
   for (const root of known) await addRoot(root.path, root.options);

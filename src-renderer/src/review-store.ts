@@ -217,12 +217,13 @@ export const pendingDeletion = computed(() => {
   return items;
 });
 
-/** Marks every non-keeper of the given groups (protected files excepted); one undo step. */
+/** Marks every non-keeper of the given groups (protected files and the keeper's RAW/HEIC/JPEG
+ *  companions excepted); one undo step. */
 export async function acceptSuggestions(groups: readonly DuplicateGroup[]): Promise<number> {
   const refs: ContentRef[] = [];
   for (const group of groups) {
     for (const member of group.members) {
-      if (!member.keeper && !member.protected && !review.marked.has(member.path)) {
+      if (!member.keeper && !member.protected && !member.companion && !review.marked.has(member.path)) {
         await setMark(member, true);
         refs.push({ digest: member.digest, path: member.path });
       }

@@ -2,7 +2,7 @@
 // arrive, read back in one pass, exactly as packHashes lays the hashes out.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Fingerprint } from '../../../src-core/fingerprint';
-import { packHashes } from '../../../src-core/similarity/methods';
+import { DEFAULT_METHOD, packHashes } from '../../../src-core/similarity/methods';
 import { FINGERPRINT_BLOCK_SIZE, loadPackedFingerprints } from './blocks';
 import { LibrarySync } from './sync';
 import { openTestDb, random, randomFingerprint, seenOf } from './test-support';
@@ -21,7 +21,7 @@ async function store(sync: LibrarySync, fingerprints: Fingerprint[]): Promise<vo
 function expectPacked(loaded: Awaited<ReturnType<typeof loadPackedFingerprints>>, expected: Fingerprint[]): void {
   expect(loaded.digests).toEqual(expected.map((f) => f.digest));
   expect([...loaded.quality]).toEqual(expected.map((f) => f.pdqQuality));
-  const packed = packHashes('pdq-dihedral', expected);
+  const packed = packHashes(DEFAULT_METHOD, expected);
   expect({ ...loaded.codes, data: undefined }).toEqual({ ...packed, data: undefined });
   // The first differing word, not a per-element diff of 160,000 words.
   expect(loaded.codes.data.length).toBe(packed.data.length);
@@ -63,6 +63,22 @@ describe('fingerprint blocks', () => {
     const { db } = setup();
     const loaded = await loadPackedFingerprints(db);
     expect(loaded.digests).toEqual([]);
-    expect(loaded.codes).toMatchObject({ count: 0, words: 8, variants: 8 });
+    expect(loaded.codes).toMatchObject({ count: 0, words: 8, variants: packHashes(DEFAULT_METHOD, []).variants });
+  });
+
+  it('reads blocks written before the window hashes (8 variants), and extends such a block in the current layout', async () => {
+    const { db, sync } = setup();
+    const old = library.slice(0, 5);
+    // A block as the previous version wrote it: the 8 dihedral hashes per digest, no `variants`.
+    const legacy = packHashes('pdq-dihedral', old);
+    await db.fingerprintBlocks.add({ digests: old.map((f) => f.digest), quality: Uint8Array.from(old, (f) => f.pdqQuality), pdq: legacy.data });
+    // Its missing window hashes read as the PDQ itself, exactly as for a fingerprint without them.
+    expectPacked(await loadPackedFingerprints(db), old);
+    const withWindows = randomFingerprint(next, { path: '/photos/new.jpg', pdqWindows: [randomFingerprint(next).pdq, randomFingerprint(next).pdq] });
+    await store(sync, [withWindows]);
+    const blocks = await db.fingerprintBlocks.toArray();
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]!.variants).toBe(packHashes(DEFAULT_METHOD, []).variants);
+    expectPacked(await loadPackedFingerprints(db), [...old, withWindows]);
   });
 });

@@ -2,13 +2,15 @@
 // index loads at start-up live in blocks of up to FINGERPRINT_BLOCK_SIZE typed-array rows
 // (~0.1 s for 100k fingerprints each way, against ~30 s to write them one record each).
 import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
-import { packHashes } from '../../../src-core/similarity/methods';
+import { DEFAULT_METHOD, packHashes } from '../../../src-core/similarity/methods';
 import type { DoppelDb, FingerprintBlock, FingerprintRow } from './db';
 
 export const FINGERPRINT_BLOCK_SIZE = 1000;
-const METHOD = 'pdq-dihedral';
+const METHOD = DEFAULT_METHOD;
 const { words: WORDS, variants: VARIANTS } = packHashes(METHOD, []);
 const STRIDE = WORDS * VARIANTS;
+/** Blocks written before the window hashes existed hold the 8 dihedral variants only. */
+const LEGACY_VARIANTS = 8;
 
 /** Appends fingerprints to the last block while it has room, then to new blocks. Call it inside
  *  a read-write transaction that also writes their `fingerprints` rows. */
@@ -25,7 +27,8 @@ export async function appendToBlocks(db: DoppelDb, fingerprints: readonly Finger
     const block: FingerprintBlock = {
       digests: [...(open?.digests ?? []), ...added.map((f) => f.digest)],
       quality: concat(Uint8Array, open?.quality, Uint8Array.from(added, (f) => f.pdqQuality)),
-      pdq: concat(Uint32Array, open?.pdq, codes.data.subarray(start * STRIDE, end * STRIDE)),
+      pdq: concat(Uint32Array, open && currentLayout(open), codes.data.subarray(start * STRIDE, end * STRIDE)),
+      variants: VARIANTS,
     };
     // Rewriting the open block keeps its id; a new block gets the next auto-increment id.
     if (open?.id !== undefined) block.id = open.id;
@@ -62,7 +65,7 @@ export async function loadPackedFingerprints(db: DoppelDb): Promise<PackedFinger
       if (latest.get(digest) !== position++) return;
       digests[out] = digest;
       quality[out] = block.quality[k]!;
-      codes.data.set(block.pdq.subarray(k * STRIDE, (k + 1) * STRIDE), out * STRIDE);
+      copyRow(block, k, codes.data, out);
       out++;
     });
   }
@@ -84,6 +87,23 @@ export function storablePacked(packed: PackedFingerprints): FingerprintBlock {
 }
 export function fromStoredPacked(stored: FingerprintBlock): PackedFingerprints {
   return { digests: stored.digests, quality: stored.quality, codes: { count: stored.digests.length, words: WORDS, variants: VARIANTS, data: stored.pdq } };
+}
+
+/** Row k of `block` into row `out` of `target` in the current layout: a legacy row's missing
+ *  window hashes repeat its PDQ (which adds no pair). */
+function copyRow(block: FingerprintBlock, k: number, target: Uint32Array, out: number): void {
+  const variants = block.variants ?? LEGACY_VARIANTS;
+  const from = k * WORDS * variants;
+  target.set(block.pdq.subarray(from, from + WORDS * Math.min(variants, VARIANTS)), out * STRIDE);
+  for (let v = variants; v < VARIANTS; v++) target.set(block.pdq.subarray(from, from + WORDS), out * STRIDE + v * WORDS);
+}
+
+/** A block's hashes in the current layout. */
+function currentLayout(block: FingerprintBlock): Uint32Array {
+  if ((block.variants ?? LEGACY_VARIANTS) === VARIANTS) return block.pdq;
+  const out = new Uint32Array(block.digests.length * STRIDE);
+  for (let k = 0; k < block.digests.length; k++) copyRow(block, k, out, k);
+  return out;
 }
 
 function concat<T extends Uint8Array | Uint32Array>(type: { new (length: number): T }, head: T | undefined, tail: T): T {

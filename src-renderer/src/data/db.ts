@@ -5,6 +5,7 @@ import type { RootOptions } from '../../../src-core/api';
 import type { GroupedFile } from '../../../src-core/cluster/groups';
 import type { PairArrays } from '../../../src-core/similarity/pair-buffer';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
+import type { PreferredFormat } from '../../../src-core/keeper';
 
 export interface RootRow {
   path: string;
@@ -39,8 +40,11 @@ export interface FingerprintBlock {
   id?: number;
   digests: string[];
   quality: Uint8Array;
-  /** 8 words × 8 dihedral variants per digest, as `packHashes('pdq-dihedral', …)` lays them out. */
+  /** 8 words × `variants` hashes per digest, as `packHashes(DEFAULT_METHOD, …)` lays them out. */
   pdq: Uint32Array;
+  /** Hashes per digest; absent in blocks written before the window hashes (8: the dihedral
+   *  variants only). */
+  variants?: number;
 }
 
 export interface DecisionRow {
@@ -95,7 +99,19 @@ export interface ClusterSnapshotRow {
   at: number;
 }
 
-export type MetaRow = ChangeStampRow | ClusterSnapshotRow;
+/** How groups choose keepers and treat RAW/HEIC/JPEG pairs (see FolderPreferences). */
+export interface SettingsRow {
+  id: 'settings';
+  preferFormat?: PreferredFormat;
+  pairsAreDuplicates?: boolean;
+}
+
+export type MetaRow = ChangeStampRow | ClusterSnapshotRow | SettingsRow;
+
+export async function loadSettings(db: DoppelDb): Promise<SettingsRow> {
+  const row = await db.meta.get('settings');
+  return row?.id === 'settings' ? row : { id: 'settings' };
+}
 
 /**
  * Every schema version, oldest first: a version lists only the tables it changes (Dexie keeps

@@ -280,5 +280,6 @@ function withStatus(row: FileRow, status: FileStatus, extra: { digest?: string; 
 
 function samePacked(a: FingerprintRow, b: FingerprintRow): boolean {
   const names = Object.keys(a.pdqDihedral) as Array<keyof DihedralHashes>;
-  return a.pdq === b.pdq && a.pdqQuality === b.pdqQuality && names.every((n) => a.pdqDihedral[n] === b.pdqDihedral[n]);
+  const windows = (f: FingerprintRow) => (f.pdqWindows ?? []).join();
+  return a.pdq === b.pdq && a.pdqQuality === b.pdqQuality && names.every((n) => a.pdqDihedral[n] === b.pdqDihedral[n]) && windows(a) === windows(b);
 }

@@ -9,6 +9,7 @@ import { clusterPackedWithPairs, MIN_PDQ_QUALITY, searchPairsHere, type Clustere
 import { PairBuffer, type PairArrays } from '../../../src-core/similarity/pair-buffer';
 import { Dendrogram } from '../../../src-core/cluster/dendrogram';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
+import type { FolderPreferences } from '../../../src-core/keeper';
 import { denseLinkage } from '../../../src-core/cluster/linkage';
 import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
@@ -65,7 +66,7 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
   const details = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
   return stored.map((file) => {
     const fp = details.get(file.digest!);
-    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, exif: fp?.exif ?? {} };
+    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, pages: fp?.pages, exif: fp?.exif ?? {} };
   });
 }
 
@@ -130,8 +131,8 @@ export function sliderHistogram(loaded: LoadedLibrary, step = 0.01): SliderStop[
  * (digests) that must form a group of their own. A group holding some but not all of them is
  * divided in two, and each part is clustered again from its own pair similarities.
  */
-export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyArray<readonly string[]> = []): DuplicateGroup[] {
-  let groups = groupsAt(loaded.library, loaded.files, similarity, {}, loaded.groupCache);
+export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyArray<readonly string[]> = [], prefs: FolderPreferences = {}): DuplicateGroup[] {
+  let groups = groupsAt(loaded.library, loaded.files, similarity, prefs, loaded.groupCache);
   if (splits.length === 0) return groups;
   const inputOf = new Map(loaded.files.map((f, i) => [f.path, i]));
   for (const split of splits) {
@@ -147,7 +148,7 @@ export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyA
           const merges = denseLinkage(members.length, (a, b) => loaded.library.similarity(members[a]!, members[b]!), 'average');
           return { members, tree: new Dendrogram(members.length, merges), algorithm: 'average linkage (split by you)' };
         });
-      return groupsAt({ ...loaded.library, components }, loaded.files, 0);
+      return groupsAt({ ...loaded.library, components }, loaded.files, 0, prefs);
     });
   }
   // Ids in place: unsplit groups stay the cached objects (sent to the main thread once).

@@ -1,6 +1,6 @@
 // Web Worker: clusters the library from IndexedDB off the UI thread, and re-cuts it on demand.
 import type { DuplicateGroup } from '../../../src-core/cluster/groups';
-import { DoppelDb } from '../data/db';
+import { DoppelDb, loadSettings } from '../data/db';
 import { cut, loadAndCluster, openSnapshot, sliderHistogram, type LoadedLibrary, type SliderStop } from './cluster-library';
 import { ClusterJobs, type ClusterJob, type ClusterRequest } from './cluster-jobs';
 
@@ -30,6 +30,7 @@ let loaded: LoadedLibrary | undefined;
 /** Keys of the groups the main thread holds for `loaded`. */
 let sent = new Set<string>();
 let splitKeys = 0;
+let lastPrefs = '';
 const jobs = new ClusterJobs(run);
 
 self.onmessage = (message: MessageEvent<ClusterRequest>) => jobs.add(message.data);
@@ -54,8 +55,14 @@ async function run(job: ClusterJob): Promise<void> {
   }
   // Decisions are few: a scan is cheaper than another index.
   const splits = (await db.decisions.filter((d) => d.kind === 'split').toArray()).map((d) => d.digests);
-  const groups = cut(loaded, job.similarity, splits);
-  const reset = source !== 'cut';
+  const { preferFormat, pairsAreDuplicates } = await loadSettings(db);
+  const prefs = { preferFormat, pairsAreDuplicates };
+  // Other preferences make other groups (keepers, suggestions): none built before is valid.
+  const prefsChanged = JSON.stringify(prefs) !== lastPrefs;
+  lastPrefs = JSON.stringify(prefs);
+  if (prefsChanged) loaded.groupCache.clear();
+  const groups = cut(loaded, job.similarity, splits, prefs);
+  const reset = source !== 'cut' || prefsChanged;
   if (reset) sent = new Set();
   const keyOf = new Map<DuplicateGroup, string>();
   for (const [key, group] of loaded.groupCache) keyOf.set(group, key);
