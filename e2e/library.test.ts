@@ -1,6 +1,6 @@
 // End to end in Debian's Chromium against `doppel serve`: real folders, real chokidar events,
 // real worker processes, real IndexedDB.
-import { copyFileSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -138,5 +138,30 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     await page.waitForTimeout(2000);
     expect(hashed).toBe(before);
     expect(await page.getByTestId('unreadable-item').count()).toBe(1);
+  });
+
+  it('a folder that is gone at start goes offline, and comes back without re-hashing', async () => {
+    // The drive is unmounted while the app is closed.
+    await host.stop();
+    const unmounted = `${library}-unmounted`;
+    renameSync(library, unmounted);
+    try {
+      host = await serve(port, data);
+      await page.close();
+      const before = hashed;
+      await open(host.url);
+      await page.waitForFunction(() => document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
+      // Its files leave the groups (the saved clustering shows them first, then the re-cluster).
+      await page.waitForFunction(() => document.querySelector('[data-testid=group-count]')?.textContent === '0', undefined, { timeout: 30_000 });
+      await page.screenshot({ path: join(SHOTS, '7-folder-offline.png'), fullPage: true });
+      // The drive is back: the folder is tried again and its unchanged files rejoin their groups.
+      renameSync(unmounted, library);
+      await page.waitForFunction(() => !document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
+      await expectGroupSizes([3, 2], '8-folder-back');
+      await page.waitForTimeout(2000);
+      expect(hashed).toBe(before);
+    } finally {
+      if (!existsSync(library)) renameSync(unmounted, library);
+    }
   });
 });

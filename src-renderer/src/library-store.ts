@@ -22,8 +22,12 @@ export interface RootView {
   networkDrive: boolean;
   counts: FileCounts;
   scanning: boolean;
-  error?: string;
+  /** A remembered folder that cannot be reached now (an unmounted drive): why, while it lasts. */
+  offline?: string;
 }
+
+/** How often an offline folder is tried again. */
+const OFFLINE_RETRY_MS = 10_000;
 
 export const api = connectApi();
 export const db = new DoppelDb();
@@ -32,7 +36,7 @@ const worker = new Worker(new URL('./workers/cluster.worker.ts', import.meta.url
 
 export const library = reactive({
   roots: [] as RootView[],
-  totals: { files: 0, hashed: 0, pending: 0, failed: 0 } as FileCounts,
+  totals: { files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 } as FileCounts,
   progress: null as HashProgress | null,
   groups: [] as DuplicateGroup[],
   photos: 0,
@@ -97,23 +101,49 @@ const refreshCounts = coalesced(async () => {
 });
 
 /** Watches a folder: the database learns of it first, so the end of its scan can tell which
- *  remembered files are gone. */
-export async function addRoot(path: string, options: RootOptions = { networkDrive: false }): Promise<void> {
+ *  remembered files are gone. A new folder that cannot be watched is dropped with a message; a
+ *  remembered one (`remembered`) goes offline instead: its files leave the groups but keep
+ *  their fingerprints and decisions, and it is tried again every OFFLINE_RETRY_MS. */
+export async function addRoot(path: string, options: RootOptions = { networkDrive: false }, remembered = false): Promise<void> {
   const trimmed = path.trim();
   if (!trimmed || library.roots.some((r) => r.path === trimmed)) return;
-  const view: RootView = { path: trimmed, networkDrive: options.networkDrive, counts: { files: 0, hashed: 0, pending: 0, failed: 0 }, scanning: true };
+  const view: RootView = { path: trimmed, networkDrive: options.networkDrive, counts: { files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 }, scanning: true };
   library.roots.push(view);
-  try {
-    await sync.beginScan(trimmed, options);
-    // Resolves once the initial scan is done (or at once when main already watches it, e.g.
-    // after a page reload: then no new "ready" comes).
-    await api.watchRoot(trimmed, options);
-    view.scanning = false;
-  } catch (error) {
+  const error = await watch(view, options);
+  if (!error) return;
+  if (remembered) {
+    view.offline = error;
+    if ((await sync.markRootOffline(trimmed)) > 0) scheduleRecluster();
+    retryOffline(view, options);
+  } else {
     library.roots.splice(library.roots.indexOf(view), 1);
-    library.message = `Could not watch ${trimmed}: ${(error as Error).message}`;
+    library.message = `Could not watch ${trimmed}: ${error}`;
     await db.roots.delete(trimmed);
   }
+}
+
+/** Starts watching; the error message if that failed. */
+async function watch(view: RootView, options: RootOptions): Promise<string | undefined> {
+  view.scanning = true;
+  try {
+    await sync.beginScan(view.path, options);
+    // Resolves once the initial scan is done (or at once when main already watches it, e.g.
+    // after a page reload: then no new "ready" comes).
+    await api.watchRoot(view.path, options);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    view.scanning = false;
+  }
+}
+
+function retryOffline(view: RootView, options: RootOptions): void {
+  setTimeout(async () => {
+    const error = await watch(view, options);
+    if (error) retryOffline(view, options);
+    else view.offline = undefined; // its scan brings the unchanged files back
+  }, OFFLINE_RETRY_MS);
 }
 
 export async function startLibrary(): Promise<void> {
@@ -122,7 +152,7 @@ export async function startLibrary(): Promise<void> {
       for (const e of events) if (e.type === 'ready') library.roots.find((r) => r.path === e.root)!.scanning = false;
       await refreshCounts();
       // A rescan of unchanged files changes no group: re-clustering then is wasted work.
-      if (summary.moved + summary.removed > 0) scheduleRecluster();
+      if (summary.changesGroups) scheduleRecluster();
     });
   });
   api.onHashResults((outcomes) => {
@@ -137,7 +167,7 @@ export async function startLibrary(): Promise<void> {
   library.settings = await loadSettings(db);
   const info = await api.getAppInfo();
   const known = await db.roots.toArray();
-  for (const root of known) await addRoot(root.path, root.options);
+  for (const root of known) await addRoot(root.path, root.options, true);
   for (const path of info.initialRoots) await addRoot(path);
   await sync.requeuePending();
   await refreshCounts();

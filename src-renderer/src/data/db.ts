@@ -15,8 +15,8 @@ export interface RootRow {
   lastScanAt?: number;
 }
 
-/** `missing` is reserved for files of a root that is unreachable (an unmounted network drive);
- *  the sync does not produce it yet. */
+/** `missing`: the file's root is unreachable (an unmounted drive); it keeps what it was
+ *  hashed as in `missingDigest` and comes back unchanged when the root does. */
 export type FileStatus = 'pending' | 'hashed' | 'failed' | 'missing';
 
 export interface FileRow {
@@ -26,6 +26,9 @@ export interface FileRow {
   mtimeMs: number;
   /** Set only while `status` is `hashed`: the content this size and mtime were hashed as. */
   digest?: string;
+  /** Set only while `status` is `missing`: the digest it had (out of the `digest` index, so
+   *  offline files are in no group). */
+  missingDigest?: string;
   status: FileStatus;
   error?: HashErrorInfo;
   /** When the watcher reported this size and mtime (rows of unchanged files are not rewritten). */

@@ -37,10 +37,10 @@ describe('LibrarySync: watcher events', () => {
     const { db, sync, requested } = setup();
     const a = photo();
     const b = photo();
-    expect(await sync.applyFileEvents([add(a), add(b)])).toEqual({ hashRequested: 2, moved: 0, unchanged: 0, removed: 0 });
+    expect(await sync.applyFileEvents([add(a), add(b)])).toEqual({ hashRequested: 2, moved: 0, unchanged: 0, removed: 0, changesGroups: false });
     expect(requested()).toEqual([a.path, b.path]);
     expect(await db.files.get(a.path)).toMatchObject({ root: '/photos', size: a.size, mtimeMs: a.mtimeMs, status: 'pending' });
-    expect(await sync.counts()).toEqual({ files: 2, hashed: 0, pending: 2, failed: 0 });
+    expect(await sync.counts()).toEqual({ files: 2, hashed: 0, pending: 2, failed: 0, missing: 0 });
   });
 
   it('stores fingerprints and marks files hashed; an unchanged file is left alone', async () => {
@@ -51,7 +51,7 @@ describe('LibrarySync: watcher events', () => {
     const { path: _path, mtimeMs: _mtime, ...content } = a;
     expect(await db.fingerprints.get(a.digest)).toEqual(content);
 
-    expect(await sync.applyFileEvents([add(a), change(a)])).toEqual({ hashRequested: 0, moved: 0, unchanged: 2, removed: 0 });
+    expect(await sync.applyFileEvents([add(a), change(a)])).toEqual({ hashRequested: 0, moved: 0, unchanged: 2, removed: 0, changesGroups: false });
     expect(requested()).toEqual([]);
   });
 
@@ -78,13 +78,13 @@ describe('LibrarySync: watcher events', () => {
     const aMoved = { ...a, path: '/photos/2024/renamed.jpg' };
     const bMoved = { ...b, path: '/photos/elsewhere.jpg' };
     // In one batch, and across batches (the add comes once the watcher sees the file stable).
-    expect(await sync.applyFileEvents([unlink(a), add(aMoved), unlink(b)])).toEqual({ hashRequested: 0, moved: 1, unchanged: 0, removed: 2 });
-    expect(await sync.applyFileEvents([add(bMoved)])).toEqual({ hashRequested: 0, moved: 1, unchanged: 0, removed: 0 });
+    expect(await sync.applyFileEvents([unlink(a), add(aMoved), unlink(b)])).toEqual({ hashRequested: 0, moved: 1, unchanged: 0, removed: 2, changesGroups: true });
+    expect(await sync.applyFileEvents([add(bMoved)])).toEqual({ hashRequested: 0, moved: 1, unchanged: 0, removed: 0, changesGroups: true });
     expect(requested()).toEqual([]);
     expect(await db.files.get(a.path)).toBeUndefined();
     expect(await db.files.get(aMoved.path)).toMatchObject({ status: 'hashed', digest: a.digest, size: a.size, mtimeMs: a.mtimeMs });
     expect(await db.files.get(bMoved.path)).toMatchObject({ status: 'hashed', digest: b.digest });
-    expect(await sync.counts()).toEqual({ files: 2, hashed: 2, pending: 0, failed: 0 });
+    expect(await sync.counts()).toEqual({ files: 2, hashed: 2, pending: 0, failed: 0, missing: 0 });
   });
 
   it('hashes a file whose size and mtime match two recently unlinked files of different content', async () => {
@@ -115,7 +115,7 @@ describe('LibrarySync: watcher events', () => {
     expect(await sync.applyFileEvents([unlink(a), unlink({ path: '/photos/never-seen.jpg' })])).toMatchObject({ removed: 1 });
     expect(await db.files.get(a.path)).toBeUndefined();
     expect(await db.fingerprints.get(a.digest)).toBeDefined();
-    expect(await sync.counts()).toEqual({ files: 1, hashed: 1, pending: 0, failed: 0 });
+    expect(await sync.counts()).toEqual({ files: 1, hashed: 1, pending: 0, failed: 0, missing: 0 });
   });
 
   it('does not hash a file added then deleted in the same batch', async () => {
@@ -149,6 +149,35 @@ describe('LibrarySync: watcher events', () => {
     expect(calls.flat().sort()).toEqual([a.path, c.path].sort());
   });
 
+  it('takes an unreachable root offline and back without hashing what did not change', async () => {
+    const { db, sync, requested } = setup();
+    const [same, edited, gone, unhashed, broken] = [photo(), photo(), photo(), photo(), photo()];
+    await hashedLibrary(sync, requested, [same, edited, gone]);
+    await sync.applyFileEvents([add(unhashed), add(broken)]);
+    requested();
+    await sync.applyHashResults([failed(broken.path, { kind: 'corrupt', message: 'bad huffman code' })]);
+    const decisions = await db.decisions.count();
+
+    expect(await sync.markRootOffline('/photos')).toBe(4);
+    const offline = (await db.files.toArray()).filter((row) => row.path !== broken.path);
+    expect(offline.every((row) => row.status === 'missing' && row.digest === undefined)).toBe(true);
+    expect(await db.files.get(broken.path)).toMatchObject({ status: 'failed' }); // keeps its error
+    expect(await sync.counts('/photos')).toEqual({ files: 5, hashed: 0, pending: 0, failed: 1, missing: 4 });
+    expect(await db.files.get(same.path)).toMatchObject({ missingDigest: same.digest });
+    // Out of the digest index (so out of every group); fingerprints and decisions stay.
+    expect(await db.files.orderBy('digest').keys()).toEqual([]);
+    expect(await db.fingerprints.count()).toBe(3);
+    expect(await db.decisions.count()).toBe(decisions);
+
+    // The drive is back: its scan reports `same` unchanged, `edited` changed, `unhashed`, and not `gone`.
+    await sync.beginScan('/photos');
+    const summary = await sync.applyFileEvents([add(same), add({ ...edited, mtimeMs: edited.mtimeMs + 1 }), add(unhashed), add(broken), { type: 'ready', root: '/photos' }]);
+    expect(summary.changesGroups).toBe(true);
+    expect(requested().sort()).toEqual([edited.path, unhashed.path].sort());
+    expect(await db.files.get(same.path)).toMatchObject({ status: 'hashed', digest: same.digest });
+    expect(await db.files.get(gone.path)).toBeUndefined();
+  });
+
   it(`sends hash requests in batches of at most ${HASH_BATCH} paths`, async () => {
     const { sync, calls } = setup();
     const files = Array.from({ length: 2 * HASH_BATCH + 5 }, (_, i) => photo({ path: `/photos/${i}.jpg` }));
@@ -170,7 +199,7 @@ describe('LibrarySync: failures', () => {
     await sync.applyHashResults([failed(a.path, truncated), ok(b)]);
     expect(await db.files.get(a.path)).toMatchObject({ status: 'failed', error: truncated });
     expect(await sync.unreadable()).toEqual([{ path: a.path, error: truncated }]);
-    expect(await sync.counts()).toEqual({ files: 2, hashed: 1, pending: 0, failed: 1 });
+    expect(await sync.counts()).toEqual({ files: 2, hashed: 1, pending: 0, failed: 1, missing: 0 });
 
     expect(await sync.applyFileEvents([add(a)])).toMatchObject({ hashRequested: 0, unchanged: 1 });
     expect(requested()).toEqual([]);
@@ -238,12 +267,12 @@ describe('LibrarySync: initial scan', () => {
     await sync.beginScan('/photos', { networkDrive: false });
     await sync.applyFileEvents([add(kept), add(fresh)]);
     const summary = await sync.applyFileEvents([change({ ...edited, size: 1 }), { type: 'ready', root: '/photos' }]);
-    expect(summary).toEqual({ hashRequested: 1, moved: 0, unchanged: 0, removed: 1 });
+    expect(summary).toEqual({ hashRequested: 1, moved: 0, unchanged: 0, removed: 1, changesGroups: true });
     expect((await db.files.toCollection().primaryKeys()).sort()).toEqual([kept.path, fresh.path, edited.path, other.path].sort());
     expect(await db.fingerprints.get(vanished.digest)).toBeDefined();
     expect(await db.roots.get('/photos')).toMatchObject({ options: { networkDrive: false }, lastScanAt: expect.any(Number) });
-    expect(await sync.counts('/photos')).toEqual({ files: 3, hashed: 1, pending: 2, failed: 0 });
-    expect(await sync.counts('/other')).toEqual({ files: 1, hashed: 0, pending: 1, failed: 0 });
+    expect(await sync.counts('/photos')).toEqual({ files: 3, hashed: 1, pending: 2, failed: 0, missing: 0 });
+    expect(await sync.counts('/other')).toEqual({ files: 1, hashed: 0, pending: 1, failed: 0, missing: 0 });
 
     // Later events (after ready) are live changes: a second ready without a new scan removes nothing.
     expect(await sync.applyFileEvents([{ type: 'ready', root: '/photos' }])).toMatchObject({ removed: 0 });

@@ -28,6 +28,8 @@ export interface SyncSummary {
   moved: number;
   unchanged: number;
   removed: number;
+  /** Some group can differ: files moved, removed, changed after hashing, or back online. */
+  changesGroups: boolean;
 }
 
 export interface FileCounts {
@@ -35,6 +37,8 @@ export interface FileCounts {
   hashed: number;
   pending: number;
   failed: number;
+  /** In a folder that is offline. */
+  missing: number;
 }
 
 /** Paths per `hash()` call. */
@@ -102,7 +106,7 @@ export class LibrarySync {
       });
       const paths = [...batch.toHash];
       for (let i = 0; i < paths.length; i += HASH_BATCH) await this.hash(paths.slice(i, i + HASH_BATCH));
-      return { ...batch.summary, hashRequested: paths.length };
+      return { ...batch.summary, changesGroups: batch.changesGroups, hashRequested: paths.length };
     });
   }
 
@@ -158,18 +162,37 @@ export class LibrarySync {
     });
   }
 
+  /** The root cannot be reached (an unmounted drive): its hashed and pending files go offline,
+   *  out of every group, keeping their fingerprints, digests and decisions; a later scan of the
+   *  root that finds them unchanged brings them back without hashing. */
+  markRootOffline(root: string): Promise<number> {
+    return this.serial(() =>
+      this.db.transaction('rw', this.db.files, this.db.meta, async () => {
+        const rows = await this.db.files.where('root').equals(root).toArray();
+        // Failed files keep their error: they are in no group, and come back as they were.
+        const offline = rows
+          .filter((row) => row.status === 'hashed' || row.status === 'pending')
+          .map(({ path, root: r, size, mtimeMs, seenAt, digest, status }): FileRow => ({ path, root: r, size, mtimeMs, seenAt, status: 'missing', ...(status === 'hashed' && digest ? { missingDigest: digest } : {}) }));
+        await this.db.files.bulkPut(offline);
+        if (offline.length > 0) await stampLibraryChanged(this.db);
+        return offline.length;
+      }),
+    );
+  }
+
   counts(root?: string): Promise<FileCounts> {
     const { files } = this.db;
     const withStatusCount = (status: FileStatus) =>
       root === undefined ? files.where('status').equals(status).count() : files.where('[root+status]').equals([root, status]).count();
     return this.db.transaction('r', files, async () => {
-      const [all, hashed, pending, failed] = await Promise.all([
+      const [all, hashed, pending, failed, missing] = await Promise.all([
         root === undefined ? files.count() : files.where('root').equals(root).count(),
         withStatusCount('hashed'),
         withStatusCount('pending'),
         withStatusCount('failed'),
+        withStatusCount('missing'),
       ]);
-      return { files: all, hashed, pending, failed };
+      return { files: all, hashed, pending, failed, missing };
     });
   }
 
@@ -189,6 +212,8 @@ class EventBatch {
   readonly summary = { moved: 0, unchanged: 0, removed: 0 };
   /** Hashed files whose size or mtime changed: they leave their groups until hashed again. */
   private changedHashed = 0;
+  /** Offline files found unchanged: they rejoin their groups. */
+  private cameBack = 0;
   readonly toHash = new Set<string>();
   /** The batch's view of each touched path: undefined once deleted. */
   private readonly rows = new Map<string, FileRow | undefined>();
@@ -196,7 +221,7 @@ class EventBatch {
 
   /** Moves, removals and changes to hashed files change groups; new files once hashed. */
   get changesGroups(): boolean {
-    return this.summary.moved + this.summary.removed + this.changedHashed > 0;
+    return this.summary.moved + this.summary.removed + this.changedHashed + this.cameBack > 0;
   }
 
   constructor(
@@ -214,6 +239,7 @@ class EventBatch {
   seen(file: FileSeen, unlinked: RecentUnlinks): void {
     const row = this.rows.get(file.path);
     if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {
+      if (row.status === 'missing') return this.backOnline(row);
       if (row.status === 'pending') this.toHash.add(file.path);
       else this.summary.unchanged++;
       return;
@@ -228,6 +254,18 @@ class EventBatch {
     } else {
       this.set(file.path, { ...base, status: 'pending' });
       this.toHash.add(file.path);
+    }
+  }
+
+  /** A file of a root that was offline, found unchanged: hashed again as it was, or queued. */
+  private backOnline(row: FileRow): void {
+    const { path, root, size, mtimeMs } = row;
+    if (row.missingDigest) {
+      this.set(path, { path, root, size, mtimeMs, seenAt: this.now, status: 'hashed', digest: row.missingDigest });
+      this.cameBack++;
+    } else {
+      this.set(path, { path, root, size, mtimeMs, seenAt: this.now, status: 'pending' });
+      this.toHash.add(path);
     }
   }
 
