@@ -164,4 +164,21 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
       if (!existsSync(library)) renameSync(unmounted, library);
     }
   });
+
+  it('a folder that goes away while watched goes offline, and comes back without re-hashing', async () => {
+    const before = hashed;
+    const unmounted = `${library}-unmounted`;
+    renameSync(library, unmounted);
+    try {
+      await page.waitForFunction(() => document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid=group-count]')?.textContent === '0', undefined, { timeout: 30_000 });
+      renameSync(unmounted, library);
+      await page.waitForFunction(() => !document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
+      await expectGroupSizes([3, 2], '9-folder-back-while-watched');
+      await page.waitForTimeout(2000);
+      expect(hashed).toBe(before);
+    } finally {
+      if (!existsSync(library)) renameSync(unmounted, library);
+    }
+  });
 });

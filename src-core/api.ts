@@ -36,6 +36,9 @@ export type FileEvent =
   | { type: 'unlink'; root: string; path: string }
   /** The initial scan of a root finished: files not reported since the root was added are gone. */
   | { type: 'ready'; root: string }
+  /** The root itself went away while watched (an unmounted drive, a folder moved away): main
+   *  stopped watching it and reported none of its files as deleted. */
+  | { type: 'offline'; root: string }
   | { type: 'error'; root: string; message: string };
 
 export interface HashProgress {

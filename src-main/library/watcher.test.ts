@@ -175,6 +175,24 @@ describe('LibraryWatcher: live changes', () => {
     expect(recorder.seen('add', keep)).toHaveLength(1); // the initial scan only: a change is no add
   });
 
+  it('takes a root that goes away offline instead of reporting its files deleted', async () => {
+    for (const networkDrive of [false, true]) {
+      const root = makeRoot({ 'a.jpg': 'a', 'sub/b.jpg': 'bb' });
+      const { watcher, recorder } = startWatcher({ ...FAST, pollIntervalMs: 100 });
+      await watcher.watch(root, { networkDrive });
+      const away = `${root}-unmounted`;
+      renameSync(root, away); // what an unmount looks like from here
+      await waitFor('offline', () => recorder.events.some((e) => e.type === 'offline' && e.root === root));
+      await sleep(300);
+      expect(recorder.events.filter((e) => e.type === 'unlink'), `networkDrive ${networkDrive}`).toEqual([]);
+      expect(watcher.roots()).toEqual([]);
+      // Back again: watching it anew rescans it.
+      renameSync(away, root);
+      await watcher.watch(root, { networkDrive });
+      expect(recorder.seen('add', join(root, 'sub/b.jpg'))).toHaveLength(2);
+    }
+  });
+
   it('delivers many events in batches of at most batchSize', async () => {
     const root = makeRoot();
     // A long batchMs, so only the size limit can flush before all 1,200 are in.

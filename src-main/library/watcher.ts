@@ -103,7 +103,12 @@ export class LibraryWatcher {
     current.fsw
       .on('add', (path, stats) => enqueue(() => seenEvent('add', root, path, stats)))
       .on('change', (path, stats) => enqueue(() => seenEvent('change', root, path, stats)))
-      .on('unlink', (path) => enqueue(() => ({ type: 'unlink', root, path: resolve(path) })))
+      // A file that disappears together with its root (a drive unmounted, the folder moved
+      // away) is not deleted: the root goes offline instead.
+      .on('unlink', (path) => enqueue(async () => ((await isReachable(root)) ? { type: 'unlink', root, path: resolve(path) } : this.goOffline(current))))
+      .on('unlinkDir', (path) => {
+        if (resolve(path) === root) enqueue(() => this.goOffline(current));
+      })
       .on('error', (error) => enqueue(() => ({ type: 'error', root, message: errorMessage(error) })))
       .on('ready', () =>
         enqueue(() => {
@@ -112,6 +117,14 @@ export class LibraryWatcher {
           return undefined;
         }),
       );
+  }
+
+  /** Stops watching a root that went away (dropping its undelivered events) and says so. */
+  private async goOffline(current: RootWatch): Promise<undefined> {
+    if (current.stopped) return undefined;
+    await this.stop(current);
+    this.push({ type: 'offline', root: current.root.path }, true);
+    return undefined;
   }
 
   private chokidarOptions(root: WatchedRoot): ChokidarOptions {
@@ -233,4 +246,11 @@ function rethrowOutsideQueue(error: unknown): void {
   setImmediate(() => {
     throw error;
   });
+}
+
+async function isReachable(root: string): Promise<boolean> {
+  return stat(root).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }

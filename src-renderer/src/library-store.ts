@@ -111,11 +111,8 @@ export async function addRoot(path: string, options: RootOptions = { networkDriv
   library.roots.push(view);
   const error = await watch(view, options);
   if (!error) return;
-  if (remembered) {
-    view.offline = error;
-    if ((await sync.markRootOffline(trimmed)) > 0) scheduleRecluster();
-    retryOffline(view, options);
-  } else {
+  if (remembered) await takeOffline(view, error);
+  else {
     library.roots.splice(library.roots.indexOf(view), 1);
     library.message = `Could not watch ${trimmed}: ${error}`;
     await db.roots.delete(trimmed);
@@ -138,18 +135,32 @@ async function watch(view: RootView, options: RootOptions): Promise<string | und
   }
 }
 
-function retryOffline(view: RootView, options: RootOptions): void {
-  setTimeout(async () => {
-    const error = await watch(view, options);
-    if (error) retryOffline(view, options);
-    else view.offline = undefined; // its scan brings the unchanged files back
-  }, OFFLINE_RETRY_MS);
+/** The folder cannot be reached: its files leave the groups (keeping everything known about
+ *  them) until a retry can watch it again, whose scan brings the unchanged ones back. */
+async function takeOffline(view: RootView, reason: string): Promise<void> {
+  if (view.offline) return;
+  view.offline = reason;
+  if ((await sync.markRootOffline(view.path)) > 0) scheduleRecluster();
+  await refreshCounts();
+  const retry = (): void => {
+    setTimeout(async () => {
+      const error = await watch(view, { networkDrive: view.networkDrive });
+      if (error) retry();
+      else view.offline = undefined;
+    }, OFFLINE_RETRY_MS);
+  };
+  retry();
 }
 
 export async function startLibrary(): Promise<void> {
   api.onFileEvents((events) => {
     void sync.applyFileEvents(events).then(async (summary) => {
-      for (const e of events) if (e.type === 'ready') library.roots.find((r) => r.path === e.root)!.scanning = false;
+      for (const e of events) {
+        const view = 'root' in e ? library.roots.find((r) => r.path === e.root) : undefined;
+        if (!view) continue;
+        if (e.type === 'ready') view.scanning = false;
+        if (e.type === 'offline') await takeOffline(view, 'the folder went away (drive unmounted or folder moved)');
+      }
       await refreshCounts();
       // A rescan of unchanged files changes no group: re-clustering then is wasted work.
       if (summary.changesGroups) scheduleRecluster();
