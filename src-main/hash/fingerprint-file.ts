@@ -15,9 +15,13 @@ interface FileBytes {
   mtimeMs: number;
 }
 
+/** Fault injection for tests: every read waits this long first, like a slow network share. */
+const TEST_READ_DELAY_MS = Number(process.env.DOPPEL_TEST_READ_DELAY_MS) || 0;
+
 /** Reads the whole file through one descriptor and checks it did not change meanwhile,
  *  so the digest, the pixels and the recorded size/mtime all describe the same bytes. */
 async function readStableFile(path: string): Promise<FileBytes> {
+  if (TEST_READ_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, TEST_READ_DELAY_MS));
   let handle;
   try {
     handle = await open(path, 'r');

@@ -4,11 +4,12 @@ import type { ApiEvent, ApiMethod, AppInfo, HashProgress } from '../../src-core/
 import type { HashOutcome } from '../../src-core/fingerprint';
 import { HashPool, type WorkerFactory } from '../hash/pool';
 import { Batcher } from '../../src-core/batcher';
-import { isInsideRoot } from './path-guard';
+import { isInsideRoot, isLexicallyInside } from './path-guard';
 import { ProgressMeter } from './progress-meter';
 import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
 import { SerialQueue } from '../../src-core/serial-queue';
+import { HashQueue } from './hash-queue';
 import { ApiArgumentError, requireMoves, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
 import { LibraryWatcher } from './watcher';
 
@@ -27,6 +28,8 @@ export interface LibraryServiceOptions {
 }
 
 const PROGRESS_MS = 500;
+/** Files of one network-drive root read at a time. */
+export const NETWORK_READS_PER_ROOT = 1;
 
 /** The freedesktop.org trash ($XDG_DATA_HOME/Trash, or .Trash-UID on other drives). */
 async function freedesktopTrash(path: string): Promise<void> {
@@ -38,7 +41,9 @@ export class LibraryService {
   readonly watcher: LibraryWatcher;
   private readonly pool: HashPool;
   private readonly meter = new ProgressMeter();
-  private readonly waiting: string[] = [];
+  private readonly waiting = new HashQueue((root) => (this.watcher.roots().find((r) => r.path === root)?.options.networkDrive ? NETWORK_READS_PER_ROOT : Infinity));
+  /** Wakes the pump when a job finishes (it may be waiting for a root's turn). */
+  private jobFinished: () => void = () => undefined;
   private pumping = false;
   private readonly results: Batcher<HashOutcome>;
   private progressTimer?: NodeJS.Timeout;
@@ -87,7 +92,7 @@ export class LibraryService {
         return this.fileActions.run(() => restoreMoves(moves, this.rootPaths()));
       }
       case 'cancelHashing':
-        for (const path of this.waiting.splice(0)) this.requested.delete(path);
+        for (const path of this.waiting.clear()) this.requested.delete(path);
         this.pool.cancel();
         return this.sendProgress();
       default:
@@ -106,7 +111,7 @@ export class LibraryService {
 
   async close(): Promise<void> {
     clearInterval(this.progressTimer);
-    this.waiting.length = 0;
+    this.waiting.clear();
     await Promise.all([this.pool.close(), this.watcher.close()]);
     this.results.flush();
   }
@@ -120,26 +125,49 @@ export class LibraryService {
     // for everything its database still lacks).
     const fresh = paths.filter((path) => !this.requested.has(path));
     for (const path of fresh) this.requested.add(path);
-    this.waiting.push(...fresh);
+    const deepestFirst = [...roots].sort((a, b) => b.length - a.length);
+    const byRoot = new Map<string, string[]>();
+    for (const path of fresh) {
+      const root = deepestFirst.find((r) => isLexicallyInside(path, r)) ?? '';
+      const list = byRoot.get(root);
+      if (list) list.push(path);
+      else byRoot.set(root, [path]);
+    }
+    for (const [root, list] of byRoot) this.waiting.push(root, list);
     this.startProgress();
     void this.pump();
   }
 
-  /** Feeds the pool as it makes room, so a million queued paths never sit in the pool. */
+  /** Feeds the pool as it makes room, so a million queued paths never sit in the pool; roots
+   *  take turns, a network drive one file at a time (HashQueue). */
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.waiting.length > 0) {
+      while (this.waiting.size > 0) {
         await this.pool.whenRoom();
-        const path = this.waiting.shift();
-        if (path === undefined) break;
+        const next = this.waiting.take();
+        if (!next) {
+          // Every waiting root is at its limit: wait for one of their files to finish.
+          await new Promise<void>((wake) => (this.jobFinished = wake));
+          continue;
+        }
         // Outcomes a worker posted to the windows itself need no relay (desktop app).
-        void this.pool.hashJob(path).then(({ outcome, delivered }) => this.collect(path, outcome, delivered));
+        void this.pool.hashJob(next.path).then(({ outcome, delivered }) => {
+          this.waiting.done(next.root);
+          this.collect(next.path, outcome, delivered);
+          this.jobFinished();
+        });
       }
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** Files handed to the pool per root, not yet finished (network drives: at most
+   *  NETWORK_READS_PER_ROOT). */
+  hashingByRoot(): Map<string, number> {
+    return this.waiting.inFlightByRoot();
   }
 
   private collect(path: string, outcome: HashOutcome, delivered: boolean): void {
@@ -150,7 +178,7 @@ export class LibraryService {
 
   progress(): HashProgress {
     const stats = this.pool.stats();
-    const queued = stats.queued + this.waiting.length;
+    const queued = stats.queued + this.waiting.size;
     return {
       done: stats.done,
       failed: stats.failed,

@@ -1,0 +1,57 @@
+// A network drive simulated by a slow reader (every read waits, fault injection in the hash
+// workers): its files are read one at a time while a local folder uses every worker, and
+// everything gets hashed.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HashOutcome } from '../src-core/fingerprint';
+import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
+import { LibraryService } from '../src-main/library/service';
+import { BENCH_ORIGINALS, tempDir } from './helpers';
+
+const nas = tempDir('doppel-nas-');
+const local = tempDir('doppel-local-');
+const outcomes: HashOutcome[] = [];
+let service: LibraryService;
+
+beforeAll(async () => {
+  for (let k = 0; k < 5; k++) {
+    copyFileSync(join(BENCH_ORIGINALS, 'kpa_pool.jpg'), join(nas, `nas-${k}.jpg`));
+    copyFileSync(join(BENCH_ORIGINALS, 'kpa_bar55.jpg'), join(local, `local-${k}.jpg`));
+  }
+  service = new LibraryService({
+    createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_TEST_READ_DELAY_MS: '150' } }),
+    appInfo: { version: 'test', host: 'browser', platform: process.platform, initialRoots: [] },
+    emit: (event, payload) => {
+      if (event === 'hashResults') outcomes.push(...(payload as HashOutcome[]));
+    },
+    resultBatchMs: 20,
+  });
+  await service.call('watchRoot', [nas, { networkDrive: true }]);
+  await service.call('watchRoot', [local, { networkDrive: false }]);
+});
+afterAll(() => service.close());
+
+/** Hashes `paths`, sampling the files in flight per root until every outcome is in. */
+async function hashSampling(paths: string[]): Promise<Map<string, number>> {
+  const most = new Map<string, number>();
+  const before = outcomes.length;
+  await service.call('hash', [paths]);
+  while (outcomes.length < before + paths.length) {
+    for (const [root, n] of service.hashingByRoot()) most.set(root, Math.max(most.get(root) ?? 0, n));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return most;
+}
+
+describe('a slow network drive', () => {
+  it('is read one file at a time, while a local folder fills the pool', async () => {
+    const nasFiles = Array.from({ length: 5 }, (_, k) => join(nas, `nas-${k}.jpg`));
+    const localFiles = Array.from({ length: 5 }, (_, k) => join(local, `local-${k}.jpg`));
+    expect((await hashSampling(nasFiles)).get(nas)).toBe(1);
+    // A local folder is not limited (so the limit above is real): its files fill the pool.
+    expect((await hashSampling(localFiles)).get(local)).toBeGreaterThan(1);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(10);
+    expect(service.progress()).toMatchObject({ queued: 0, running: 0 });
+  });
+});
