@@ -26,6 +26,7 @@ beforeAll(async () => {
     border: sharp(ORIGINAL).extend({ top: b, bottom: b, left: b, right: b, background: '#ffffff' }),
     letterbox: bar > 0 ? sharp(ORIGINAL).extend({ top: bar, bottom: bar, background: '#000000' }) : sharp(ORIGINAL).extend({ left: Math.round((h * (16 / 9) - w) / 2), right: Math.round((h * (16 / 9) - w) / 2), background: '#000000' }),
     // 95% of each side, off centre.
+    resized: sharp(ORIGINAL).resize({ width: Math.round(w / 2) }),
     crop: sharp(ORIGINAL).extract({ left: Math.round(w * 0.04), top: Math.round(h * 0.01), width: Math.round(w * 0.95), height: Math.round(h * 0.95) }),
   };
   original = await fingerprintFile(ORIGINAL, 'product');
@@ -56,7 +57,23 @@ describe('window hashes', () => {
     const inputs = [original, ...Object.values(copies)];
     const grouped = (method: 'pdq-windows' | 'pdq-dihedral') =>
       groupsAt(clusterLibrary(inputs, { method, linkage: 'single' }), inputs, 0.8).map((g) => g.members.map((m) => m.path.split('/').pop()).sort());
-    expect(grouped('pdq-windows')).toEqual([['border.jpg', 'kpa_pool.jpg', 'letterbox.jpg']]);
-    expect(grouped('pdq-dihedral')).toEqual([]);
+    expect(grouped('pdq-windows')).toEqual([['border.jpg', 'kpa_pool.jpg', 'letterbox.jpg', 'resized.jpg']]);
+    expect(grouped('pdq-dihedral')).toEqual([['kpa_pool.jpg', 'resized.jpg']]);
+  });
+
+  it('say what each copy is: the same photo, or an edited copy found through a window', () => {
+    const reasons = (inputs: Fingerprint[]) => {
+      const [group] = groupsAt(clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'single' }), inputs, 0.8);
+      return group!.members.map((m) => [m.path.split('/').pop(), m.keeper ? 'keeper' : m.reason]);
+    };
+    expect(reasons([original, copies.resized!])).toEqual([
+      ['kpa_pool.jpg', 'keeper'],
+      ['resized.jpg', 'same photo (re-encoded, resized, rotated, flipped or recoloured)'],
+    ]);
+    // The bordered copy has more pixels, so it is kept; the original is what matched its window.
+    expect(reasons([original, copies.border!])).toEqual([
+      ['border.jpg', 'keeper'],
+      ['kpa_pool.jpg', 'edited: a border, letterbox or crop tells them apart'],
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 import type { Fingerprint } from '../fingerprint';
 import { areCompanions, companionLabel } from '../companions';
 import { chooseKeeper, isInFolder, type FolderPreferences } from '../keeper';
-import type { ClusteredLibrary } from './library';
+import type { ClusteredLibrary, MatchKind } from './library';
 import type { Merge } from './dendrogram';
 
 export interface GroupMember {
@@ -75,14 +75,13 @@ export function groupsAt(
       const members = inputs.map((input, k): GroupMember => {
         const f = files[input]!;
         const isKeeper = k === keeper.index;
-        const exact = f.digest === files[keeperInput]!.digest;
         const companion = !isKeeper && !prefs.pairsAreDuplicates && areCompanions(facts(input), facts(keeperInput));
         return {
           path: f.path,
           digest: f.digest,
           keeper: isKeeper,
           similarity: isKeeper ? 1 : library.similarity(input, keeperInput),
-          reason: isKeeper ? keeper.reason : exact ? 'identical bytes' : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : 'similar image',
+          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : MATCH_REASONS[library.matchedBy(input, keeperInput)],
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,
           width: f.width,
@@ -117,6 +116,13 @@ export function groupsAt(
   groups.forEach((g, i) => (g.id = i + 1));
   return groups;
 }
+
+/** What a non-keeper is, in the group view and the compare table. */
+const MATCH_REASONS: Record<MatchKind, string> = {
+  bytes: 'identical bytes',
+  frame: 'same photo (re-encoded, resized, rotated, flipped or recoloured)',
+  window: 'edited: a border, letterbox or crop tells them apart',
+};
 
 function cameraOf(f: GroupedFile): string | undefined {
   return f.exif.make || f.exif.model ? [f.exif.make, f.exif.model].filter(Boolean).join(' ') : undefined;

@@ -34,10 +34,21 @@ export interface Component {
   algorithm: string;
 }
 
+/** `bytes`: the same file content. `frame`: the whole images match (re-encoded, resized, rotated,
+ *  flipped, recoloured). `window`: only with a border trimmed or a crop (an edited copy). */
+export type MatchKind = 'bytes' | 'frame' | 'window';
+
+/** The whole-frame hashes of a method come first among its variants: PDQ and its 8 dihedral
+ *  variants; any further ones are window hashes. */
+const FRAME_VARIANTS = 8;
+
 export interface ClusteredLibrary {
   components: Component[];
   /** Similarity of any two inputs (1 for identical bytes; 0 when either is low-information). */
   similarity(i: number, j: number): number;
+  /** What makes two inputs alike: identical bytes, their whole frames (possibly rotated or
+   *  flipped), or only a window of one (a border trimmed, a crop): see MatchKind. */
+  matchedBy(i: number, j: number): MatchKind;
   stats: { candidatePairs: number; components: number; largestComponent: number; lowInformation: number };
   notes: string[];
 }
@@ -164,6 +175,13 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     const b = codeOf[j]!;
     return a < 0 || b < 0 ? 0 : similarityFromDistance(options.method, pairDistance(codes, a, b, all.words * 32));
   };
+  const matchedBy = (i: number, j: number): MatchKind => {
+    if (digestId[i] === digestId[j]) return 'bytes';
+    const a = codeOf[i]!;
+    const b = codeOf[j]!;
+    if (a < 0 || b < 0 || codes.variants <= FRAME_VARIANTS) return 'frame';
+    return pairDistance(codes, a, b, plan.radius, FRAME_VARIANTS) <= plan.radius ? 'frame' : 'window';
+  };
 
   const byRoot = new Map<number, number[]>();
   for (let i = 0; i < n; i++) pushTo(byRoot, sets.find(i), i);
@@ -191,6 +209,7 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
   return {
     components,
     similarity,
+    matchedBy,
     stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation: plan.lowInformation },
     notes,
   };

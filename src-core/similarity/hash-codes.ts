@@ -33,9 +33,9 @@ export function boundedDistance(data: Uint32Array, a: number, b: number, words: 
 }
 
 /** Smallest distance from any variant of image `i` to the original (variant 0) of image `j`,
- *  or `limit + 1` when none is within `limit`. */
-export function variantDistance(codes: HashCodes, i: number, j: number, limit: number): number {
-  const { data, words, variants } = codes;
+ *  or `limit + 1` when none is within `limit`. `variants` limits it to the first ones. */
+export function variantDistance(codes: HashCodes, i: number, j: number, limit: number, variants = codes.variants): number {
+  const { data, words } = codes;
   const target = codeOffset(codes, j, 0);
   let best = limit + 1;
   for (let v = 0; v < variants; v++) {
@@ -47,6 +47,6 @@ export function variantDistance(codes: HashCodes, i: number, j: number, limit: n
 
 /** The symmetric pair distance: the best match of any variant of either image against the
  *  other's original (so a mirrored copy matches whichever of the two is mirrored). */
-export function pairDistance(codes: HashCodes, i: number, j: number, limit: number): number {
-  return Math.min(variantDistance(codes, i, j, limit), variantDistance(codes, j, i, limit));
+export function pairDistance(codes: HashCodes, i: number, j: number, limit: number, variants = codes.variants): number {
+  return Math.min(variantDistance(codes, i, j, limit, variants), variantDistance(codes, j, i, limit, variants));
 }
