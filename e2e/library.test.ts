@@ -140,6 +140,22 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     expect(await page.getByTestId('unreadable-item').count()).toBe(1);
   });
 
+  /** With the folder moved away (`unmounted`): its root shows offline and its groups go; moved
+   *  back, it is tried again and its unchanged files rejoin their groups, nothing hashed. */
+  async function expectOfflineThenBack(unmounted: string, shot: string): Promise<void> {
+    const before = hashed;
+    await page.waitForFunction(() => document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
+    // Its files leave the groups (a saved clustering may show them first, then the re-cluster).
+    await page.waitForFunction(() => document.querySelector('[data-testid=group-count]')?.textContent === '0', undefined, { timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, `${shot}-offline.png`), fullPage: true });
+    renameSync(unmounted, library);
+    // Retried every 5 s; the rescan then waits for each file to be stable (generous on a busy CI).
+    await page.waitForFunction(() => !document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 60_000 });
+    await expectGroupSizes([3, 2], `${shot}-back`);
+    await page.waitForTimeout(2000);
+    expect(hashed).toBe(before);
+  }
+
   it('a folder that is gone at start goes offline, and comes back without re-hashing', async () => {
     // The drive is unmounted while the app is closed.
     await host.stop();
@@ -148,35 +164,18 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     try {
       host = await serve(port, data);
       await page.close();
-      const before = hashed;
       await open(host.url);
-      await page.waitForFunction(() => document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
-      // Its files leave the groups (the saved clustering shows them first, then the re-cluster).
-      await page.waitForFunction(() => document.querySelector('[data-testid=group-count]')?.textContent === '0', undefined, { timeout: 30_000 });
-      await page.screenshot({ path: join(SHOTS, '7-folder-offline.png'), fullPage: true });
-      // The drive is back: the folder is tried again and its unchanged files rejoin their groups.
-      renameSync(unmounted, library);
-      await page.waitForFunction(() => !document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
-      await expectGroupSizes([3, 2], '8-folder-back');
-      await page.waitForTimeout(2000);
-      expect(hashed).toBe(before);
+      await expectOfflineThenBack(unmounted, '7-folder-gone-at-start');
     } finally {
       if (!existsSync(library)) renameSync(unmounted, library);
     }
   });
 
   it('a folder that goes away while watched goes offline, and comes back without re-hashing', async () => {
-    const before = hashed;
     const unmounted = `${library}-unmounted`;
     renameSync(library, unmounted);
     try {
-      await page.waitForFunction(() => document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
-      await page.waitForFunction(() => document.querySelector('[data-testid=group-count]')?.textContent === '0', undefined, { timeout: 30_000 });
-      renameSync(unmounted, library);
-      await page.waitForFunction(() => !document.querySelector('[data-testid=root-item]')?.textContent?.includes('offline'), undefined, { timeout: 30_000 });
-      await expectGroupSizes([3, 2], '9-folder-back-while-watched');
-      await page.waitForTimeout(2000);
-      expect(hashed).toBe(before);
+      await expectOfflineThenBack(unmounted, '8-folder-gone-while-watched');
     } finally {
       if (!existsSync(library)) renameSync(unmounted, library);
     }

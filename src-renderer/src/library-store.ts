@@ -27,7 +27,7 @@ export interface RootView {
 }
 
 /** How often an offline folder is tried again. */
-const OFFLINE_RETRY_MS = 10_000;
+const OFFLINE_RETRY_MS = 5_000;
 
 export const api = connectApi();
 export const db = new DoppelDb();
