@@ -45,6 +45,9 @@ export interface Fingerprint {
   exif: ExifSummary;
   /** Animated or multi-page input: only the first frame/page was hashed. */
   pages?: number;
+  /** JPEG only: SHA-256 of the pixel-defining data (metadata segments left out), so copies
+   *  that differ only in metadata are recognised as the same pixels. */
+  pixelDigest?: string;
 }
 
 export const HASH_ERROR_KINDS = [

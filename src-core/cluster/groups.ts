@@ -44,7 +44,7 @@ export interface DuplicateGroup {
   reclaimableBytes: number;
 }
 
-export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages'>>;
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest'>>;
 
 /**
  * The groups at `similarity`. A group depends only on which subtree of its component the cut
@@ -81,7 +81,7 @@ export function groupsAt(
           digest: f.digest,
           keeper: isKeeper,
           similarity: isKeeper ? 1 : library.similarity(input, keeperInput),
-          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : MATCH_REASONS[library.matchedBy(input, keeperInput)],
+          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : MATCH_REASONS[matchKind(library, files, input, keeperInput)],
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,
           width: f.width,
@@ -117,9 +117,17 @@ export function groupsAt(
   return groups;
 }
 
+/** The hashes' match kind, refined by the pixel digest: equal pixels, other metadata. */
+function matchKind(library: ClusteredLibrary, files: ReadonlyArray<GroupedFile>, i: number, j: number): MatchKind | 'pixels' {
+  const kind = library.matchedBy(i, j);
+  const [a, b] = [files[i]!.pixelDigest, files[j]!.pixelDigest];
+  return kind !== 'bytes' && a !== undefined && a === b ? 'pixels' : kind;
+}
+
 /** What a non-keeper is, in the group view and the compare table. */
-const MATCH_REASONS: Record<MatchKind, string> = {
+const MATCH_REASONS: Record<MatchKind | 'pixels', string> = {
   bytes: 'identical bytes',
+  pixels: 'same pixels (only the metadata differs)',
   frame: 'same photo (re-encoded, resized, rotated, flipped or recoloured)',
   window: 'edited: a border, letterbox or crop tells them apart',
 };

@@ -6,6 +6,7 @@ import { perceptualHashes } from '../../src-core/hash/perceptual';
 import { decodeImage, type DecodedImage } from './decode';
 import { classifyDecodeError, classifyFsError, HashError } from './errors';
 import { readExifSummary } from './exif';
+import { jpegPixelDigest } from './pixel-digest';
 import { isRawPath, largestRawPreview } from './raw-preview';
 import { ensureThumbnail } from './thumbnail';
 
@@ -70,6 +71,8 @@ export async function fingerprintFile(path: string, mode: HashMode, thumbnailDir
     exif: await readExifSummary(file.bytes),
   };
   if (decoded.pages > 1) fingerprint.pages = decoded.pages;
+  const pixelDigest = !raw && decoded.format === 'jpeg' ? jpegPixelDigest(file.bytes) : undefined;
+  if (pixelDigest) fingerprint.pixelDigest = pixelDigest;
   if (thumbnailDir && mode === 'product') {
     await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
   }

@@ -66,7 +66,7 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
   const details = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
   return stored.map((file) => {
     const fp = details.get(file.digest!);
-    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, pages: fp?.pages, exif: fp?.exif ?? {} };
+    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, pages: fp?.pages, pixelDigest: fp?.pixelDigest, exif: fp?.exif ?? {} };
   });
 }
 
