@@ -86,4 +86,19 @@ describe.skipIf(!chromiumPath || !heifEnc)('phone and camera formats', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=accept-suggestions]')?.textContent?.includes('Mark all 3 suggested'), undefined, { timeout: 30_000 });
     expect(await page.getByTestId('pairs-are-duplicates').isChecked()).toBe(true);
   });
+
+  it('protects a folder: nothing in it is suggested or deleted, until it is unprotected', async () => {
+    const before = await suggestedCount();
+    expect(before).toBeGreaterThan(0);
+    await page.getByTestId('protected-folder-input').fill(library);
+    await page.getByTestId('add-protected-folder').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=accept-suggestions]')?.textContent?.includes('Mark all 0 suggested'));
+    await page.locator('[data-testid=group-card]').first().click();
+    expect((await page.locator('.member').allTextContents()).join('\n')).toContain('Protected');
+    expect(await page.getByTestId('mark-delete').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: join(SHOTS, 'formats-3-protected-folder.png'), fullPage: true });
+    await page.getByRole('button', { name: `Stop protecting ${library}` }).click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid=accept-suggestions]')?.textContent?.includes(`Mark all ${n} suggested`), before);
+  });
 });

@@ -266,8 +266,9 @@ async function applyToMarked(kind: ActionRow['kind'], apply: Apply): Promise<Act
   return results;
 }
 
-export const trashMarked = () => applyToMarked('trash', (requests) => api.trash(requests, []));
-export const moveMarked = (destination: string) => applyToMarked('move', (requests) => api.moveToFolder(requests, destination, []));
+const protectedFolders = () => [...(library.settings.protectedFolders ?? [])];
+export const trashMarked = () => applyToMarked('trash', (requests) => api.trash(requests, protectedFolders()));
+export const moveMarked = (destination: string) => applyToMarked('move', (requests) => api.moveToFolder(requests, destination, protectedFolders()));
 
 export async function loadHistory(): Promise<void> {
   review.history = (await db.actions.orderBy('id').reverse().limit(50).toArray()) as ActionRow[];

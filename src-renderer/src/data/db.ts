@@ -102,11 +102,13 @@ export interface ClusterSnapshotRow {
   at: number;
 }
 
-/** How groups choose keepers and treat RAW/HEIC/JPEG pairs (see FolderPreferences). */
+/** How groups choose keepers, treat RAW/HEIC/JPEG pairs and protect folders (FolderPreferences). */
 export interface SettingsRow {
   id: 'settings';
   preferFormat?: PreferredFormat;
   pairsAreDuplicates?: boolean;
+  /** Reference folders: their files are kept, never suggested, and main refuses to delete them. */
+  protectedFolders?: string[];
 }
 
 export type MetaRow = ChangeStampRow | ClusterSnapshotRow | SettingsRow;

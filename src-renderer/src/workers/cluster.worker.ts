@@ -55,8 +55,8 @@ async function run(job: ClusterJob): Promise<void> {
   }
   // Decisions are few: a scan is cheaper than another index.
   const splits = (await db.decisions.filter((d) => d.kind === 'split').toArray()).map((d) => d.digests);
-  const { preferFormat, pairsAreDuplicates } = await loadSettings(db);
-  const prefs = { preferFormat, pairsAreDuplicates };
+  const { preferFormat, pairsAreDuplicates, protectedFolders } = await loadSettings(db);
+  const prefs = { preferFormat, pairsAreDuplicates, protectedFolders };
   // Other preferences make other groups (keepers, suggestions): none built before is valid.
   const prefsChanged = JSON.stringify(prefs) !== lastPrefs;
   lastPrefs = JSON.stringify(prefs);
