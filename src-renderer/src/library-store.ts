@@ -107,8 +107,9 @@ const refreshCounts = coalesced(async () => {
 export async function addRoot(path: string, options: RootOptions = { networkDrive: false }, remembered = false): Promise<void> {
   const trimmed = path.trim();
   if (!trimmed || library.roots.some((r) => r.path === trimmed)) return;
-  const view: RootView = { path: trimmed, networkDrive: options.networkDrive, counts: { files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 }, scanning: true };
-  library.roots.push(view);
+  library.roots.push({ path: trimmed, networkDrive: options.networkDrive, counts: { files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 }, scanning: true });
+  // The reactive view (not the object pushed): later changes to it must reach the screen.
+  const view = library.roots.at(-1)!;
   const error = await watch(view, options);
   if (!error) return;
   if (remembered) await takeOffline(view, error);
