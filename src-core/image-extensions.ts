@@ -11,9 +11,18 @@ export const JUNK_FOLDERS: ReadonlySet<string> = new Set([
   '@eaDir', '$RECYCLE.BIN', 'System Volume Information', '.thumbnails', '.dtrash',
 ]);
 
-export function hasImageExtension(name: string): boolean {
+/** The lowercase extension of a file name or path, without the dot ('' when none). */
+function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
-  return dot > 0 && IMAGE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+  return dot > 0 && !/[\\/]/.test(name.slice(dot)) ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+export function hasImageExtension(name: string): boolean {
+  return IMAGE_EXTENSIONS.has(extensionOf(name));
+}
+
+export function isRawPath(path: string): boolean {
+  return RAW_EXTENSIONS.has(extensionOf(path));
 }
 
 /** Hidden folders (".git", ".Trash-1000", …) and known junk are never scanned. */

@@ -7,7 +7,8 @@ import { decodeImage, type DecodedImage } from './decode';
 import { classifyDecodeError, classifyFsError, HashError } from './errors';
 import { readExifSummary } from './exif';
 import { jpegPixelDigest } from './pixel-digest';
-import { isRawPath, largestRawPreview } from './raw-preview';
+import { isRawPath } from '../../src-core/image-extensions';
+import { largestRawPreview } from './raw-preview';
 import { ensureThumbnail } from './thumbnail';
 
 interface FileBytes {

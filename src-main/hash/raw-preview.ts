@@ -4,13 +4,7 @@
 //   and SubIFDs), either as JPEGInterchangeFormat/Length or as a JPEG-compressed strip;
 // - CR3 (ISO base media): the PRVW box's JPEG;
 // - RAF (Fujifilm): the JPEG offset and length in its header.
-import { RAW_EXTENSIONS } from '../../src-core/image-extensions';
 import { HashError } from './errors';
-
-export function isRawPath(path: string): boolean {
-  const dot = path.lastIndexOf('.');
-  return dot > 0 && RAW_EXTENSIONS.has(path.slice(dot + 1).toLowerCase());
-}
 
 interface Span {
   offset: number;
