@@ -36,6 +36,8 @@ export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelA
     trash: (items, protectedFolders) => call('trash', items, protectedFolders),
     moveToFolder: (items, destination, protectedFolders) => call('moveToFolder', items, destination, protectedFolders),
     restore: (moves) => call('restore', moves),
+    setHashOptions: (options) => call('setHashOptions', options),
+    verifyPairs: (pairs) => call('verifyPairs', pairs),
     onFileEvents: (listener) => subscribe('fileEvents', listener),
     onHashResults: (listener) => subscribe('hashResults', listener),
     onProgress: (listener) => subscribe('progress', listener),

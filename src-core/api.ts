@@ -3,6 +3,8 @@
 // Main keeps no library state: the renderer's database says which roots to watch, and main
 // reports what it sees and hashes.
 import type { HashOutcome } from './fingerprint';
+import type { VerifyImage } from './hash-protocol';
+import type { PairCheck } from './verify/verified-pairs';
 
 export interface AppInfo {
   version: string;
@@ -103,6 +105,11 @@ export interface DoppelApi {
   pauseHashing(): Promise<void>;
   resumeHashing(): Promise<void>;
   cancelHashing(): Promise<void>;
+  /** How files are hashed from now on: `embedding` adds the embedding code (a setting). */
+  setHashOptions(options: HashOptions): Promise<void>;
+  /** The verification stage: aligns each pair of images (files inside watched roots) and
+   *  says whether they are the same photo; one result per pair, in order. */
+  verifyPairs(pairs: PairToVerify[]): Promise<Array<PairCheck | { error: string }>>;
   /** URL of the cached WebP thumbnail of a content digest. */
   thumbnailUrl(digest: string): string;
   /** URL of a full image; served only for files inside watched roots. */
@@ -119,6 +126,15 @@ export interface DoppelApi {
   chooseFolder?(): Promise<string | null>;
 }
 
+export interface HashOptions {
+  embedding: boolean;
+}
+
+export interface PairToVerify {
+  a: VerifyImage;
+  b: VerifyImage;
+}
+
 /** Limits main enforces on every call (a compromised renderer must not exhaust it). */
 export const API_LIMITS = {
   maxPathsPerCall: 10_000,
@@ -126,7 +142,7 @@ export const API_LIMITS = {
 } as const;
 
 /** IPC / WebSocket method names, shared by both sides so they cannot drift apart. */
-export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash', 'moveToFolder', 'restore'] as const;
+export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash', 'moveToFolder', 'restore', 'setHashOptions', 'verifyPairs'] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const API_EVENTS = ['fileEvents', 'hashResults', 'progress'] as const;
 export type ApiEvent = (typeof API_EVENTS)[number];

@@ -48,6 +48,10 @@ export interface Fingerprint {
   /** JPEG only: SHA-256 of the pixel-defining data (metadata segments left out), so copies
    *  that differ only in metadata are recognised as the same pixels. */
   pixelDigest?: string;
+  /** When embeddings are on: a 256-bit code (64 hex chars) of the image's MobileNetV2
+   *  embedding whose Hamming distance follows the embeddings' cosine distance. A candidate
+   *  signal for the verification stage that survives crops, screenshots and colour edits. */
+  embedding?: string;
 }
 
 export const HASH_ERROR_KINDS = [

@@ -1,8 +1,18 @@
 // Messages between the HashPool (main process, CLI or host) and one hash worker process.
 import type { HashMode, HashOutcome } from './fingerprint';
+import type { PairCheck } from './verify/verified-pairs';
+
+/** An image to verify: its file, and its digest (to use a cached thumbnail of that content). */
+export interface VerifyImage {
+  path: string;
+  digest: string;
+}
 
 export type HashWorkerRequest =
-  | { type: 'hash'; id: number; path: string; mode: HashMode }
+  /** `embedding`: also compute the image embedding's code (Fingerprint.embedding). */
+  | { type: 'hash'; id: number; path: string; mode: HashMode; embedding?: boolean }
+  /** Aligns two images and checks their pixels agree (the verification stage). */
+  | { type: 'verify'; id: number; a: VerifyImage; b: VerifyImage }
   | { type: 'usage' }
   /** Desktop app only: comes with a MessagePort to a renderer; the worker then posts every
    *  outcome straight to it (see result-ports.ts). */
@@ -12,6 +22,7 @@ export type HashWorkerResponse =
   | { type: 'ready' }
   /** `delivered`: the outcome already went straight to the renderer over a results port. */
   | { type: 'result'; id: number; outcome: HashOutcome; delivered?: boolean }
+  | { type: 'verdict'; id: number; check: PairCheck | { error: string } }
   | { type: 'usage'; maxRssBytes: number };
 
 /** What a results port carries, one message per outcome. */

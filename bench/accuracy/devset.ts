@@ -69,10 +69,11 @@ function generate(): void {
   run(process.execPath, [GENERATOR, DEVSET_DIR], { ...process.env, SHARP_DIR: ROOT }, ['ignore', process.stderr, 'inherit']);
 }
 
-/** Fingerprints aligned with `files`, from the cache unless it is missing, older than
- *  truth.json (a regenerated set) or `rehash` is asked for (hashing code changed). */
+/** Fingerprints aligned with `files` (with embedding codes, so that signal is measured too),
+ *  from the cache unless it is missing, older than truth.json (a regenerated set), without
+ *  embeddings, or `rehash` is asked for (hashing code changed). */
 function fingerprintsFor(files: DevSet['files'], rehash: boolean): Pick<DevSet, 'fingerprints' | 'hashErrors'> {
-  const stale = rehash || !existsSync(FINGERPRINT_CACHE) || statSync(FINGERPRINT_CACHE).mtimeMs < statSync(TRUTH).mtimeMs;
+  const stale = rehash || !existsSync(FINGERPRINT_CACHE) || statSync(FINGERPRINT_CACHE).mtimeMs < statSync(TRUTH).mtimeMs || !readFileSync(FINGERPRINT_CACHE, 'utf8').includes('"embedding"');
   if (stale) hashDevSet();
   const byFile = new Map<string, Fingerprint>();
   const hashErrors: string[] = [];
@@ -88,7 +89,7 @@ function fingerprintsFor(files: DevSet['files'], rehash: boolean): Pick<DevSet, 
 function hashDevSet(): void {
   console.error('Hashing the dev set with the built CLI …');
   const cli = join(ROOT, 'bin/doppel.mjs');
-  const result = run(process.execPath, [cli, 'hash', '--json', join(DEVSET_DIR, 'images')], process.env, ['ignore', 'pipe', 'inherit']);
+  const result = run(process.execPath, [cli, 'hash', '--json', '--embedding', join(DEVSET_DIR, 'images')], process.env, ['ignore', 'pipe', 'inherit']);
   writeFileSync(FINGERPRINT_CACHE, result);
 }
 

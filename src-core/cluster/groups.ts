@@ -13,6 +13,8 @@ export interface GroupMember {
   similarity: number;
   /** For the keeper: why it was chosen. For the others: what they are. */
   reason: string;
+  /** For the others: the measurement behind `reason` (the compare view shows it). */
+  evidence?: string;
   protected: boolean;
   size: number;
   width: number;
@@ -81,7 +83,8 @@ export function groupsAt(
           digest: f.digest,
           keeper: isKeeper,
           similarity: isKeeper ? 1 : library.similarity(input, keeperInput),
-          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : MATCH_REASONS[matchKind(library, files, input, keeperInput)],
+          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : matchReason(library, files, input, keeperInput),
+          ...(isKeeper ? {} : { evidence: EVIDENCE[matchKind(library, files, input, keeperInput)](library.similarity(input, keeperInput)) }),
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,
           width: f.width,
@@ -124,12 +127,30 @@ function matchKind(library: ClusteredLibrary, files: ReadonlyArray<GroupedFile>,
   return kind !== 'bytes' && a !== undefined && a === b ? 'pixels' : kind;
 }
 
+function matchReason(library: ClusteredLibrary, files: ReadonlyArray<GroupedFile>, i: number, j: number): string {
+  const kind = matchKind(library, files, i, j);
+  const edits = kind === 'aligned' ? library.edits(i, j) : [];
+  return edits.length > 0 ? `edited: ${edits.join(', ')}; confirmed by aligning the two images` : MATCH_REASONS[kind];
+}
+
+const bitsApart = (similarity: number) => Math.round((1 - similarity) * 128);
+
+/** The signal behind each kind of match, for the compare table. */
+const EVIDENCE: Record<MatchKind | 'pixels', (similarity: number) => string> = {
+  bytes: () => 'SHA-256 of the two files is equal',
+  pixels: () => 'the JPEG pixel data is byte for byte equal; only metadata segments differ',
+  frame: (s) => `PDQ hashes ${bitsApart(s)} of 256 bits apart (best of the 8 rotations and flips)`,
+  window: (s) => `PDQ of the border-trimmed or centre window ${bitsApart(s)} of 256 bits apart; the whole frames differ`,
+  aligned: () => 'no hash matches; ORB keypoints align under a RANSAC similarity fit and the aligned pixels agree block by block',
+};
+
 /** What a non-keeper is, in the group view and the compare table. */
 const MATCH_REASONS: Record<MatchKind | 'pixels', string> = {
   bytes: 'identical bytes',
   pixels: 'same pixels (only the metadata differs)',
   frame: 'same photo (re-encoded, resized, rotated, flipped or recoloured)',
   window: 'edited: a border, letterbox or crop tells them apart',
+  aligned: 'edited: cropped, straightened or overlaid; confirmed by aligning the two images',
 };
 
 function cameraOf(f: GroupedFile): string | undefined {

@@ -7,6 +7,7 @@ import { PairBuffer, type PairArrays } from '../similarity/pair-buffer';
 import { Dendrogram, type Linkage } from './dendrogram';
 import { denseLinkage, sparseSingleLinkage } from './linkage';
 import { UnionFind } from './union-find';
+import { VerifiedLinks } from './verified-links';
 
 /** Below this PDQ quality an image carries too little structure (blank scans, black frames)
  *  for its hashes to mean anything: it groups by identical bytes only. The dev set's real
@@ -24,6 +25,19 @@ export interface ClusterOptions {
   floor?: number;
   minQuality?: number;
   denseLimit?: number;
+  /** Pairs the verification stage confirmed, by digest (see src-core/verify). */
+  verified?: ReadonlyArray<VerifiedEdge>;
+}
+
+/** A verified pair between digest ids (as the packed paths number contents). */
+export type VerifiedIdEdge = readonly [a: number, b: number, similarity: number, edits?: readonly string[]];
+
+export interface VerifiedEdge {
+  a: string;
+  b: string;
+  similarity: number;
+  /** What aligning them needed ("cropped", "rotated 3°"…), for the person. */
+  edits?: string[];
 }
 
 export interface Component {
@@ -35,8 +49,10 @@ export interface Component {
 }
 
 /** `bytes`: the same file content. `frame`: the whole images match (re-encoded, resized, rotated,
- *  flipped, recoloured). `window`: only with a border trimmed or a crop (an edited copy). */
-export type MatchKind = 'bytes' | 'frame' | 'window';
+ *  flipped, recoloured). `window`: only with a border trimmed or a crop (an edited copy).
+ *  `aligned`: no hash matches, but the verifier aligned the images (cropped, straightened,
+ *  overlaid), directly or through a copy it aligned. */
+export type MatchKind = 'bytes' | 'frame' | 'window' | 'aligned';
 
 /** The whole-frame hashes of a method come first among its variants: PDQ and its 8 dihedral
  *  variants; any further ones are window hashes. */
@@ -49,6 +65,8 @@ export interface ClusteredLibrary {
   /** What makes two inputs alike: identical bytes, their whole frames (possibly rotated or
    *  flipped), or only a window of one (a border trimmed, a crop): see MatchKind. */
   matchedBy(i: number, j: number): MatchKind;
+  /** For an `aligned` pair: what aligning them needed ("cropped", "rotated 3°"…). */
+  edits(i: number, j: number): readonly string[];
   stats: { candidatePairs: number; components: number; largestComponent: number; lowInformation: number };
   notes: string[];
 }
@@ -72,7 +90,22 @@ export function planLibrary(inputs: ReadonlyArray<ClusterInput>, options: Cluste
     return id;
   });
   const quality = Uint8Array.from(inputs, (f) => f.pdqQuality);
-  return planClustering(packHashes(options.method, inputs), digestId, quality, options);
+  return planClustering(packHashes(options.method, inputs), digestId, quality, options, verifiedIds(digestIds, options.verified ?? []));
+}
+
+/** The same plan with the verification stage's confirmed pairs added (a plan is used once). */
+export function withVerified(plan: ClusteringPlan, inputs: ReadonlyArray<Pick<ClusterInput, 'digest'>>, verified: ReadonlyArray<VerifiedEdge>): ClusteringPlan {
+  const digestIds = new Map(inputs.map((f, i) => [f.digest, plan.digestId[i]!]));
+  return { ...plan, verified: [...plan.verified, ...verifiedIds(digestIds, verified)] };
+}
+
+function verifiedIds(digestIds: ReadonlyMap<string, number>, verified: ReadonlyArray<VerifiedEdge>): VerifiedIdEdge[] {
+  const ids: VerifiedIdEdge[] = [];
+  for (const { a, b, similarity, edits } of verified) {
+    const [da, db] = [digestIds.get(a), digestIds.get(b)];
+    if (da !== undefined && db !== undefined && da !== db) ids.push([da, db, similarity, edits]);
+  }
+  return ids;
 }
 
 /** Everything decided before the pair search: which inputs are hashed, and at what radius. */
@@ -88,6 +121,9 @@ export interface ClusteringPlan {
   codeOf: Int32Array;
   sets: UnionFind;
   lowInformation: number;
+  /** Verified pairs as (digest id, digest id, similarity), and the input representing each digest id. */
+  verified: ReadonlyArray<VerifiedIdEdge>;
+  representative: ReadonlyMap<number, number>;
 }
 
 /** Finds the candidate pairs of a plan: in this thread, or split across workers. */
@@ -112,8 +148,15 @@ export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uin
  * The same, when the candidate pairs are already known between digests (`digestPairs` index
  * digest ids, e.g. from a search over every distinct content of a library): no second search.
  */
-export function clusterPackedWithPairs(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions, digestPairs: PairArrays): ClusteredLibrary {
-  const plan = planClustering(all, digestId, quality, options);
+export function clusterPackedWithPairs(
+  all: HashCodes,
+  digestId: Int32Array,
+  quality: Uint8Array,
+  options: ClusterOptions,
+  digestPairs: PairArrays,
+  verified: ReadonlyArray<VerifiedIdEdge> = [],
+): ClusteredLibrary {
+  const plan = planClustering(all, digestId, quality, options, verified);
   const codeOfDigest = new Map<number, number>();
   for (let i = 0; i < all.count; i++) if (plan.codeOf[i]! >= 0) codeOfDigest.set(digestId[i]!, plan.codeOf[i]!);
   const pairs = new PairBuffer();
@@ -125,7 +168,13 @@ export function clusterPackedWithPairs(all: HashCodes, digestId: Int32Array, qua
   return finishClustering(plan, pairs);
 }
 
-export function planClustering(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions): ClusteringPlan {
+export function planClustering(
+  all: HashCodes,
+  digestId: Int32Array,
+  quality: Uint8Array,
+  options: ClusterOptions,
+  verified: ReadonlyArray<VerifiedIdEdge> = [],
+): ClusteringPlan {
   const minQuality = options.minQuality ?? MIN_PDQ_QUALITY;
   const n = all.count;
   const sets = new UnionFind(n);
@@ -155,6 +204,8 @@ export function planClustering(all: HashCodes, digestId: Int32Array, quality: Ui
     codeOf,
     sets,
     lowInformation,
+    verified,
+    representative: repOfDigest,
   };
 }
 
@@ -169,18 +220,28 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     sets.union(i, j);
     edges.push([i, j, similarityFromDistance(options.method, pairs.distance[k]!)]);
   }
-  const similarity = (i: number, j: number): number => {
+  for (const [da, db, s] of plan.verified) {
+    const [i, j] = [plan.representative.get(da)!, plan.representative.get(db)!];
+    sets.union(i, j);
+    edges.push([i, j, s]);
+  }
+  const hashSimilarity = (i: number, j: number): number => {
     if (digestId[i] === digestId[j]) return 1;
     const a = codeOf[i]!;
     const b = codeOf[j]!;
     return a < 0 || b < 0 ? 0 : similarityFromDistance(options.method, pairDistance(codes, a, b, all.words * 32));
   };
+  const links = new VerifiedLinks(plan.verified, digestId, plan.representative, hashSimilarity);
+  const similarity = (i: number, j: number): number => links.similarity(i, j);
   const matchedBy = (i: number, j: number): MatchKind => {
     if (digestId[i] === digestId[j]) return 'bytes';
     const a = codeOf[i]!;
     const b = codeOf[j]!;
-    if (a < 0 || b < 0 || codes.variants <= FRAME_VARIANTS) return 'frame';
-    return pairDistance(codes, a, b, plan.radius, FRAME_VARIANTS) <= plan.radius ? 'frame' : 'window';
+    const hashed = a >= 0 && b >= 0;
+    if (hashed && pairDistance(codes, a, b, plan.radius, Math.min(codes.variants, FRAME_VARIANTS)) <= plan.radius) return 'frame';
+    if (hashed && codes.variants > FRAME_VARIANTS && pairDistance(codes, a, b, plan.radius) <= plan.radius) return 'window';
+    if (links.touches(i) || links.touches(j)) return 'aligned';
+    return codes.variants > FRAME_VARIANTS ? 'window' : 'frame';
   };
 
   const byRoot = new Map<number, number[]>();
@@ -210,6 +271,7 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     components,
     similarity,
     matchedBy,
+    edits: (i, j) => links.edits(i, j),
     stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation: plan.lowInformation },
     notes,
   };

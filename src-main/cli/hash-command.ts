@@ -3,12 +3,12 @@ import { parseArgs } from 'node:util';
 import type { Fingerprint, HashMode, HashOutcome } from '../../src-core/fingerprint';
 import { walkImageFiles } from '../files/walk';
 import { forkWorkerFactory } from '../hash/fork-worker';
-import { HashPool } from '../hash/pool';
+import { HashPool, type HashJobOptions } from '../hash/pool';
 import { formatBytes, padCell } from './format';
 import { ProgressBar } from './progress';
 import { EXIT, UsageError } from './usage';
 
-export const HASH_HELP = `Usage: doppel hash [--json] [--reference] [--workers N] PATH...
+export const HASH_HELP = `Usage: doppel hash [--json] [--reference] [--embedding] [--workers N] PATH...
 
 Fingerprints image files: SHA-256 digest, PDQ (+ 8 dihedral variants), aHash, dHash,
 pHash, wHash, dimensions, format and the EXIF fields used to pick a keeper.
@@ -18,6 +18,8 @@ Options:
   --json        one JSON object per line: a fingerprint, or {"path","error":{"kind","message"}}
   --reference   decode and resize exactly as the reference implementations do (no EXIF
                 rotation, PDQ's 512×512 nearest step, Pillow's resize): bit-compatible hashes
+  --embedding   also compute the image embedding's code ("embedding"), a candidate signal
+                for crops and screenshots (about 10× the cost of the hashes)
   --workers N   worker processes (default: one per CPU core)
 
 Exit status: 0 every file hashed, 3 some files could not be (each is reported), 2 usage error.`;
@@ -29,6 +31,7 @@ export async function hashCommand(argv: string[], out: NodeJS.WritableStream = p
     options: {
       json: { type: 'boolean', default: false },
       reference: { type: 'boolean', default: false },
+      embedding: { type: 'boolean', default: false },
       workers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -52,7 +55,7 @@ export async function hashCommand(argv: string[], out: NodeJS.WritableStream = p
     out.write(print(outcome));
   };
   const started = Date.now();
-  const total = await hashAll(positionals, mode, workers, onOutcome, values.json ? undefined : new ProgressBar());
+  const total = await hashAll(positionals, mode, workers, onOutcome, values.json ? undefined : new ProgressBar(), { embedding: values.embedding });
   if (!values.json) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`Hashed ${total - failed} of ${total} files in ${seconds} s${failed ? `; ${failed} could not be read (see above)` : ''}.\n`);
@@ -67,6 +70,7 @@ export async function hashAll(
   workers: number | undefined,
   onOutcome: (outcome: HashOutcome) => void,
   progress?: ProgressBar,
+  options: HashJobOptions = {},
 ): Promise<number> {
   const pool = new HashPool({ createWorker: forkWorkerFactory(), size: workers });
   const pending: Array<Promise<void>> = [];
@@ -88,7 +92,7 @@ export async function hashAll(
         continue;
       }
       await pool.whenRoom();
-      pending.push(pool.hash(entry.path, mode).then(report));
+      pending.push(pool.hash(entry.path, mode, options).then(report));
     }
     listing = false;
     await Promise.all(pending);

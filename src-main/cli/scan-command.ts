@@ -1,13 +1,16 @@
 // `doppel scan PATH...` and `doppel cluster --from FILE`: fingerprints → groups of duplicates.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { finishClustering, planLibrary } from '../../src-core/cluster/library';
+import { finishClustering, planLibrary, withVerified } from '../../src-core/cluster/library';
 import { groupsAt, type DuplicateGroup } from '../../src-core/cluster/groups';
 import { LINKAGES, type Linkage } from '../../src-core/cluster/dendrogram';
 import type { Fingerprint, HashOutcome } from '../../src-core/fingerprint';
 import { PREFERRED_FORMATS, type PreferredFormat } from '../../src-core/keeper';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
+import { similarShots, type SimilarShot } from '../../src-core/verify/similar-shots';
+import { verifiedEdges } from '../../src-core/verify/verified-pairs';
 import { searchPairsInWorkers } from '../cluster/parallel-pairs';
+import { verifyLibrary, type LibraryVerification } from '../verify/verify-library';
 import { exportGroups } from '../files/export-groups';
 import { formatBytes } from './format';
 import { hashAll } from './hash-command';
@@ -23,7 +26,9 @@ const GROUP_OPTIONS = `  --similarity S     group photos at least this similar, 
   --prefer-format F  keep raw, heif or jpeg when a group holds several formats
   --pairs-are-duplicates  suggest deleting one of a RAW+JPEG / HEIC+JPEG pair of one shot
                      (default: such pairs are shown together, never suggested)
-  --json             one JSON document: {"groups":[…],"stats":{…},"errors":[…]}
+  --no-verify        skip the verification stage: group by hashes alone (crops, straightened
+                     and overlaid copies are then missed)
+  --json             one JSON document: {"groups":[…],"similarShots":[…],"stats":{…},"errors":[…]}
   --export DIR       write one folder of symlinks per group, keeper first`;
 
 export const SCAN_HELP = `Usage: doppel scan [options] PATH...
@@ -33,6 +38,8 @@ marked with why it was chosen.
 
 Options:
 ${GROUP_OPTIONS}
+  --embedding        also compare image embeddings to find candidate pairs (crops,
+                     screenshots; about 10× slower hashing)
   --workers N        hash worker processes (default: one per CPU core)
 
 Exit status: 0 done (even if some files were unreadable; they are listed), 2 usage error.`;
@@ -53,6 +60,7 @@ const SHARED = {
   'less-preferred': { type: 'string', multiple: true },
   'prefer-format': { type: 'string' },
   'pairs-are-duplicates': { type: 'boolean', default: false },
+  'no-verify': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   export: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -66,6 +74,8 @@ interface GroupingOptions {
   lessPreferredFolders: string[];
   preferFormat?: PreferredFormat;
   pairsAreDuplicates: boolean;
+  verify: boolean;
+  workers?: number;
   json: boolean;
   exportDir?: string;
 }
@@ -87,13 +97,14 @@ function groupingOptions(values: { [K in keyof typeof SHARED]?: unknown }): Grou
     lessPreferredFolders: (values['less-preferred'] as string[] | undefined) ?? [],
     ...(preferFormat ? { preferFormat: preferFormat as PreferredFormat } : {}),
     pairsAreDuplicates: values['pairs-are-duplicates'] === true,
+    verify: values['no-verify'] !== true,
     json: values.json === true,
     exportDir: values.export as string | undefined,
   };
 }
 
 export async function scanCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...SHARED, workers: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...SHARED, workers: { type: 'string' }, embedding: { type: 'boolean', default: false } } });
   if (values.help) return printHelp(SCAN_HELP);
   const options = groupingOptions(values);
   if (positionals.length === 0) throw new UsageError('doppel scan needs at least one folder or file');
@@ -101,8 +112,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError('--workers takes a whole number from 1 to 64');
   const outcomes: HashOutcome[] = [];
   const started = Date.now();
-  await hashAll(positionals, 'product', workers, (o) => outcomes.push(o), options.json ? undefined : new ProgressBar());
-  return report(outcomes, options, Date.now() - started);
+  await hashAll(positionals, 'product', workers, (o) => outcomes.push(o), options.json ? undefined : new ProgressBar(), { embedding: values.embedding });
+  return report(outcomes, { ...options, workers }, Date.now() - started);
 }
 
 export async function clusterCommand(argv: string[]): Promise<number> {
@@ -138,8 +149,11 @@ async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs:
   const errors = outcomes.flatMap((o) => (o.ok ? [] : [{ path: o.path, error: o.error }]));
   const started = Date.now();
   const plan = planLibrary(fingerprints, { method: options.method, linkage: options.linkage });
-  const library = finishClustering(plan, await searchPairsInWorkers(plan.codes, plan.radius));
+  const pairs = await searchPairsInWorkers(plan.codes, plan.radius);
+  const verification = options.verify ? await verifyLibrary(fingerprints, plan, { workers: options.workers }) : undefined;
+  const library = finishClustering(verification ? withVerified(plan, fingerprints, verifiedEdges(verification.decisions)) : plan, pairs);
   const groups = groupsAt(library, fingerprints, options.similarity, options);
+  const shots = verification ? similarShots(verification.decisions, fingerprints) : [];
   const stats = {
     files: outcomes.length,
     hashed: fingerprints.length,
@@ -155,12 +169,13 @@ async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs:
     linkage: options.linkage,
     similarity: options.similarity,
     notes: library.notes,
+    verification: verification ? verificationStats(verification) : null,
     hashMs,
     clusterMs: Date.now() - started,
   };
   if (options.exportDir) await exportGroups(options.exportDir, groups);
-  if (options.json) process.stdout.write(`${JSON.stringify({ groups: groups.map(publicGroup), stats, errors })}\n`);
-  else process.stdout.write(textReport(groups, stats, errors));
+  if (options.json) process.stdout.write(`${JSON.stringify({ groups: groups.map(publicGroup), similarShots: shots, stats, errors })}\n`);
+  else process.stdout.write(textReport(groups, shots, stats, errors));
   return EXIT.ok;
 }
 
@@ -170,21 +185,28 @@ function publicGroup(g: DuplicateGroup) {
   return { id: g.id, similarity: round(g.similarity), exact: g.exact, reclaimableBytes: g.reclaimableBytes, members: g.members.map((m) => ({ ...m, similarity: round(m.similarity) })), merges: g.merges.map(([l, r, s, n]) => [l, r, round(s), n]), order: g.order };
 }
 
+function verificationStats(v: LibraryVerification) {
+  return { candidatePairs: v.candidatePairs, verifiedPairs: v.verified, confirmedPairs: v.decisions.filter((d) => d.match).length, errors: v.errors, ms: v.ms };
+}
+
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
-function textReport(groups: DuplicateGroup[], stats: { files: number; duplicates: number; reclaimableBytes: number; notes: string[] }, errors: Array<{ path: string; error: { kind: string; message: string } }>): string {
+function textReport(groups: DuplicateGroup[], shots: SimilarShot[], stats: { files: number; duplicates: number; reclaimableBytes: number; notes: string[] }, errors: Array<{ path: string; error: { kind: string; message: string } }>): string {
   const lines: string[] = [];
   for (const g of groups) {
     lines.push(`Group ${g.id} · ${g.members.length} photos · similarity ${g.similarity.toFixed(2)}${g.exact ? ' · exact copies' : ''} · ${formatBytes(g.reclaimableBytes)} reclaimable`);
     for (const m of g.members) {
       const mark = m.keeper ? '★ keep' : m.protected ? '  protected' : m.companion ? '  pair' : `  ${m.similarity.toFixed(2)}`;
-      const why = m.keeper ? `  (${m.reason})` : '';
+      const why = `  (${m.reason})`;
       lines.push(`  ${mark.padEnd(11)} ${`${m.width}×${m.height}`.padStart(11)} ${formatBytes(m.size).padStart(8)}  ${m.path}${why}`);
     }
     lines.push('');
   }
+  if (shots.length > 0) lines.push('Similar shots (one scene, different moments: kept apart, never suggested):');
+  for (const shot of shots) lines.push(`  ${shot.a}  ↔  ${shot.b}  (${shot.seconds} s apart)`);
+  if (shots.length > 0) lines.push('');
   for (const note of stats.notes) lines.push(`Note: ${note}`);
   for (const e of errors) lines.push(`Unreadable (${e.error.kind}): ${e.path}: ${e.error.message}`);
   lines.push(`${stats.files} files, ${groups.length} groups, ${stats.duplicates} duplicates, ${formatBytes(stats.reclaimableBytes)} reclaimable.`);

@@ -10,6 +10,7 @@ import { jpegPixelDigest } from './pixel-digest';
 import { isRawPath } from '../../src-core/image-extensions';
 import { largestRawPreview } from './raw-preview';
 import { ensureThumbnail } from './thumbnail';
+import { embeddingCodeOf } from '../embed/fingerprint-embedding';
 
 interface FileBytes {
   bytes: Buffer;
@@ -47,8 +48,14 @@ async function readStableFile(path: string): Promise<FileBytes> {
   }
 }
 
-/** `thumbnailDir`: also cache a WebP thumbnail there (product mode only), from the same decode. */
-export async function fingerprintFile(path: string, mode: HashMode, thumbnailDir?: string): Promise<Fingerprint> {
+export interface FingerprintOptions {
+  /** Also cache a WebP thumbnail there (product mode only), from the same decode. */
+  thumbnailDir?: string;
+  /** Also compute the embedding code from the same decode (product mode only). */
+  embedding?: boolean;
+}
+
+export async function fingerprintFile(path: string, mode: HashMode, { thumbnailDir, embedding }: FingerprintOptions = {}): Promise<Fingerprint> {
   const file = await readStableFile(path);
   // A camera RAW is fingerprinted from its largest embedded JPEG preview (its EXIF and digest
   // are the RAW file's own).
@@ -74,6 +81,7 @@ export async function fingerprintFile(path: string, mode: HashMode, thumbnailDir
   if (decoded.pages > 1) fingerprint.pages = decoded.pages;
   const pixelDigest = !raw && decoded.format === 'jpeg' ? jpegPixelDigest(file.bytes) : undefined;
   if (pixelDigest) fingerprint.pixelDigest = pixelDigest;
+  if (embedding && mode === 'product') fingerprint.embedding = await embeddingCodeOf(decoded.pixels);
   if (thumbnailDir && mode === 'product') {
     await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
   }

@@ -3,7 +3,8 @@
 // Electron utility processes, the CLI/host/tests plug in child_process.fork.
 import { availableParallelism } from 'node:os';
 import type { HashErrorInfo, HashMode, HashOutcome } from '../../src-core/fingerprint';
-import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-protocol';
+import type { HashWorkerRequest, HashWorkerResponse, VerifyImage } from '../../src-core/hash-protocol';
+import type { PairCheck } from '../../src-core/verify/verified-pairs';
 
 export interface WorkerHandle {
   send(message: HashWorkerRequest): void;
@@ -35,11 +36,20 @@ export const DEFAULT_JOB_TIMEOUT_MS = 120_000;
 /** Workers that die before saying "ready" this many times in a row mean a broken install. */
 const MAX_STARTUP_FAILURES = 3;
 
+/** One unit of work for one worker: hashing a file, or verifying a pair. */
 interface Job {
   id: number;
+  request: HashWorkerRequest;
+  /** Named in the failure when the job ends without an answer. */
   path: string;
-  mode: HashMode;
-  settle: (done: HashJobDone) => void;
+  /** The worker's answer to this job. */
+  answer: (message: HashWorkerResponse) => void;
+  fail: (error: HashErrorInfo) => void;
+}
+
+export interface HashJobOptions {
+  /** Also compute the embedding code (slower: see Fingerprint.embedding). */
+  embedding?: boolean;
 }
 
 /** A finished job: `delivered` when the worker already posted the outcome to the renderer. */
@@ -77,17 +87,53 @@ export class HashPool {
   }
 
   /** Hashes one file. Never rejects: failures come back as `{ ok: false, error }`. */
-  async hash(path: string, mode: HashMode = 'product'): Promise<HashOutcome> {
-    return (await this.hashJob(path, mode)).outcome;
+  async hash(path: string, mode: HashMode = 'product', options: HashJobOptions = {}): Promise<HashOutcome> {
+    return (await this.hashJob(path, mode, options)).outcome;
   }
 
   /** The same, saying whether the worker delivered the outcome to the renderer itself. */
-  hashJob(path: string, mode: HashMode = 'product'): Promise<HashJobDone> {
+  hashJob(path: string, mode: HashMode = 'product', options: HashJobOptions = {}): Promise<HashJobDone> {
     if (this.closed) return Promise.resolve({ outcome: failure(path, { kind: 'cancelled', message: 'the hash pool was closed' }), delivered: false });
     return new Promise<HashJobDone>((settle) => {
-      this.queue.push({ id: this.nextId++, path, mode, settle });
-      this.dispatch();
+      const id = this.nextId++;
+      const done = (outcome: HashOutcome, delivered = false) => {
+        if (outcome.ok) this.done++;
+        else this.failed++;
+        settle({ outcome, delivered });
+      };
+      this.enqueue({
+        id,
+        path,
+        request: { type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}) },
+        answer: (message) => {
+          if (message.type === 'result') done(message.outcome, message.delivered ?? false);
+        },
+        fail: (error) => done(failure(path, error)),
+      });
     });
+  }
+
+  /** Verifies a candidate pair in a worker (see src-main/verify). Never rejects: a worker that
+   *  fails or crashes on it gives `{ error }`. */
+  verify(a: VerifyImage, b: VerifyImage): Promise<PairCheck | { error: string }> {
+    if (this.closed) return Promise.resolve({ error: 'the worker pool was closed' });
+    return new Promise((settle) => {
+      const id = this.nextId++;
+      this.enqueue({
+        id,
+        path: a.path,
+        request: { type: 'verify', id, a, b },
+        answer: (message) => {
+          if (message.type === 'verdict') settle(message.check);
+        },
+        fail: (error) => settle({ error: error.message }),
+      });
+    });
+  }
+
+  private enqueue(job: Job): void {
+    this.queue.push(job);
+    this.dispatch();
   }
 
   /** Back-pressure for producers: resolves once fewer than `maxQueued` jobs wait. */
@@ -109,7 +155,7 @@ export class HashPool {
   /** Drops every job not yet started (they settle as `cancelled`); running jobs finish. */
   cancel(): void {
     const dropped = this.queue.splice(0);
-    for (const job of dropped) this.finish(job, failure(job.path, { kind: 'cancelled', message: 'cancelled before it was hashed' }));
+    for (const job of dropped) job.fail({ kind: 'cancelled', message: 'cancelled before it was hashed' });
     this.wakeProducers();
   }
 
@@ -164,7 +210,7 @@ export class HashPool {
     slot.timer = setTimeout(() => {
       this.abandon(slot, { kind: 'timeout', message: `hashing took longer than ${Math.round(this.jobTimeoutMs / 1000)} s; the worker was restarted` });
     }, this.jobTimeoutMs);
-    slot.handle.send({ type: 'hash', id: job.id, path: job.path, mode: job.mode });
+    slot.handle.send(job.request);
   }
 
   private onWorkerMessage(slot: Slot, message: HashWorkerResponse): void {
@@ -177,7 +223,7 @@ export class HashPool {
     } else if (slot.job && message.id === slot.job.id) {
       const job = slot.job;
       this.release(slot);
-      this.finish(job, message.outcome, message.delivered ?? false);
+      job.answer(message);
       this.dispatch();
     }
   }
@@ -192,7 +238,7 @@ export class HashPool {
     }
     const job = slot.job;
     this.release(slot);
-    if (job) this.finish(job, failure(job.path, { kind: 'crashed', message: `the hash worker crashed on this file (exit code ${code}); other files are unaffected` }));
+    if (job) job.fail({ kind: 'crashed', message: `the hash worker crashed on this file (exit code ${code}); other files are unaffected` });
     this.dispatch();
   }
 
@@ -200,7 +246,7 @@ export class HashPool {
   private abandon(slot: Slot, error: HashErrorInfo): void {
     const job = slot.job;
     this.retire(slot);
-    if (job) this.finish(job, failure(job.path, error));
+    if (job) job.fail(error);
     this.dispatch();
   }
 
@@ -217,14 +263,8 @@ export class HashPool {
   }
 
   private failQueued(message: string): void {
-    for (const job of this.queue.splice(0)) this.finish(job, failure(job.path, { kind: 'crashed', message }));
+    for (const job of this.queue.splice(0)) job.fail({ kind: 'crashed', message });
     this.wakeProducers();
-  }
-
-  private finish(job: Job, outcome: HashOutcome, delivered = false): void {
-    if (outcome.ok) this.done++;
-    else this.failed++;
-    job.settle({ outcome, delivered });
   }
 
   private wakeProducers(): void {

@@ -6,6 +6,7 @@ import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-
 import { HashError } from './errors';
 import { fingerprintFile } from './fingerprint-file';
 import { ResultPorts, type ResultPort } from './result-ports';
+import { checkPair } from '../verify/check-pair';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: HashWorkerRequest; ports?: ResultPort[] }) => void): void;
@@ -29,8 +30,13 @@ async function handle(request: HashWorkerRequest): Promise<void> {
     send({ type: 'usage', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
     return;
   }
+  if (request.type === 'verify') {
+    const check = await checkPair(request.a, request.b, THUMBNAIL_DIR).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }));
+    send({ type: 'verdict', id: request.id, check });
+    return;
+  }
   try {
-    const fingerprint = await fingerprintFile(request.path, request.mode, THUMBNAIL_DIR);
+    const fingerprint = await fingerprintFile(request.path, request.mode, { thumbnailDir: THUMBNAIL_DIR, embedding: request.embedding });
     report(request.id, { ok: true, fingerprint });
   } catch (error) {
     const info =

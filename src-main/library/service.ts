@@ -1,6 +1,7 @@
 // The main-side half of DoppelApi in plain Node: watched roots, hashing with back-pressure,
 // progress. Electron's IPC glue and the headless host's WebSocket both call it.
-import type { ApiEvent, ApiMethod, AppInfo, HashProgress } from '../../src-core/api';
+import type { ApiEvent, ApiMethod, AppInfo, HashOptions, HashProgress, PairToVerify } from '../../src-core/api';
+import type { PairCheck } from '../../src-core/verify/verified-pairs';
 import type { HashOutcome } from '../../src-core/fingerprint';
 import { HashPool, type WorkerFactory } from '../hash/pool';
 import { Batcher } from '../../src-core/batcher';
@@ -10,7 +11,7 @@ import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
 import { SerialQueue } from '../../src-core/serial-queue';
 import { HashQueue } from './hash-queue';
-import { ApiArgumentError, requireMoves, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
+import { ApiArgumentError, requireHashOptions, requireMoves, requirePairsToVerify, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
 import { LibraryWatcher } from './watcher';
 
 export type EmitEvent = (event: ApiEvent, payload: unknown) => void;
@@ -48,6 +49,7 @@ export class LibraryService {
   private readonly results: Batcher<HashOutcome>;
   private progressTimer?: NodeJS.Timeout;
   private paused = false;
+  private hashOptions: HashOptions = { embedding: false };
   private readonly fileActions = new SerialQueue();
   /** Paths waiting for or in the pool. */
   private readonly requested = new Set<string>();
@@ -91,6 +93,11 @@ export class LibraryService {
         const moves = requireMoves(args[0]);
         return this.fileActions.run(() => restoreMoves(moves, this.rootPaths()));
       }
+      case 'setHashOptions':
+        this.hashOptions = requireHashOptions(args[0]);
+        return;
+      case 'verifyPairs':
+        return this.verifyPairs(requirePairsToVerify(args[0]));
       case 'cancelHashing':
         for (const path of this.waiting.clear()) this.requested.delete(path);
         this.pool.cancel();
@@ -98,6 +105,17 @@ export class LibraryService {
       default:
         throw new ApiArgumentError(`unknown method ${String(method)}`);
     }
+  }
+
+  /** Verifies pairs of files inside the watched roots; a pair outside them is refused. */
+  private async verifyPairs(pairs: PairToVerify[]): Promise<Array<PairCheck | { error: string }>> {
+    const roots = this.rootPaths();
+    return Promise.all(
+      pairs.map(async ({ a, b }) => {
+        const inside = (await Promise.all([isInsideRoot(a.path, roots), isInsideRoot(b.path, roots)])).every(Boolean);
+        return inside ? this.pool.verify(a, b) : { error: 'only files inside a watched folder are compared' };
+      }),
+    );
   }
 
   private rootPaths(): string[] {
@@ -153,7 +171,7 @@ export class LibraryService {
           continue;
         }
         // Outcomes a worker posted to the windows itself need no relay (desktop app).
-        void this.pool.hashJob(next.path).then(({ outcome, delivered }) => {
+        void this.pool.hashJob(next.path, 'product', this.hashOptions).then(({ outcome, delivered }) => {
           this.waiting.done(next.root);
           this.collect(next.path, outcome, delivered);
           this.jobFinished();

@@ -1,6 +1,6 @@
 // Argument checks for every API call: the renderer is untrusted (a compromised page must not
 // make main read arbitrary files or exhaust it).
-import { API_LIMITS, type MovedFile, type Survivor, type TrashItem } from '../../src-core/api';
+import { API_LIMITS, type HashOptions, type MovedFile, type PairToVerify, type Survivor, type TrashItem } from '../../src-core/api';
 
 export class ApiArgumentError extends Error {
   constructor(message: string) {
@@ -50,6 +50,25 @@ export function requireTrashItems(value: unknown): TrashItem[] {
     if (!Array.isArray(item.keep) || item.keep.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`item ${k}: keep must be a list of files`);
     return { file: { ...requireSurvivor(item.file, `item ${k}.file`), digest }, keep: item.keep.map((s, j) => requireSurvivor(s, `item ${k}.keep[${j}]`)) };
   });
+}
+
+export function requirePairsToVerify(value: unknown): PairToVerify[] {
+  if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} pairs`);
+  const image = (raw: unknown, what: string) => {
+    const { path, digest } = (raw ?? {}) as Record<string, unknown>;
+    if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) throw new ApiArgumentError(`${what}.digest must be a SHA-256 hex digest`);
+    return { path: requirePath(path, `${what}.path`), digest };
+  };
+  return value.map((raw, k) => {
+    const pair = (raw ?? {}) as Record<string, unknown>;
+    return { a: image(pair.a, `pair ${k}.a`), b: image(pair.b, `pair ${k}.b`) };
+  });
+}
+
+export function requireHashOptions(value: unknown): HashOptions {
+  const { embedding } = (value ?? {}) as Record<string, unknown>;
+  if (typeof embedding !== 'boolean') throw new ApiArgumentError('hash options: embedding must be true or false');
+  return { embedding };
 }
 
 export function requireMoves(value: unknown): MovedFile[] {

@@ -6,12 +6,14 @@ import type { DuplicateGroup } from '../../src-core/cluster/groups';
 import type { HashErrorInfo } from '../../src-core/fingerprint';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
 import { connectApi } from './api/connect';
-import { DoppelDb, loadSettings, type SettingsRow } from './data/db';
+import { DoppelDb, EMBEDDINGS_BY_DEFAULT, loadSettings, type SettingsRow } from './data/db';
 import { LibrarySync, type FileCounts } from './data/sync';
 import type { SliderStop } from './workers/cluster-library';
 import type { ClusterRequest } from './workers/cluster-jobs';
 import type { ClusterReply } from './workers/cluster.worker';
 import { coalesced } from './coalesced';
+import { PairVerifier } from './data/pair-verifier';
+import type { SimilarShot } from '../../src-core/verify/similar-shots';
 
 /** Delay from a change to its re-cluster; it grows to twice the last full clustering's cost, so
  *  during a big scan clustering takes at most about a third of the worker's time. */
@@ -32,6 +34,10 @@ const OFFLINE_RETRY_MS = 5_000;
 export const api = connectApi();
 export const db = new DoppelDb();
 const sync = new LibrarySync(db, (paths) => api.hash(paths));
+const verifier = new PairVerifier(db, api, (remaining, recorded) => {
+  library.verifying = remaining;
+  if (recorded > 0) scheduleRecluster();
+});
 const worker = new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' });
 
 export const library = reactive({
@@ -46,6 +52,9 @@ export const library = reactive({
   unreadable: [] as Array<{ path: string; error: HashErrorInfo }>,
   message: '',
   settings: { id: 'settings' } as SettingsRow,
+  /** Candidate pairs main is still comparing (the verification stage). */
+  verifying: 0,
+  similarShots: [] as SimilarShot[],
 });
 
 let requested = 0;
@@ -76,6 +85,11 @@ worker.onmessage = (message: MessageEvent<ClusterReply>) => {
   library.groups = markRaw(reply.order.map((key) => groupsByKey.get(key)!));
   library.photos = reply.photos;
   if (reply.histogram) library.histogram = reply.histogram;
+  if (reply.similarShots) library.similarShots = markRaw(reply.similarShots);
+  if (reply.toVerify) {
+    verifier.request(reply.toVerify);
+    library.verifying = verifier.remaining;
+  }
   if (reply.source === 'full') lastFullMs = reply.ms;
   library.clustering = reply.more || reply.id < requested;
 };
@@ -86,7 +100,12 @@ export async function saveSettings(settings: Omit<SettingsRow, 'id'>): Promise<v
   const row: SettingsRow = { id: 'settings', ...settings };
   library.settings = row;
   await db.meta.put(row);
+  await applyHashOptions();
   requestClustering('cut');
+}
+
+function applyHashOptions(): Promise<void> {
+  return api.setHashOptions({ embedding: library.settings.compareContent ?? EMBEDDINGS_BY_DEFAULT });
 }
 
 export function setSimilarity(similarity: number): void {
@@ -177,6 +196,7 @@ export async function startLibrary(): Promise<void> {
   // Groups first, from the last clustering's snapshot, while the roots are rescanned.
   requestClustering('open');
   library.settings = await loadSettings(db);
+  await applyHashOptions();
   const info = await api.getAppInfo();
   const known = await db.roots.toArray();
   for (const root of known) await addRoot(root.path, root.options, true);

@@ -6,6 +6,9 @@ import type { GroupedFile } from '../../../src-core/cluster/groups';
 import type { PairArrays } from '../../../src-core/similarity/pair-buffer';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
 import type { PreferredFormat } from '../../../src-core/keeper';
+import type { VerifiedEdge } from '../../../src-core/cluster/library';
+import type { SimilarShot } from '../../../src-core/verify/similar-shots';
+import type { PairDecision } from '../../../src-core/verify/verified-pairs';
 
 export interface RootRow {
   path: string;
@@ -48,6 +51,17 @@ export interface FingerprintBlock {
   /** Hashes per digest; absent in blocks written before the window hashes (8: the dihedral
    *  variants only). */
   variants?: number;
+  /** The verification stage's candidate signals (see blocks.ts SignalCodes), absent in blocks
+   *  written before it: 2 words of aHash and 8 of embedding code per digest, and per digest
+   *  which of them it has (SIGNAL_AHASH | SIGNAL_EMBEDDING). */
+  signals?: Uint32Array;
+  signalFlags?: Uint8Array;
+}
+
+/** The verification stage's decision on a candidate pair of contents (pairKey(a, b)). */
+export interface VerdictRow extends PairDecision {
+  key: string;
+  at: number;
 }
 
 export interface DecisionRow {
@@ -96,6 +110,10 @@ export interface ClusterSnapshotRow {
   /** Candidate pairs between rows of `involved`. */
   pairs: PairArrays;
   files: GroupedFile[];
+  /** Pairs the verifier confirmed between contents of `involved`, and rejected pairs that are
+   *  similar shots. */
+  verified?: VerifiedEdge[];
+  similarShots?: SimilarShot[];
   /** Files with a fingerprint then. */
   photos: number;
   basedOn: number;
@@ -109,7 +127,13 @@ export interface SettingsRow {
   pairsAreDuplicates?: boolean;
   /** Reference folders: their files are kept, never suggested, and main refuses to delete them. */
   protectedFolders?: string[];
+  /** Compute image embeddings while hashing (a candidate signal for crops and screenshots);
+   *  unset: EMBEDDINGS_BY_DEFAULT. */
+  compareContent?: boolean;
 }
+
+/** Embeddings cost about 10× the hashes per photo (README "Verification"): off unless asked. */
+export const EMBEDDINGS_BY_DEFAULT = false;
 
 export type MetaRow = ChangeStampRow | ClusterSnapshotRow | SettingsRow;
 
@@ -138,6 +162,7 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
   { version: 2, stores: { files: 'path, root, digest, status, [root+status]' } },
   // The change stamp and the last clustering's snapshot, so a big library opens with groups.
   { version: 3, stores: { meta: 'id' } },
+  { version: 4, stores: { verdicts: 'key' } },
 ];
 
 export class DoppelDb extends Dexie {
@@ -148,6 +173,7 @@ export class DoppelDb extends Dexie {
   decisions!: EntityTable<DecisionRow, 'id'>;
   actions!: EntityTable<ActionRow, 'id'>;
   meta!: Table<MetaRow, MetaRow['id']>;
+  verdicts!: EntityTable<VerdictRow, 'key'>;
 
   /** `options` lets tests pass fake-indexeddb's `indexedDB` and `IDBKeyRange`. */
   constructor(name = 'doppel', options?: DexieOptions) {

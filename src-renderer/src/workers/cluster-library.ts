@@ -5,7 +5,11 @@
 //    clustered per file (identical bytes share a digest id).
 // Step 1 is the costly one (seconds at 100k photos); its result is saved, so opening the app
 // runs only step 2 on it and shows groups at once.
-import { clusterPackedWithPairs, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary } from '../../../src-core/cluster/library';
+import { clusterPackedWithPairs, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary, type VerifiedEdge } from '../../../src-core/cluster/library';
+import type { VerifyImage } from '../../../src-core/hash-protocol';
+import { candidateRows, type RowCodes } from '../../../src-core/verify/candidates';
+import { similarShots, type SimilarShot } from '../../../src-core/verify/similar-shots';
+import { pairKey, verifiedEdges, type CandidateSignal, type PairDecision } from '../../../src-core/verify/verified-pairs';
 import { PairBuffer, type PairArrays } from '../../../src-core/similarity/pair-buffer';
 import { Dendrogram } from '../../../src-core/cluster/dendrogram';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
@@ -16,9 +20,20 @@ import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../
 import { fromStoredPacked, loadPackedFingerprints, selectPacked, storablePacked, type PackedFingerprints } from '../data/blocks';
 import { libraryChangedAt, type DoppelDb } from '../data/db';
 
+/** A candidate pair nobody has verified yet: main should check it (api.verifyPairs). */
+export interface PairToCheck {
+  a: VerifyImage;
+  b: VerifyImage;
+  signals: CandidateSignal[];
+}
+
 export interface LoadedLibrary {
   library: ClusteredLibrary;
   files: GroupedFile[];
+  /** Candidate pairs still to verify (empty when opened from the snapshot). */
+  toVerify: PairToCheck[];
+  /** Candidate pairs the verifier rejected that one camera took moments apart. */
+  similarShots: SimilarShot[];
   /** Files with a fingerprint (the library size shown to the person). */
   photos: number;
   /** Groups already built for this clustering, by component subtree (see groupsAt). */
@@ -33,9 +48,27 @@ function pickRows(codes: HashCodes, rows: ArrayLike<number>): HashCodes {
   return out;
 }
 
-/** Step 1, over the whole library: the contents with a similar partner or a second copy (with
- *  their packed hashes), and the change stamp they reflect (read in the same transaction). */
-async function findInvolved(db: DoppelDb): Promise<{ involved: PackedFingerprints; pairs: PairArrays; photos: number; basedOn: number }> {
+/** The codes of `rows` whose row is live, renumbered to live indices. */
+function liveRowCodes({ codes, rows }: RowCodes, liveIndex: Int32Array): RowCodes {
+  const kept = Array.from({ length: codes.count }, (_, k) => k).filter((k) => liveIndex[rows[k]!]! >= 0);
+  return { codes: pickRows(codes, kept), rows: kept.map((k) => liveIndex[rows[k]!]!) };
+}
+
+interface Involved {
+  involved: PackedFingerprints;
+  pairs: PairArrays;
+  verified: VerifiedEdge[];
+  /** Candidate pairs (by digest) without a verdict yet, and those the verifier rejected. */
+  unverified: Array<{ a: string; b: string; signals: CandidateSignal[] }>;
+  rejected: PairDecision[];
+  photos: number;
+  basedOn: number;
+}
+
+/** Step 1, over the whole library: the contents with a similar partner, a verified partner or
+ *  a second copy (with their packed hashes), the candidate pairs for the verifier, and the
+ *  change stamp they reflect (read in the same transaction). */
+async function findInvolved(db: DoppelDb): Promise<Involved> {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
     return { packed, fileDigests, basedOn };
@@ -47,17 +80,37 @@ async function findInvolved(db: DoppelDb): Promise<{ involved: PackedFingerprint
   const live = [...copies.keys()].filter((d) => rowOfDigest.has(d) && packed.quality[rowOfDigest.get(d)!]! >= MIN_PDQ_QUALITY);
   const liveCodes = pickRows(packed.codes, live.map((d) => rowOfDigest.get(d)!));
   const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
-  const pairs = searchPairsHere(liveCodes, radiusForSimilarity(DEFAULT_METHOD, SIMILARITY_FLOOR));
+  const radius = radiusForSimilarity(DEFAULT_METHOD, SIMILARITY_FLOOR);
+  const pairs = searchPairsHere(liveCodes, radius);
   for (let k = 0; k < pairs.count; k++) {
     involved.add(live[pairs.first[k]!]!);
     involved.add(live[pairs.second[k]!]!);
   }
+  const liveIndex = new Int32Array(packed.digests.length).fill(-1);
+  live.forEach((d, k) => (liveIndex[rowOfDigest.get(d)!] = k));
+  const signals = packed.signals!;
+  const candidates = candidateRows({ codes: liveCodes, linkedRadius: radius, ahash: liveRowCodes(signals.ahash, liveIndex), embedding: liveRowCodes(signals.embedding, liveIndex) });
+  const verdicts = await db.verdicts.bulkGet(candidates.map(({ r, s }) => pairKey(live[r]!, live[s]!)));
+  const decided = verdicts.filter((v): v is NonNullable<typeof v> => v !== undefined);
+  const verified = verifiedEdges(decided);
+  for (const edge of verified) involved.add(edge.a).add(edge.b);
+  const unverified = candidates.flatMap(({ r, s, signals: by }, k) => (verdicts[k] ? [] : [{ a: live[r]!, b: live[s]!, signals: by }]));
   const selected = selectPacked(packed, involved);
   // The pairs, between rows of `selected`: step 2 needs no second search.
   const rowOf = new Map(selected.digests.map((d, k) => [d, k]));
   const between = new PairBuffer();
   for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(live[pairs.first[k]!]!)!, rowOf.get(live[pairs.second[k]!]!)!, pairs.distance[k]!);
-  return { involved: selected, pairs: between.toArrays(), photos: fileDigests.length, basedOn };
+  return { involved: selected, pairs: between.toArrays(), verified, unverified, rejected: decided.filter((v) => !v.match), photos: fileDigests.length, basedOn };
+}
+
+/** Where to read each of these contents: one file holding it (with its facts for similar shots). */
+async function filesHolding(db: DoppelDb, digests: Iterable<string>): Promise<Map<string, { path: string; digest: string; exif: GroupedFile['exif'] }>> {
+  const wanted = [...new Set(digests)];
+  const [stored, fingerprints] = await Promise.all([db.files.where('digest').anyOf(wanted).toArray(), db.fingerprints.bulkGet(wanted)]);
+  const exifOf = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f.exif] as const] : [])));
+  const byDigest = new Map<string, { path: string; digest: string; exif: GroupedFile['exif'] }>();
+  for (const file of stored) if (!byDigest.has(file.digest!)) byDigest.set(file.digest!, { path: file.path, digest: file.digest!, exif: exifOf.get(file.digest!) ?? {} });
+  return byDigest;
 }
 
 /** Step 2: the files holding the involved contents, with what the groups show of them. */
@@ -71,22 +124,28 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
 }
 
 /** Clusters the files per file (identical bytes share a digest row; `pairs` are between
- *  digest rows). */
-function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, held: GroupedFile[], photos: number): LoadedLibrary {
+ *  digest rows, `verified` between digests). */
+function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified: VerifiedEdge[], held: GroupedFile[], photos: number): Omit<LoadedLibrary, 'toVerify' | 'similarShots'> {
   const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
   const files = held.filter((f) => rowOfDigest.has(f.digest));
   const digestRows = files.map((f) => rowOfDigest.get(f.digest)!);
   const quality = Uint8Array.from(digestRows, (r) => involved.quality[r]!);
-  const library = clusterPackedWithPairs(pickRows(involved.codes, digestRows), Int32Array.from(digestRows), quality, { method: DEFAULT_METHOD, linkage: 'average' }, pairs);
+  const verifiedRows = verified.flatMap(({ a, b, similarity, edits }) => (rowOfDigest.has(a) && rowOfDigest.has(b) ? [[rowOfDigest.get(a)!, rowOfDigest.get(b)!, similarity, edits] as const] : []));
+  const library = clusterPackedWithPairs(pickRows(involved.codes, digestRows), Int32Array.from(digestRows), quality, { method: DEFAULT_METHOD, linkage: 'average' }, pairs, verifiedRows);
   return { library, files, photos, groupCache: new Map() };
 }
 
 /** Clusters the whole library and saves what it found as the snapshot the next start opens. */
 export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
-  const { involved, pairs, photos, basedOn } = await findInvolved(db);
-  const files = await readInvolvedFiles(db, involved);
-  await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), pairs, files, photos, basedOn, at: Date.now() });
-  return clusterFiles(involved, pairs, files, photos);
+  const { involved, pairs, verified, unverified, rejected, photos, basedOn } = await findInvolved(db);
+  const [files, holders] = await Promise.all([readInvolvedFiles(db, involved), filesHolding(db, [...unverified, ...rejected].flatMap((p) => [p.a, p.b]))]);
+  const shots = similarShots(rejected, [...holders.values()]);
+  await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), pairs, verified, similarShots: shots, files, photos, basedOn, at: Date.now() });
+  const toVerify = unverified.flatMap(({ a, b, signals }) => {
+    const [fa, fb] = [holders.get(a), holders.get(b)];
+    return fa && fb ? [{ a: { path: fa.path, digest: a }, b: { path: fb.path, digest: b }, signals }] : [];
+  });
+  return { ...clusterFiles(involved, pairs, verified, files, photos), toVerify, similarShots: shots };
 }
 
 /**
@@ -98,7 +157,7 @@ export async function openSnapshot(db: DoppelDb): Promise<{ loaded: LoadedLibrar
   const [snapshot, changedAt] = await Promise.all([db.meta.get('cluster-snapshot'), libraryChangedAt(db)]);
   // A snapshot in another shape (written by another version) is ignored: the caller clusters.
   if (snapshot?.id !== 'cluster-snapshot' || !snapshot.involved?.pdq || !snapshot.files || !snapshot.pairs) return undefined;
-  const loaded = clusterFiles(fromStoredPacked(snapshot.involved), snapshot.pairs, snapshot.files, snapshot.photos);
+  const loaded = { ...clusterFiles(fromStoredPacked(snapshot.involved), snapshot.pairs, snapshot.verified ?? [], snapshot.files, snapshot.photos), toVerify: [], similarShots: snapshot.similarShots ?? [] };
   return { loaded, stale: snapshot.basedOn !== changedAt };
 }
 

@@ -1,7 +1,8 @@
 // Web Worker: clusters the library from IndexedDB off the UI thread, and re-cuts it on demand.
 import type { DuplicateGroup } from '../../../src-core/cluster/groups';
 import { DoppelDb, loadSettings } from '../data/db';
-import { cut, loadAndCluster, openSnapshot, sliderHistogram, type LoadedLibrary, type SliderStop } from './cluster-library';
+import type { SimilarShot } from '../../../src-core/verify/similar-shots';
+import { cut, loadAndCluster, openSnapshot, sliderHistogram, type LoadedLibrary, type PairToCheck, type SliderStop } from './cluster-library';
 import { ClusterJobs, type ClusterJob, type ClusterRequest } from './cluster-jobs';
 
 export type { ClusterRequest };
@@ -23,6 +24,9 @@ export interface ClusterReply {
   ms: number;
   /** More work is queued (e.g. the full re-cluster after a stale snapshot). */
   more: boolean;
+  /** After a clustering: candidate pairs for main's verifier, and the similar shots. */
+  toVerify?: PairToCheck[];
+  similarShots?: SimilarShot[];
 }
 
 const db = new DoppelDb();
@@ -78,6 +82,6 @@ async function run(job: ClusterJob): Promise<void> {
     }
   }
   const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
-  if (source !== 'cut') reply.histogram = sliderHistogram(loaded);
+  if (source !== 'cut') Object.assign(reply, { histogram: sliderHistogram(loaded), toVerify: loaded.toVerify, similarShots: loaded.similarShots });
   self.postMessage(reply);
 }

@@ -1,0 +1,66 @@
+// The verification stage on the dev set: every signal's candidate pairs, verified once by the
+// product's worker pool and cached by digest pair (.bench/devset-verdicts.jsonl) until the
+// fingerprints change or --rehash.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planLibrary } from '../../src-core/cluster/library';
+import type { Fingerprint } from '../../src-core/fingerprint';
+import { DEFAULT_METHOD } from '../../src-core/similarity/methods';
+import { proposeCandidates, type CandidatePair } from '../../src-core/verify/candidates';
+import { pairKey, type PairCheck, type PairDecision } from '../../src-core/verify/verified-pairs';
+import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
+import { HashPool } from '../../src-main/hash/pool';
+import { FINGERPRINT_CACHE, type DevSet } from './devset';
+
+const VERDICT_CACHE = join(FINGERPRINT_CACHE, '../devset-verdicts.jsonl');
+
+export interface DevVerification {
+  candidates: CandidatePair[];
+  /** One per candidate pair that could be checked, with the signals that proposed it. */
+  decisions: PairDecision[];
+  /** Milliseconds per verified pair, as the worker measured them. */
+  pairMs: number[];
+  errors: string[];
+}
+
+export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVerification> {
+  const inputs = dev.fingerprints.filter((f): f is Fingerprint => f !== undefined);
+  const candidates = proposeCandidates(inputs, planLibrary(inputs, { method: DEFAULT_METHOD, linkage: 'average' }));
+  const checks = rehash ? new Map<string, PairCheck>() : readCache();
+  const missing = candidates.filter((c) => !checks.has(pairKey(c.a, c.b)));
+  const errors: string[] = [];
+  if (missing.length > 0) {
+    console.error(`Verifying ${missing.length} candidate pairs …`);
+    const pool = new HashPool({ createWorker: forkWorkerFactory() });
+    try {
+      await Promise.all(
+        missing.map(async (c) => {
+          const [fa, fb] = [inputs[c.inputA]!, inputs[c.inputB]!];
+          const check = await pool.verify({ path: fa.path, digest: fa.digest }, { path: fb.path, digest: fb.digest });
+          if ('error' in check) errors.push(`${fa.path} ↔ ${fb.path}: ${check.error}`);
+          else checks.set(pairKey(c.a, c.b), check);
+        }),
+      );
+    } finally {
+      await pool.close();
+    }
+    writeFileSync(VERDICT_CACHE, [...checks].map(([key, check]) => JSON.stringify({ key, check })).join('\n') + '\n');
+  }
+  const decisions = candidates.flatMap((c): PairDecision[] => {
+    const check = checks.get(pairKey(c.a, c.b));
+    return check ? [{ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals }] : [];
+  });
+  const pairMs = candidates.flatMap((c) => checks.get(pairKey(c.a, c.b))?.ms ?? []);
+  return { candidates, decisions, pairMs, errors };
+}
+
+function readCache(): Map<string, PairCheck> {
+  const checks = new Map<string, PairCheck>();
+  if (!existsSync(VERDICT_CACHE) || statSync(VERDICT_CACHE).mtimeMs < statSync(FINGERPRINT_CACHE).mtimeMs) return checks;
+  for (const line of readFileSync(VERDICT_CACHE, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const { key, check } = JSON.parse(line) as { key: string; check: PairCheck };
+    checks.set(key, check);
+  }
+  return checks;
+}

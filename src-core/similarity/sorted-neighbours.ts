@@ -1,0 +1,85 @@
+// Approximate nearest neighbours of binary codes by sorting (Charikar's permutation method, as
+// used for web-scale near-duplicate detection): under a random permutation of the bits, codes
+// that differ in few bits tend to share a long prefix, so they land close together once the
+// codes are sorted. Each of `tables` permutations sorts all codes by a 32-bit permuted prefix
+// and compares every code with the `window` codes after it. Cost: tables × (sort + n × window)
+// distances, linear in the library apart from the sort; far pairs are found with a
+// probability that falls with their distance, which is what candidate signals need (the
+// multi-index stays exact only for radii well under a tenth of the bits).
+import { seededRandom } from '../random';
+import { pairDistance, type HashCodes } from './hash-codes';
+
+export interface NeighbourOptions {
+  /** Keep pairs at most this many bits apart. */
+  radius: number;
+  /** Each code keeps at most this many nearest partners (a pair stays when it is among the
+   *  nearest of either code). */
+  perCode: number;
+  tables?: number;
+  window?: number;
+  seed?: number;
+}
+
+const PREFIX_BITS = 32;
+/** Sort keys pack the 32-bit prefix and the code's index into one exact double. */
+const MAX_CODES = 2 ** 21;
+
+/** Pairs of rows of `codes` (only their first variant is sorted; distances use all variants),
+ *  with their distance: [row, row, bits], row < row. */
+export function sortedNeighbourPairs(codes: HashCodes, options: NeighbourOptions): Array<[number, number, number]> {
+  const { radius, perCode, tables = 24, window = 6, seed = 0x5eed } = options;
+  const n = codes.count;
+  if (n > MAX_CODES) throw new RangeError(`at most ${MAX_CODES} codes`);
+  const bits = codes.words * 32;
+  const random = seededRandom(seed);
+  // Only pairs within the radius are remembered (few); a pair met again is measured again.
+  const found = new Map<number, [number, number, number]>();
+  const keys = new Float64Array(n);
+  for (let t = 0; t < tables; t++) {
+    const positions = samplePositions(bits, Math.min(PREFIX_BITS, bits), random);
+    for (let i = 0; i < n; i++) keys[i] = prefixKey(codes, i, positions) * MAX_CODES + i;
+    keys.sort();
+    for (let p = 0; p < n; p++) {
+      const i = keys[p]! % MAX_CODES;
+      for (let q = p + 1; q <= p + window && q < n; q++) {
+        const j = keys[q]! % MAX_CODES;
+        const [a, b] = i < j ? [i, j] : [j, i];
+        const d = pairDistance(codes, a, b, radius);
+        if (d <= radius) found.set(a * MAX_CODES + b, [a, b, d]);
+      }
+    }
+  }
+  return nearestOfEach([...found.values()], n, perCode);
+}
+
+/** `count` distinct bit positions in random order. */
+function samplePositions(bits: number, count: number, random: () => number): Int32Array {
+  const all = Int32Array.from({ length: bits }, (_, k) => k);
+  for (let k = 0; k < count; k++) {
+    const pick = k + (random() % (bits - k));
+    [all[k], all[pick]] = [all[pick]!, all[k]!];
+  }
+  return all.subarray(0, count);
+}
+
+/** The code's bits at `positions`, as an unsigned integer (first position most significant). */
+function prefixKey(codes: HashCodes, row: number, positions: Int32Array): number {
+  const offset = row * codes.variants * codes.words;
+  let key = 0;
+  for (const position of positions) key = key * 2 + ((codes.data[offset + (position >>> 5)]! >>> (31 - (position & 31))) & 1);
+  return key;
+}
+
+/** The pairs among each code's `perCode` nearest, nearest first. */
+export function nearestOfEach(pairs: Array<[number, number, number]>, count: number, perCode: number): Array<[number, number, number]> {
+  pairs.sort((x, y) => x[2] - y[2]);
+  const kept = new Uint32Array(count);
+  return pairs.filter(([i, j]) => {
+    const keep = kept[i]! < perCode || kept[j]! < perCode;
+    if (keep) {
+      kept[i]!++;
+      kept[j]!++;
+    }
+    return keep;
+  });
+}

@@ -1,0 +1,109 @@
+// The verification stage's core: which pairs are proposed, how confirmed pairs join groups
+// (and carry over to the copies of what they were verified against), and similar shots.
+import { describe, expect, it } from 'vitest';
+import { groupsAt } from '../cluster/groups';
+import { clusterLibrary, planLibrary } from '../cluster/library';
+import type { Fingerprint } from '../fingerprint';
+import { DIHEDRAL_NAMES } from '../hash/pdq';
+import { proposeCandidates } from './candidates';
+import { similarShots } from './similar-shots';
+import { VERIFIED_SIMILARITY, type PairDecision } from './verified-pairs';
+
+let state = 7;
+const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+const randomHex = (digits: number) => Array.from({ length: digits }, () => (next() >>> 28).toString(16)).join('');
+function flip(hex: string, bits: number): string {
+  const digits = hex.split('').map((d) => parseInt(d, 16));
+  const chosen = new Set<number>();
+  while (chosen.size < bits) chosen.add((next() >>> 8) % (hex.length * 4));
+  for (const bit of chosen) digits[bit >> 2]! ^= 1 << (bit & 3);
+  return digits.map((d) => d.toString(16)).join('');
+}
+let serial = 0;
+function photo(overrides: Partial<Fingerprint> = {}): Fingerprint {
+  serial++;
+  const dihedral = Object.fromEntries(DIHEDRAL_NAMES.filter((n) => n !== 'original').map((n) => [n, randomHex(64)])) as Fingerprint['pdqDihedral'];
+  return { path: `/lib/v${serial}.jpg`, size: 1000 + serial, mtimeMs: 0, digest: randomHex(64), width: 800, height: 600, format: 'jpeg', pdq: randomHex(64), pdqQuality: 90, pdqDihedral: dihedral, ahash: randomHex(16), dhash: randomHex(16), phash: randomHex(16), whash: randomHex(16), exif: {}, ...overrides };
+}
+const decision = (a: Fingerprint, b: Fingerprint, match: boolean, edits: string[] = []): PairDecision => {
+  const [x, y] = a.digest < b.digest ? [a, b] : [b, a];
+  return { a: x.digest, b: y.digest, match, score: match ? 0.9 : 0.1, edits, signals: ['ahash'] };
+};
+
+describe('candidate pairs', () => {
+  const original = photo({ size: 9000 });
+  const resized = photo({ pdq: flip(original.pdq, 10), ahash: original.ahash });
+  // A crop: PDQ as far as an unrelated photo, aHash 6 bits away.
+  const crop = photo({ ahash: flip(original.ahash, 6) });
+  const unrelated = photo();
+  const inputs = [original, resized, crop, unrelated];
+
+  it('proposes pairs a looser signal puts close, but not those the hash search already links', () => {
+    const pairs = proposeCandidates(inputs, planLibrary(inputs, { method: 'pdq-windows', linkage: 'average' }));
+    const named = pairs.map((p) => [inputs[p.inputA]!, inputs[p.inputB]!].map((f) => f.path).sort().join(' + '));
+    expect(named.sort()).toEqual([[original.path, crop.path].sort().join(' + '), [resized.path, crop.path].sort().join(' + ')].sort());
+    expect(pairs.every((p) => p.signals.includes('ahash') && p.a < p.b)).toBe(true);
+  });
+
+  it('keeps only the nearest few per image, so pairs grow linearly', () => {
+    // 13 look-alikes all within the aHash radius of each other: 78 pairs in range.
+    const hub = photo();
+    const all = [hub, ...Array.from({ length: 12 }, (_, k) => photo({ ahash: flip(hub.ahash, 1 + (k % 3)) }))];
+    const perImage = 3;
+    const pairs = proposeCandidates(all, planLibrary(all, { method: 'pdq-windows', linkage: 'average' }), { pdqRadius: 0, ahashRadius: 16, embeddingRadius: 0, perImage });
+    expect(pairs.length).toBeGreaterThanOrEqual(Math.ceil((all.length * perImage) / 2));
+    expect(pairs.length).toBeLessThanOrEqual(all.length * perImage);
+    // Every image still has a candidate.
+    for (const f of all) expect(pairs.some((p) => p.a === f.digest || p.b === f.digest)).toBe(true);
+  });
+});
+
+describe('clustering with verified pairs', () => {
+  const original = photo({ size: 9000, width: 1600, height: 1200 });
+  const resized = photo({ pdq: flip(original.pdq, 8), size: 3000 });
+  const crop = photo({ size: 5000 });
+  const inputs = [original, resized, crop];
+
+  it('groups a crop confirmed against one copy with all the copies, and says what it is', () => {
+    const verified = [{ a: resized.digest, b: crop.digest, similarity: VERIFIED_SIMILARITY, edits: ['cropped', 'rotated 3°'] }];
+    const library = clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'average', verified });
+    const [group] = groupsAt(library, inputs, 0.8);
+    expect(group?.members.map((m) => m.path).sort()).toEqual(inputs.map((f) => f.path).sort());
+    const cropMember = group!.members.find((m) => m.path === crop.path)!;
+    expect(group!.members[0]!.path).toBe(original.path);
+    expect(cropMember.reason).toBe('edited: cropped, rotated 3°; confirmed by aligning the two images');
+    expect(cropMember.evidence).toMatch(/RANSAC/);
+    // Carried over from resized (verified) to the original (its near copy), capped by the link.
+    expect(library.similarity(2, 0)).toBeCloseTo(VERIFIED_SIMILARITY, 5);
+  });
+
+  it('leaves verified edits out when the slider asks for nearly identical photos', () => {
+    const verified = [{ a: original.digest, b: crop.digest, similarity: VERIFIED_SIMILARITY }];
+    const groups = groupsAt(clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'average', verified }), inputs, 0.92);
+    expect(groups.map((g) => g.members.map((m) => m.path).sort())).toEqual([[original.path, resized.path].sort()]);
+  });
+
+  it('without a verified pair the crop stays alone', () => {
+    const groups = groupsAt(clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'average' }), inputs, 0.8);
+    expect(groups.some((g) => g.members.some((m) => m.path === crop.path))).toBe(false);
+  });
+});
+
+describe('similar shots', () => {
+  const camera = { make: 'Canon', model: 'EOS 5D' };
+  const first = photo({ exif: { ...camera, dateTaken: '2024-05-01T10:00:00' } });
+  const second = photo({ exif: { ...camera, dateTaken: '2024-05-01T10:00:40' } });
+  const later = photo({ exif: { ...camera, dateTaken: '2024-05-01T11:00:00' } });
+  const otherCamera = photo({ exif: { make: 'Apple', model: 'iPhone 12', dateTaken: '2024-05-01T10:00:10' } });
+  const files = [first, second, later, otherCamera];
+
+  it('are rejected candidates that one camera took moments apart', () => {
+    const shots = similarShots([decision(first, second, false), decision(first, later, false), decision(first, otherCamera, false)], files);
+    expect(shots).toEqual([{ a: expect.any(String), b: expect.any(String), digestA: expect.any(String), digestB: expect.any(String), seconds: 40 }]);
+    expect([shots[0]!.a, shots[0]!.b].sort()).toEqual([first.path, second.path].sort());
+  });
+
+  it('never include a pair the verifier confirmed', () => {
+    expect(similarShots([decision(first, second, true)], files)).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+// The verification stage's results as clustering reads them: candidate pairs (by content
+// digest) that a pixel-level check aligned and found to be the same photo, or not.
+// Hashes miss crops, small rotations and overlays; a pair one of the looser signals proposes
+// is only grouped once the verifier confirms it (src-main/verify).
+import type { VerifiedEdge } from '../cluster/library';
+
+/** Which signal proposed a pair for verification. */
+export type CandidateSignal = 'pdq-loose' | 'ahash' | 'embedding';
+
+/** What the verifier measured on one pair (src-main/verify). */
+export interface PairCheck {
+  match: boolean;
+  score: number;
+  /** RANSAC inliers of the fitted similarity transform. */
+  inliers: number;
+  mirrored: boolean;
+  rotationDeg: number;
+  scale: number;
+  /** Share of the smaller image covered by the other once aligned. */
+  overlap: number;
+  /** Share of aligned blocks whose pixels correlate. */
+  agreement: number;
+  /** How one differs from the other: "cropped", "rotated 3°", "mirrored", "overlaid". */
+  edits: string[];
+  ms: number;
+}
+
+/** A decided candidate pair. `a` < `b` (digests), so a pair has one key. */
+export interface PairDecision {
+  a: string;
+  b: string;
+  /** The verifier found one image inside the other (aligned, and the aligned pixels agree). */
+  match: boolean;
+  /** The verifier's confidence, 0..1. */
+  score: number;
+  /** What the match needed, for the person: "cropped", "rotated 3°", "mirrored", "overlaid". */
+  edits: string[];
+  /** The signals that proposed the pair. */
+  signals: CandidateSignal[];
+}
+
+/** A verified pair's similarity for clustering and the slider: above the default cut (0.8)
+ *  so confirmed edits group by default, below the near-identical range, so moving the slider
+ *  up to "same photo only" leaves edits out. */
+export const VERIFIED_SIMILARITY = 0.9;
+
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+/** The pair in canonical order (a < b). */
+export function orderedPair(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a];
+}
+
+/** Confirmed pairs as clustering takes them: digest pairs with their similarity. */
+export function verifiedEdges(decisions: Iterable<PairDecision>): VerifiedEdge[] {
+  const edges: VerifiedEdge[] = [];
+  for (const d of decisions) if (d.match) edges.push({ a: d.a, b: d.b, similarity: VERIFIED_SIMILARITY, edits: d.edits });
+  return edges;
+}

@@ -1,0 +1,115 @@
+// The precise verifier for candidate duplicate pairs: align two small grey images with ORB
+// keypoints and a RANSAC similarity fit (again with b mirrored, so flips verify), then check
+// block by block that the aligned pixels agree. Hashes propose pairs; this decides them.
+import { detectFeatures, matchFeatures, type Features } from './features';
+import { mirrorHorizontally, type GreyImage } from './grey-image';
+import { loadOpenCv, type OpenCv } from './opencv';
+import { compareAligned } from './photometric';
+import { fitSimilarity, type RansacOptions, type Similarity } from './similarity-ransac';
+
+export { loadGrey, type GreyImage } from './grey-image';
+
+export interface PairVerdict {
+  /** The two images show the same photo (possibly cropped, rotated, scaled, mirrored,
+   *  recoloured, overlaid, bordered or letterboxed). */
+  match: boolean;
+  /** 0..1; `match` ⇔ score ≥ MATCH_SCORE. */
+  score: number;
+  /** RANSAC inliers of the fitted transform (0 if none). */
+  inliers: number;
+  /** The match needed b mirrored horizontally. */
+  mirrored: boolean;
+  /** Of the similarity mapping (the possibly mirrored) b onto a: degrees clockwise as seen on
+   *  screen (image y points down), in (−180, 180]. */
+  rotationDeg: number;
+  scale: number;
+  /** Share of the smaller image's area covered by the other once aligned. */
+  overlap: number;
+  /** Share of aligned, non-flat blocks whose normalised correlation is high. */
+  agreement: number;
+  /** Time taken, not counting the one-time OpenCV start-up. */
+  ms: number;
+}
+
+export const MATCH_SCORE = 0.5;
+
+const RANSAC: RansacOptions = { threshold: 3, minScale: 0.25, maxScale: 4, iterations: 500 };
+/** Random matches between unrelated photos reach 8 at most on the dev set; copies have 30+. */
+const MIN_INLIERS = 10;
+/** A copy lies inside the original (crop, border, letterbox), so it is covered almost fully;
+ *  another shot from a moved camera sticks out on one side. */
+const MIN_OVERLAP = 0.85;
+/** Too few textured blocks leave agreement to chance. */
+const MIN_BLOCKS = 12;
+/** Share of agreeing blocks a copy keeps under a logo and a watermark across a plain sky; a
+ *  subject that moved over a fifth of the frame falls below it. */
+const MIN_AGREEMENT = 0.75;
+
+interface Attempt {
+  transform?: Similarity;
+  inliers: number;
+  overlap: number;
+  agreement: number;
+  blocks: number;
+}
+
+const NO_ATTEMPT: Attempt = { inliers: 0, overlap: 0, agreement: 0, blocks: 0 };
+
+export async function verifyPair(a: GreyImage, b: GreyImage): Promise<PairVerdict> {
+  const { cv } = await loadOpenCv();
+  const start = performance.now();
+  const fa = detectFeatures(cv, a);
+  try {
+    const direct = attempt(cv, a, fa, b);
+    const chosen = passes(direct) ? { ...direct, mirrored: false } : best({ ...direct, mirrored: false }, { ...attempt(cv, a, fa, mirrorHorizontally(b)), mirrored: true });
+    return verdict(chosen, performance.now() - start);
+  } finally {
+    fa.descriptors.delete();
+  }
+}
+
+function attempt(cv: OpenCv, a: GreyImage, fa: Features, b: GreyImage): Attempt {
+  const fb = detectFeatures(cv, b);
+  let fit;
+  try {
+    const matches = matchFeatures(cv, fa, fb);
+    fit = fitSimilarity(matches.from, matches.to, RANSAC);
+  } finally {
+    fb.descriptors.delete();
+  }
+  if (!fit || fit.inliers < MIN_INLIERS) return { ...NO_ATTEMPT, inliers: fit?.inliers ?? 0 };
+  return { transform: fit.transform, inliers: fit.inliers, ...compareAligned(cv, a, b, fit.transform) };
+}
+
+function passes(x: Attempt): boolean {
+  return score(x) >= MATCH_SCORE;
+}
+
+function best<T extends Attempt>(x: T, y: T): T {
+  return score(y) > score(x) ? y : x;
+}
+
+/** Agreement, stretched so MIN_AGREEMENT lands on MATCH_SCORE, decides once the geometry is
+ *  plausible; a failed geometric gate halves it, so near misses still rank but never match. */
+function score(x: Attempt): number {
+  const geometryOk = x.inliers >= MIN_INLIERS && x.overlap >= MIN_OVERLAP && x.blocks >= MIN_BLOCKS;
+  const t = MIN_AGREEMENT;
+  const photometric = x.agreement < t ? (x.agreement / t) * MATCH_SCORE : MATCH_SCORE + ((x.agreement - t) / (1 - t)) * (1 - MATCH_SCORE);
+  return geometryOk ? photometric : photometric * 0.5;
+}
+
+function verdict(x: Attempt & { mirrored: boolean }, ms: number): PairVerdict {
+  const t = x.transform;
+  const s = score(x);
+  return {
+    match: s >= MATCH_SCORE,
+    score: s,
+    inliers: x.inliers,
+    mirrored: x.mirrored,
+    rotationDeg: t ? (Math.atan2(t.b, t.a) * 180) / Math.PI : 0,
+    scale: t ? Math.hypot(t.a, t.b) : 0,
+    overlap: x.overlap,
+    agreement: x.agreement,
+    ms,
+  };
+}

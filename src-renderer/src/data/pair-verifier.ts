@@ -1,0 +1,65 @@
+// Sends the candidate pairs a clustering found to main's verifier, a batch at a time, and
+// records each decision by content pair, stamping the library so the next clustering uses it.
+// A pair is asked once while in flight; one that could not be checked (a file gone) is not
+// recorded, so a later clustering asks again.
+import type { DoppelApi } from '../../../src-core/api';
+import { pairKey } from '../../../src-core/verify/verified-pairs';
+import type { PairToCheck } from '../workers/cluster-library';
+import { stampLibraryChanged, type DoppelDb, type VerdictRow } from './db';
+
+/** Pairs per call: a batch's decisions land together, and main is never asked for more than
+ *  its pool can start on soon. */
+const BATCH = 64;
+
+export class PairVerifier {
+  private readonly queued = new Map<string, PairToCheck>();
+  private running = false;
+
+  constructor(
+    private readonly db: DoppelDb,
+    private readonly api: Pick<DoppelApi, 'verifyPairs'>,
+    /** After each batch, with how many pairs remain and how many decisions it recorded. */
+    private readonly onBatch: (remaining: number, recorded: number) => void,
+  ) {}
+
+  get remaining(): number {
+    return this.queued.size;
+  }
+
+  request(pairs: readonly PairToCheck[]): void {
+    for (const pair of pairs) {
+      const key = pairKey(pair.a.digest, pair.b.digest);
+      if (!this.queued.has(key)) this.queued.set(key, pair);
+    }
+    if (!this.running && this.queued.size > 0) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queued.size > 0) {
+        const batch = [...this.queued.values()].slice(0, BATCH);
+        const checks = await this.api.verifyPairs(batch.map(({ a, b }) => ({ a, b }))).catch(() => batch.map(() => ({ error: 'main did not answer' })));
+        const rows: VerdictRow[] = [];
+        batch.forEach((pair, k) => {
+          const check = checks[k];
+          const key = pairKey(pair.a.digest, pair.b.digest);
+          this.queued.delete(key);
+          if (!check || 'error' in check) return;
+          const [a, b] = pair.a.digest < pair.b.digest ? [pair.a.digest, pair.b.digest] : [pair.b.digest, pair.a.digest];
+          rows.push({ key, a, b, match: check.match, score: check.score, edits: check.edits, signals: pair.signals, at: Date.now() });
+        });
+        // A confirmed pair joins groups, a rejected one can be a similar shot: both re-cluster.
+        if (rows.length > 0) {
+          await this.db.transaction('rw', this.db.verdicts, this.db.meta, async () => {
+            await this.db.verdicts.bulkPut(rows);
+            await stampLibraryChanged(this.db);
+          });
+        }
+        this.onBatch(this.queued.size, rows.length);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// The verification stage in the renderer, through the real sync layer into fake-indexeddb:
+// a clustering asks for the candidate pairs nobody has verified, PairVerifier records main's
+// answers (stamping the library), and the next clustering groups what was confirmed and lists
+// rejected burst shots as similar shots.
+import { describe, expect, it } from 'vitest';
+import type { PairToVerify } from '../../../src-core/api';
+import type { Fingerprint } from '../../../src-core/fingerprint';
+import type { PairCheck } from '../../../src-core/verify/verified-pairs';
+import { libraryChangedAt } from '../data/db';
+import { PairVerifier } from '../data/pair-verifier';
+import { LibrarySync } from '../data/sync';
+import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-support';
+import { cut, loadAndCluster, openSnapshot } from './cluster-library';
+
+/** `hex` with its first `bits` bits flipped. */
+function flipBits(hex: string, bits: number): string {
+  const digits = hex.split('').map((d) => parseInt(d, 16));
+  for (let b = 0; b < bits; b++) digits[b >> 2]! ^= 8 >> (b & 3);
+  return digits.map((d) => d.toString(16)).join('');
+}
+
+const check = (match: boolean, edits: string[] = []): PairCheck => ({ match, score: match ? 0.9 : 0.1, inliers: match ? 80 : 3, mirrored: false, rotationDeg: 0, scale: 1, overlap: 1, agreement: match ? 1 : 0, edits, ms: 10 });
+
+describe('verification in the app', () => {
+  it('verifies candidates once, then groups confirmed edits and lists similar shots', async () => {
+    const db = openTestDb();
+    const sync = new LibrarySync(db, async () => undefined);
+    const next = random(5);
+    const camera = { make: 'Canon', model: 'EOS 5D' };
+    const photo = (extra: Partial<Fingerprint>) => randomFingerprint(next, { pdqQuality: 90, ...extra });
+    const original = photo({ path: '/photos/beach.jpg', exif: { ...camera, dateTaken: '2024-05-01T10:00:00' } });
+    // PDQ far apart, aHash close: only the candidate signal finds these.
+    const crop = photo({ path: '/photos/beach-crop.jpg', ahash: flipBits(original.ahash, 4), exif: {} });
+    const burst = photo({ path: '/photos/beach-2.jpg', ahash: flipBits(original.ahash, 6), exif: { ...camera, dateTaken: '2024-05-01T10:00:03' } });
+    const unrelated = Array.from({ length: 20 }, () => photo({}));
+    const all = [original, crop, burst, ...unrelated];
+    await sync.applyFileEvents(all.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
+    await sync.applyHashResults(all.map((fingerprint) => ({ ok: true as const, fingerprint })));
+
+    const first = await loadAndCluster(db);
+    expect(cut(first, 0.8)).toEqual([]);
+    const asked = first.toVerify.map((p) => [p.a.path, p.b.path].sort().join(' + ')).sort();
+    expect(asked).toEqual([[original.path, crop.path], [original.path, burst.path], [crop.path, burst.path]].map((p) => p.sort().join(' + ')).sort());
+
+    // Main's verifier: the crop is the beach photo cropped, the burst is another moment.
+    const calls: PairToVerify[][] = [];
+    const isCropOfOriginal = (p: PairToVerify) => [p.a.path, p.b.path].includes(crop.path) && [p.a.path, p.b.path].includes(original.path);
+    const verifyPairs = async (pairs: PairToVerify[]) => {
+      calls.push(pairs);
+      return pairs.map((p) => (isCropOfOriginal(p) ? check(true, ['cropped']) : check(false)));
+    };
+    const before = await libraryChangedAt(db);
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const verifier = new PairVerifier(db, { verifyPairs }, (remaining) => remaining === 0 && finished());
+    verifier.request(first.toVerify);
+    verifier.request(first.toVerify); // asked again while in flight: no second check
+    await done;
+    expect(calls.flat()).toHaveLength(3);
+    expect(await libraryChangedAt(db)).toBeGreaterThan(before);
+
+    const second = await loadAndCluster(db);
+    expect(second.toVerify).toEqual([]);
+    const groups = cut(second, 0.8);
+    expect(groups.map((g) => g.members.map((m) => m.path).sort())).toEqual([[original.path, crop.path].sort()]);
+    expect(groups[0]!.members.find((m) => m.path === crop.path)!.reason).toBe('edited: cropped; confirmed by aligning the two images');
+    expect(second.similarShots.map((s) => [s.a, s.b].sort())).toEqual([[original.path, burst.path].sort()]);
+
+    // The snapshot the next start opens has both.
+    const reopened = (await openSnapshot(db))!.loaded;
+    expect(cut(reopened, 0.8).map((g) => g.members.length)).toEqual([2]);
+    expect(reopened.similarShots).toHaveLength(1);
+  });
+
+  it('does not record a pair main could not check, so it is asked again later', async () => {
+    const db = openTestDb();
+    const pair = { a: { path: '/p/a.jpg', digest: 'a'.repeat(64) }, b: { path: '/p/b.jpg', digest: 'b'.repeat(64) }, signals: ['ahash' as const] };
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const verifier = new PairVerifier(db, { verifyPairs: async () => [{ error: 'the file vanished' }] }, () => finished());
+    verifier.request([pair]);
+    await done;
+    expect(await db.verdicts.count()).toBe(0);
+    expect(verifier.remaining).toBe(0);
+  });
+});
