@@ -15,6 +15,7 @@ import { cutLabels, evaluate, type Evaluation } from './metrics';
 import { fixed, markdownTable, passFail } from './table';
 import { ORIGINAL, type TransformSpec } from './transforms';
 import { verifiedEdges, type CandidateSignal } from '../../src-core/verify/verified-pairs';
+import { EMBEDDINGS_BY_DEFAULT } from '../../src-core/verify/candidates';
 import { signalTable } from './signals';
 import { verifyDevSet, type DevVerification } from './verification';
 
@@ -132,10 +133,12 @@ async function main(): Promise<void> {
   const allPairs = (dev.files.length * (dev.files.length - 1)) / 2;
   const verification = await verifyDevSet(dev, values.rehash);
   const signals = [...new Set(verification.candidates.flatMap((c) => c.signals))];
-  const verifiedResults = [...signals.map((s) => [s]), ...(signals.length > 1 ? [signals] : [])].map((set) => evaluateVerified(dev, verification, set));
+  // The product's default: every signal but the embedding unless embeddings are on by default.
+  const defaults = signals.filter((s) => s !== 'embedding' || EMBEDDINGS_BY_DEFAULT);
+  const sets = [...signals.map((s) => [s]), ...(defaults.length > 1 && defaults.length < signals.length ? [defaults] : []), ...(signals.length > 1 ? [signals] : [])];
+  const verifiedResults = sets.map((set) => evaluateVerified(dev, verification, set));
   const results = [...METHODS.map((m) => evaluateMethod(dev, m)), ...verifiedResults];
-  // The product: the default method with every signal the fingerprints carry, verified.
-  const product = verifiedResults[verifiedResults.length - 1] ?? results.find((r) => r.method === DEFAULT_METHOD)!;
+  const product = verifiedResults.find((r) => r.method.endsWith(` ${defaults.join('+')}`)) ?? results.find((r) => r.method === DEFAULT_METHOD)!;
   const out: string[] = [];
   const section = (title: string, ...body: string[]) => out.push(`## ${title}`, '', ...body, '');
 

@@ -6,6 +6,7 @@ import { searchPairsInWorkers } from '../../src-main/cluster/parallel-pairs';
 import { allocateHashCodes, codeOffset, pairDistance, type HashCodes } from '../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, packHashes, radiusForSimilarity, SIMILARITY_FLOOR } from '../../src-core/similarity/methods';
 import { bruteForcePairs, MultiIndex } from '../../src-core/similarity/multi-index';
+import { candidateRows } from '../../src-core/verify/candidates';
 
 const N = Number(process.argv[2]);
 const BURST = 20_000;
@@ -81,6 +82,14 @@ for (const s of [0.8, 0.85, 0.9, 0.95, 0.99, 0.82, 0.88]) {
 }
 cutMs.sort((a, b) => a - b);
 
+// The verification stage's candidate search (after the groups are shown, in the app): loose
+// PDQ and aHash (random here: a cost measurement), each image keeping its nearest few.
+const ahash = allocateHashCodes(plan.codes.count, 2, 1);
+for (let k = 0; k < ahash.data.length; k++) ahash.data[k] = next();
+const candidateStart = performance.now();
+const candidates = candidateRows({ codes: plan.codes, linkedRadius: plan.radius, ahash: { codes: ahash, rows: Array.from({ length: ahash.count }, (_, k) => k) }, embedding: { codes: allocateHashCodes(0, 8, 1), rows: [] } });
+const candidateSeconds = (performance.now() - candidateStart) / 1000;
+
 // Brute force for the ratio: complete at 10k, timed on a sample of query rows above that.
 let bruteSeconds: number | undefined;
 let bruteExtrapolated = false;
@@ -115,6 +124,8 @@ process.stdout.write(
     planted: data.planted.length,
     recalled,
     cutMsMedian: cutMs[cutMs.length >> 1],
+    candidateSeconds,
+    verificationCandidates: candidates.length,
     bruteSeconds,
     bruteExtrapolated,
     indexMatchesBruteForce,

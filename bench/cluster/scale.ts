@@ -18,6 +18,8 @@ interface Result {
   planted: number;
   recalled: number;
   cutMsMedian: number;
+  candidateSeconds: number;
+  verificationCandidates: number;
   bruteSeconds?: number;
   bruteExtrapolated: boolean;
   indexMatchesBruteForce?: boolean;
@@ -33,12 +35,12 @@ const results: Result[] = sizes.map((n) => {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Result;
 });
 
-console.log('| N | index + clustering (s) | peak RSS (MB) | candidate pairs | components | largest | slider re-cut (ms, median) | planted pairs recalled | brute force (s) | index speed-up |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| N | index + clustering (s) | peak RSS (MB) | candidate pairs | components | largest | slider re-cut (ms, median) | planted pairs recalled | brute force (s) | index speed-up | verification candidate search (s) | pairs to verify |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const brute = r.bruteSeconds === undefined ? '—' : `${r.bruteSeconds.toFixed(1)}${r.bruteExtrapolated ? ' (extrapolated)' : ''}`;
   const speedUp = r.bruteSeconds === undefined ? '—' : `${(r.bruteSeconds / r.clusterSeconds).toFixed(0)}×`;
-  console.log(`| ${r.n.toLocaleString('en-US')} | ${r.clusterSeconds.toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.candidatePairs.toLocaleString('en-US')} | ${r.components.toLocaleString('en-US')} | ${r.largestComponent.toLocaleString('en-US')} | ${r.cutMsMedian.toFixed(2)} | ${r.recalled}/${r.planted} | ${brute} | ${speedUp} |`);
+  console.log(`| ${r.n.toLocaleString('en-US')} | ${r.clusterSeconds.toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.candidatePairs.toLocaleString('en-US')} | ${r.components.toLocaleString('en-US')} | ${r.largestComponent.toLocaleString('en-US')} | ${r.cutMsMedian.toFixed(2)} | ${r.recalled}/${r.planted} | ${brute} | ${speedUp} | ${r.candidateSeconds.toFixed(1)} | ${r.verificationCandidates.toLocaleString('en-US')} |`);
 }
 for (const r of results) {
   if (r.indexMatchesBruteForce !== undefined) console.log(`\nN = ${r.n}: index pairs ${r.indexMatchesBruteForce ? 'equal' : 'DIFFER FROM'} brute force (exact recall check).`);

@@ -33,6 +33,7 @@ describe('sortedNeighbourPairs', () => {
     for (const [a, b, d] of pairs) {
       expect(a).toBeLessThan(b);
       expect(d).toBe(pairDistance(codes, a, b, 256));
+      expect(b - a).toBe(n / 2); // only planted pairs are this close
       expect(d).toBeLessThanOrEqual(64);
     }
   });

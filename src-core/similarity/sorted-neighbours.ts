@@ -7,7 +7,7 @@
 // probability that falls with their distance, which is what candidate signals need (the
 // multi-index stays exact only for radii well under a tenth of the bits).
 import { seededRandom } from '../random';
-import { pairDistance, type HashCodes } from './hash-codes';
+import { boundedDistance, type HashCodes } from './hash-codes';
 
 export interface NeighbourOptions {
   /** Keep pairs at most this many bits apart. */
@@ -24,10 +24,10 @@ const PREFIX_BITS = 32;
 /** Sort keys pack the 32-bit prefix and the code's index into one exact double. */
 const MAX_CODES = 2 ** 21;
 
-/** Pairs of rows of `codes` (only their first variant is sorted; distances use all variants),
- *  with their distance: [row, row, bits], row < row. */
+/** Pairs of rows of `codes` (one hash per row) with their distance: [row, row, bits], row < row. */
 export function sortedNeighbourPairs(codes: HashCodes, options: NeighbourOptions): Array<[number, number, number]> {
-  const { radius, perCode, tables = 24, window = 6, seed = 0x5eed } = options;
+  const { radius, perCode, tables = 16, window = 6, seed = 0x5eed } = options;
+  if (codes.variants !== 1) throw new RangeError('one hash per row: pass the variant to search');
   const n = codes.count;
   if (n > MAX_CODES) throw new RangeError(`at most ${MAX_CODES} codes`);
   const bits = codes.words * 32;
@@ -43,9 +43,10 @@ export function sortedNeighbourPairs(codes: HashCodes, options: NeighbourOptions
       const i = keys[p]! % MAX_CODES;
       for (let q = p + 1; q <= p + window && q < n; q++) {
         const j = keys[q]! % MAX_CODES;
+        const d = boundedDistance(codes.data, i * codes.words, j * codes.words, codes.words, radius);
+        if (d > radius) continue;
         const [a, b] = i < j ? [i, j] : [j, i];
-        const d = pairDistance(codes, a, b, radius);
-        if (d <= radius) found.set(a * MAX_CODES + b, [a, b, d]);
+        found.set(a * MAX_CODES + b, [a, b, d]);
       }
     }
   }
@@ -64,7 +65,7 @@ function samplePositions(bits: number, count: number, random: () => number): Int
 
 /** The code's bits at `positions`, as an unsigned integer (first position most significant). */
 function prefixKey(codes: HashCodes, row: number, positions: Int32Array): number {
-  const offset = row * codes.variants * codes.words;
+  const offset = row * codes.words;
   let key = 0;
   for (const position of positions) key = key * 2 + ((codes.data[offset + (position >>> 5)]! >>> (31 - (position & 31))) & 1);
   return key;

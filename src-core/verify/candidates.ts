@@ -21,6 +21,10 @@ export interface CandidateOptions {
   perImage: number;
 }
 
+/** Embeddings cost about 10× the hashes per photo (README "Verification"); the hashes' own
+ *  signals already meet the dev-set targets, so embeddings are a setting, off unless asked. */
+export const EMBEDDINGS_BY_DEFAULT = false;
+
 /** Measured on the dev set (`npm run bench:accuracy`): see README "Verification". */
 export const DEFAULT_CANDIDATES: CandidateOptions = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 64, perImage: 8 };
 
@@ -70,13 +74,21 @@ export function candidateRows(c: CandidateCodes, options: CandidateOptions = DEF
     if (known) known.signals.push(signal);
     else found.set(key, { r, s, signals: [signal] });
   };
-  if (c.codes.words === 8 && options.pdqRadius > c.linkedRadius) for (const [r, s] of sortedNeighbourPairs(c.codes, { radius: options.pdqRadius, perCode: options.perImage })) add('pdq-loose', r, s);
+  // Whole frames as they are (variant 0): rotated and mirrored copies are the strict search's.
+  if (c.codes.words === 8 && options.pdqRadius > c.linkedRadius) for (const [r, s] of sortedNeighbourPairs(firstVariant(c.codes), { radius: options.pdqRadius, perCode: options.perImage })) add('pdq-loose', r, s);
   const signal = (name: CandidateSignal, { codes, rows }: RowCodes, radius: number) => {
     if (codes.count > 1) for (const [k, l] of sortedNeighbourPairs(codes, { radius, perCode: options.perImage })) add(name, rows[k]!, rows[l]!);
   };
   signal('ahash', c.ahash, options.ahashRadius);
   signal('embedding', c.embedding, options.embeddingRadius);
   return [...found.values()];
+}
+
+function firstVariant(codes: HashCodes): HashCodes {
+  if (codes.variants === 1) return codes;
+  const out = allocateHashCodes(codes.count, codes.words, 1);
+  for (let i = 0; i < codes.count; i++) out.data.set(codes.data.subarray(i * codes.variants * codes.words, (i * codes.variants + 1) * codes.words), i * codes.words);
+  return out;
 }
 
 /** Every candidate pair of a clustering plan, by digest (see candidateRows). */

@@ -10,7 +10,7 @@ import { DoppelDb, EMBEDDINGS_BY_DEFAULT, loadSettings, type SettingsRow } from 
 import { LibrarySync, type FileCounts } from './data/sync';
 import type { SliderStop } from './workers/cluster-library';
 import type { ClusterRequest } from './workers/cluster-jobs';
-import type { ClusterReply } from './workers/cluster.worker';
+import type { ClusterWorkerMessage } from './workers/cluster.worker';
 import { coalesced } from './coalesced';
 import { PairVerifier } from './data/pair-verifier';
 import type { SimilarShot } from '../../src-core/verify/similar-shots';
@@ -77,7 +77,14 @@ function scheduleRecluster(): void {
 }
 /** Every group the worker sent for the current clustering, by key (see ClusterReply). */
 const groupsByKey = new Map<string, DuplicateGroup>();
-worker.onmessage = (message: MessageEvent<ClusterReply>) => {
+worker.onmessage = (message: MessageEvent<ClusterWorkerMessage>) => {
+  if (message.data.type === 'candidates') {
+    const { toVerify, similarShots } = message.data;
+    library.similarShots = markRaw(similarShots);
+    verifier.request(toVerify);
+    library.verifying = verifier.remaining;
+    return;
+  }
   const reply = message.data;
   if (reply.reset) groupsByKey.clear();
   for (const [key, group] of reply.added) groupsByKey.set(key, group);
@@ -85,11 +92,6 @@ worker.onmessage = (message: MessageEvent<ClusterReply>) => {
   library.groups = markRaw(reply.order.map((key) => groupsByKey.get(key)!));
   library.photos = reply.photos;
   if (reply.histogram) library.histogram = reply.histogram;
-  if (reply.similarShots) library.similarShots = markRaw(reply.similarShots);
-  if (reply.toVerify) {
-    verifier.request(reply.toVerify);
-    library.verifying = verifier.remaining;
-  }
   if (reply.source === 'full') lastFullMs = reply.ms;
   library.clustering = reply.more || reply.id < requested;
 };

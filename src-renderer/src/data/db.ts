@@ -61,6 +61,8 @@ export interface FingerprintBlock {
 /** The verification stage's decision on a candidate pair of contents (pairKey(a, b)). */
 export interface VerdictRow extends PairDecision {
   key: string;
+  /** 1 when `match` (IndexedDB cannot index booleans): clustering reads only these. */
+  matched: 0 | 1;
   at: number;
 }
 
@@ -110,10 +112,8 @@ export interface ClusterSnapshotRow {
   /** Candidate pairs between rows of `involved`. */
   pairs: PairArrays;
   files: GroupedFile[];
-  /** Pairs the verifier confirmed between contents of `involved`, and rejected pairs that are
-   *  similar shots. */
+  /** Pairs the verifier confirmed between contents of `involved`. */
   verified?: VerifiedEdge[];
-  similarShots?: SimilarShot[];
   /** Files with a fingerprint then. */
   photos: number;
   basedOn: number;
@@ -132,10 +132,15 @@ export interface SettingsRow {
   compareContent?: boolean;
 }
 
-/** Embeddings cost about 10× the hashes per photo (README "Verification"): off unless asked. */
-export const EMBEDDINGS_BY_DEFAULT = false;
+export { EMBEDDINGS_BY_DEFAULT } from '../../../src-core/verify/candidates';
 
-export type MetaRow = ChangeStampRow | ClusterSnapshotRow | SettingsRow;
+/** What the last candidate search found: rejected pairs that are moments of one scene. */
+export interface SimilarShotsRow {
+  id: 'similar-shots';
+  shots: SimilarShot[];
+}
+
+export type MetaRow = ChangeStampRow | ClusterSnapshotRow | SettingsRow | SimilarShotsRow;
 
 export async function loadSettings(db: DoppelDb): Promise<SettingsRow> {
   const row = await db.meta.get('settings');
@@ -162,7 +167,7 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
   { version: 2, stores: { files: 'path, root, digest, status, [root+status]' } },
   // The change stamp and the last clustering's snapshot, so a big library opens with groups.
   { version: 3, stores: { meta: 'id' } },
-  { version: 4, stores: { verdicts: 'key' } },
+  { version: 4, stores: { verdicts: 'key, matched' } },
 ];
 
 export class DoppelDb extends Dexie {

@@ -47,7 +47,7 @@ export class PairVerifier {
           this.queued.delete(key);
           if (!check || 'error' in check) return;
           const [a, b] = pair.a.digest < pair.b.digest ? [pair.a.digest, pair.b.digest] : [pair.b.digest, pair.a.digest];
-          rows.push({ key, a, b, match: check.match, score: check.score, edits: check.edits, signals: pair.signals, at: Date.now() });
+          rows.push({ key, a, b, match: check.match, matched: check.match ? 1 : 0, score: check.score, edits: check.edits, signals: pair.signals, at: Date.now() });
         });
         // A confirmed pair joins groups, a rejected one can be a similar shot: both re-cluster.
         if (rows.length > 0) {

@@ -13,19 +13,21 @@ describe('ClusterJobs', () => {
     jobs.add({ type: 'recluster', similarity: 0.8, id: 2 });
     jobs.add({ type: 'cut', similarity: 0.9, id: 3 });
     jobs.add({ type: 'cut', similarity: 0.95, id: 4 });
-    expect(ran).toEqual([{ open: true, recluster: false, similarity: 0.8, id: 1 }]);
+    expect(ran).toEqual([{ open: true, recluster: false, candidates: false, similarity: 0.8, id: 1 }]);
     expect(jobs.hasMore).toBe(true);
     releases.shift()!();
     await new Promise((resolve) => setTimeout(resolve, 0));
     // Three requests, one job: the re-cluster survives the cuts after it.
-    expect(ran[1]).toEqual({ open: false, recluster: true, similarity: 0.95, id: 4 });
+    expect(ran[1]).toEqual({ open: false, recluster: true, candidates: false, similarity: 0.95, id: 4 });
     expect(jobs.hasMore).toBe(false);
     // A request re-added with an older id (the follow-up of a stale snapshot) keeps the newer similarity.
     jobs.add({ type: 'cut', similarity: 0.85, id: 5 });
     jobs.add({ type: 'recluster', similarity: 0.8, id: 1 });
+    // The candidate search a clustering asks for rides along with the next job.
+    jobs.add({ type: 'candidates', similarity: 0.8, id: 1 });
     releases.shift()!();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(ran[2]).toEqual({ open: false, recluster: true, similarity: 0.85, id: 5 });
+    expect(ran[2]).toEqual({ open: false, recluster: true, candidates: true, similarity: 0.85, id: 5 });
     releases.shift()!();
   });
 

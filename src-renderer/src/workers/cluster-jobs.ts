@@ -7,13 +7,16 @@
  *   by a full re-cluster when the library changed since), or a full clustering when none exists.
  * - `recluster`: cluster the whole library again (after changes).
  * - `cut`: the current clustering at another similarity (or with new splits).
+ * - `candidates`: find the verification stage's candidate pairs (the worker asks for it itself
+ *   after each full clustering, so groups show first).
  * `id` grows with every request; a reply answers every request up to its `id`.
  */
-export type ClusterRequest = { type: 'open' | 'recluster' | 'cut'; similarity: number; id: number };
+export type ClusterRequest = { type: 'open' | 'recluster' | 'cut' | 'candidates'; similarity: number; id: number };
 
 export interface ClusterJob {
   open: boolean;
   recluster: boolean;
+  candidates: boolean;
   similarity: number;
   id: number;
 }
@@ -34,6 +37,7 @@ export class ClusterJobs {
     this.next = {
       open: (next?.open ?? false) || type === 'open',
       recluster: (next?.recluster ?? false) || type === 'recluster',
+      candidates: (next?.candidates ?? false) || type === 'candidates',
       similarity: next && next.id > id ? next.similarity : similarity,
       id: Math.max(next?.id ?? id, id),
     };

@@ -9,7 +9,7 @@ import { clusterPackedWithPairs, MIN_PDQ_QUALITY, searchPairsHere, type Clustere
 import type { VerifyImage } from '../../../src-core/hash-protocol';
 import { candidateRows, type RowCodes } from '../../../src-core/verify/candidates';
 import { similarShots, type SimilarShot } from '../../../src-core/verify/similar-shots';
-import { pairKey, verifiedEdges, type CandidateSignal, type PairDecision } from '../../../src-core/verify/verified-pairs';
+import { pairKey, verifiedEdges, type CandidateSignal } from '../../../src-core/verify/verified-pairs';
 import { PairBuffer, type PairArrays } from '../../../src-core/similarity/pair-buffer';
 import { Dendrogram } from '../../../src-core/cluster/dendrogram';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
@@ -18,7 +18,7 @@ import { denseLinkage } from '../../../src-core/cluster/linkage';
 import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
 import { fromStoredPacked, loadPackedFingerprints, selectPacked, storablePacked, type PackedFingerprints } from '../data/blocks';
-import { libraryChangedAt, type DoppelDb } from '../data/db';
+import { libraryChangedAt, type DoppelDb, type VerdictRow } from '../data/db';
 
 /** A candidate pair nobody has verified yet: main should check it (api.verifyPairs). */
 export interface PairToCheck {
@@ -30,10 +30,6 @@ export interface PairToCheck {
 export interface LoadedLibrary {
   library: ClusteredLibrary;
   files: GroupedFile[];
-  /** Candidate pairs still to verify (empty when opened from the snapshot). */
-  toVerify: PairToCheck[];
-  /** Candidate pairs the verifier rejected that one camera took moments apart. */
-  similarShots: SimilarShot[];
   /** Files with a fingerprint (the library size shown to the person). */
   photos: number;
   /** Groups already built for this clustering, by component subtree (see groupsAt). */
@@ -58,17 +54,14 @@ interface Involved {
   involved: PackedFingerprints;
   pairs: PairArrays;
   verified: VerifiedEdge[];
-  /** Candidate pairs (by digest) without a verdict yet, and those the verifier rejected. */
-  unverified: Array<{ a: string; b: string; signals: CandidateSignal[] }>;
-  rejected: PairDecision[];
   photos: number;
   basedOn: number;
 }
 
-/** Step 1, over the whole library: the contents with a similar partner, a verified partner or
- *  a second copy (with their packed hashes), the candidate pairs for the verifier, and the
- *  change stamp they reflect (read in the same transaction). */
-async function findInvolved(db: DoppelDb): Promise<Involved> {
+/** Every content held by a file, with its packed hashes, and the contents worth searching
+ *  (low-information content groups by identical bytes only), read in one transaction with the
+ *  change stamp they reflect. */
+async function readLive(db: DoppelDb) {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
     return { packed, fileDigests, basedOn };
@@ -76,31 +69,68 @@ async function findInvolved(db: DoppelDb): Promise<Involved> {
   const copies = new Map<string, number>();
   for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
   const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
-  // Low-information content is left out of the search (it groups by identical bytes only).
   const live = [...copies.keys()].filter((d) => rowOfDigest.has(d) && packed.quality[rowOfDigest.get(d)!]! >= MIN_PDQ_QUALITY);
   const liveCodes = pickRows(packed.codes, live.map((d) => rowOfDigest.get(d)!));
+  return { packed, fileDigests, basedOn, copies, rowOfDigest, live, liveCodes, radius: radiusForSimilarity(DEFAULT_METHOD, SIMILARITY_FLOOR) };
+}
+
+/** Step 1, over the whole library: the contents with a similar partner, a verified partner or
+ *  a second copy (with their packed hashes), and the change stamp they reflect. */
+async function findInvolved(db: DoppelDb): Promise<Involved> {
+  const { packed, fileDigests, basedOn, copies, live, liveCodes, radius } = await readLive(db);
   const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
-  const radius = radiusForSimilarity(DEFAULT_METHOD, SIMILARITY_FLOOR);
   const pairs = searchPairsHere(liveCodes, radius);
   for (let k = 0; k < pairs.count; k++) {
     involved.add(live[pairs.first[k]!]!);
     involved.add(live[pairs.second[k]!]!);
   }
-  const liveIndex = new Int32Array(packed.digests.length).fill(-1);
-  live.forEach((d, k) => (liveIndex[rowOfDigest.get(d)!] = k));
-  const signals = packed.signals!;
-  const candidates = candidateRows({ codes: liveCodes, linkedRadius: radius, ahash: liveRowCodes(signals.ahash, liveIndex), embedding: liveRowCodes(signals.embedding, liveIndex) });
-  const verdicts = await db.verdicts.bulkGet(candidates.map(({ r, s }) => pairKey(live[r]!, live[s]!)));
-  const decided = verdicts.filter((v): v is NonNullable<typeof v> => v !== undefined);
-  const verified = verifiedEdges(decided);
+  // Confirmed pairs are few (an index reads only them); those of contents no file holds any
+  // more are left out.
+  const verified = verifiedEdges(await db.verdicts.where('matched').equals(1).toArray()).filter((e) => copies.has(e.a) && copies.has(e.b));
   for (const edge of verified) involved.add(edge.a).add(edge.b);
-  const unverified = candidates.flatMap(({ r, s, signals: by }, k) => (verdicts[k] ? [] : [{ a: live[r]!, b: live[s]!, signals: by }]));
   const selected = selectPacked(packed, involved);
   // The pairs, between rows of `selected`: step 2 needs no second search.
   const rowOf = new Map(selected.digests.map((d, k) => [d, k]));
   const between = new PairBuffer();
   for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(live[pairs.first[k]!]!)!, rowOf.get(live[pairs.second[k]!]!)!, pairs.distance[k]!);
-  return { involved: selected, pairs: between.toArrays(), verified, unverified, rejected: decided.filter((v) => !v.match), photos: fileDigests.length, basedOn };
+  return { involved: selected, pairs: between.toArrays(), verified, photos: fileDigests.length, basedOn };
+}
+
+export interface Candidates {
+  /** Candidate pairs nobody has verified yet, for main's verifier. */
+  toVerify: PairToCheck[];
+  /** Candidate pairs the verifier rejected that one camera took moments apart. */
+  similarShots: SimilarShot[];
+}
+
+/**
+ * The verification stage's candidates, over the whole library: pairs the hash search does
+ * not link but a looser signal puts close (src-core/verify/candidates.ts). Runs after the
+ * groups are shown (seconds at a million photos); saves the similar shots for the next start.
+ */
+export async function findCandidates(db: DoppelDb): Promise<Candidates> {
+  const { packed, rowOfDigest, live, liveCodes, radius } = await readLive(db);
+  const liveIndex = new Int32Array(packed.digests.length).fill(-1);
+  live.forEach((d, k) => (liveIndex[rowOfDigest.get(d)!] = k));
+  const signals = packed.signals!;
+  const candidates = candidateRows({ codes: liveCodes, linkedRadius: radius, ahash: liveRowCodes(signals.ahash, liveIndex), embedding: liveRowCodes(signals.embedding, liveIndex) });
+  const verdicts = await db.verdicts.bulkGet(candidates.map(({ r, s }) => pairKey(live[r]!, live[s]!)));
+  const rejected = verdicts.filter((v): v is VerdictRow => v !== undefined && !v.match);
+  const unverified = candidates.flatMap(({ r, s, signals: by }, k) => (verdicts[k] ? [] : [{ a: live[r]!, b: live[s]!, signals: by }]));
+  const holders = await filesHolding(db, [...unverified, ...rejected].flatMap((p) => [p.a, p.b]));
+  const shots = similarShots(rejected, [...holders.values()]);
+  await db.meta.put({ id: 'similar-shots', shots });
+  const toVerify = unverified.flatMap(({ a, b, signals: by }) => {
+    const [fa, fb] = [holders.get(a), holders.get(b)];
+    return fa && fb ? [{ a: { path: fa.path, digest: a }, b: { path: fb.path, digest: b }, signals: by }] : [];
+  });
+  return { toVerify, similarShots: shots };
+}
+
+/** The similar shots the last candidate search found (shown at start, before it runs again). */
+export async function savedSimilarShots(db: DoppelDb): Promise<SimilarShot[]> {
+  const row = await db.meta.get('similar-shots');
+  return row?.id === 'similar-shots' ? row.shots : [];
 }
 
 /** Where to read each of these contents: one file holding it (with its facts for similar shots). */
@@ -125,7 +155,7 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
 
 /** Clusters the files per file (identical bytes share a digest row; `pairs` are between
  *  digest rows, `verified` between digests). */
-function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified: VerifiedEdge[], held: GroupedFile[], photos: number): Omit<LoadedLibrary, 'toVerify' | 'similarShots'> {
+function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified: VerifiedEdge[], held: GroupedFile[], photos: number): LoadedLibrary {
   const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
   const files = held.filter((f) => rowOfDigest.has(f.digest));
   const digestRows = files.map((f) => rowOfDigest.get(f.digest)!);
@@ -137,15 +167,10 @@ function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified:
 
 /** Clusters the whole library and saves what it found as the snapshot the next start opens. */
 export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
-  const { involved, pairs, verified, unverified, rejected, photos, basedOn } = await findInvolved(db);
-  const [files, holders] = await Promise.all([readInvolvedFiles(db, involved), filesHolding(db, [...unverified, ...rejected].flatMap((p) => [p.a, p.b]))]);
-  const shots = similarShots(rejected, [...holders.values()]);
-  await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), pairs, verified, similarShots: shots, files, photos, basedOn, at: Date.now() });
-  const toVerify = unverified.flatMap(({ a, b, signals }) => {
-    const [fa, fb] = [holders.get(a), holders.get(b)];
-    return fa && fb ? [{ a: { path: fa.path, digest: a }, b: { path: fb.path, digest: b }, signals }] : [];
-  });
-  return { ...clusterFiles(involved, pairs, verified, files, photos), toVerify, similarShots: shots };
+  const { involved, pairs, verified, photos, basedOn } = await findInvolved(db);
+  const files = await readInvolvedFiles(db, involved);
+  await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), pairs, verified, files, photos, basedOn, at: Date.now() });
+  return clusterFiles(involved, pairs, verified, files, photos);
 }
 
 /**
@@ -157,7 +182,7 @@ export async function openSnapshot(db: DoppelDb): Promise<{ loaded: LoadedLibrar
   const [snapshot, changedAt] = await Promise.all([db.meta.get('cluster-snapshot'), libraryChangedAt(db)]);
   // A snapshot in another shape (written by another version) is ignored: the caller clusters.
   if (snapshot?.id !== 'cluster-snapshot' || !snapshot.involved?.pdq || !snapshot.files || !snapshot.pairs) return undefined;
-  const loaded = { ...clusterFiles(fromStoredPacked(snapshot.involved), snapshot.pairs, snapshot.verified ?? [], snapshot.files, snapshot.photos), toVerify: [], similarShots: snapshot.similarShots ?? [] };
+  const loaded = clusterFiles(fromStoredPacked(snapshot.involved), snapshot.pairs, snapshot.verified ?? [], snapshot.files, snapshot.photos);
   return { loaded, stale: snapshot.basedOn !== changedAt };
 }
 

@@ -2,7 +2,7 @@
 import type { DuplicateGroup } from '../../../src-core/cluster/groups';
 import { DoppelDb, loadSettings } from '../data/db';
 import type { SimilarShot } from '../../../src-core/verify/similar-shots';
-import { cut, loadAndCluster, openSnapshot, sliderHistogram, type LoadedLibrary, type PairToCheck, type SliderStop } from './cluster-library';
+import { cut, findCandidates, loadAndCluster, openSnapshot, savedSimilarShots, sliderHistogram, type LoadedLibrary, type PairToCheck, type SliderStop } from './cluster-library';
 import { ClusterJobs, type ClusterJob, type ClusterRequest } from './cluster-jobs';
 
 export type { ClusterRequest };
@@ -24,10 +24,16 @@ export interface ClusterReply {
   ms: number;
   /** More work is queued (e.g. the full re-cluster after a stale snapshot). */
   more: boolean;
-  /** After a clustering: candidate pairs for main's verifier, and the similar shots. */
-  toVerify?: PairToCheck[];
-  similarShots?: SimilarShot[];
 }
+
+/** The candidate search's result, posted after the groups it follows. */
+export interface CandidatesReply {
+  type: 'candidates';
+  toVerify: PairToCheck[];
+  similarShots: SimilarShot[];
+}
+
+export type ClusterWorkerMessage = ({ type: 'groups' } & ClusterReply) | CandidatesReply;
 
 const db = new DoppelDb();
 let loaded: LoadedLibrary | undefined;
@@ -50,8 +56,9 @@ async function run(job: ClusterJob): Promise<void> {
     if (snapshot) {
       loaded = snapshot.loaded;
       source = 'snapshot';
-      // Runs after this reply, merged with anything that arrived meanwhile.
-      if (snapshot.stale) jobs.add({ type: 'recluster', similarity: job.similarity, id: job.id });
+      // Runs after this reply, merged with anything that arrived meanwhile; an up-to-date
+      // snapshot still needs its pending candidates found again (nothing kept them).
+      jobs.add({ type: snapshot.stale ? 'recluster' : 'candidates', similarity: job.similarity, id: job.id });
     } else {
       loaded = await loadAndCluster(db);
       source = 'full';
@@ -82,6 +89,14 @@ async function run(job: ClusterJob): Promise<void> {
     }
   }
   const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
-  if (source !== 'cut') Object.assign(reply, { histogram: sliderHistogram(loaded), toVerify: loaded.toVerify, similarShots: loaded.similarShots });
-  self.postMessage(reply);
+  if (source !== 'cut') reply.histogram = sliderHistogram(loaded);
+  post({ type: 'groups', ...reply });
+  if (source === 'snapshot') post({ type: 'candidates', toVerify: [], similarShots: await savedSimilarShots(db) });
+  // After the groups are out: the candidate search takes seconds on a big library.
+  if (source === 'full') jobs.add({ type: 'candidates', similarity: job.similarity, id: job.id });
+  if (job.candidates && source !== 'full') post({ type: 'candidates', ...(await findCandidates(db)) });
+}
+
+function post(message: ClusterWorkerMessage): void {
+  self.postMessage(message);
 }

@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp, { type Sharp } from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadGrey, MATCH_SCORE, verifyPair, type GreyImage } from './verify-pair';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ORIGINALS = resolve(ROOT, '../shared/bench-data/originals');
+const photo = (name: string) => resolve(ORIGINALS, `${name}.jpg`);
+
+// kphotoalbum demo photos (GPL-2+) and scikit-image's coffee (public domain); see
+// bench-data/originals/SOURCES.json.
+const PHOTOS = ['kpa_bar55', 'skimage_coffee'];
+
+const jpeg = (image: Sharp) => image.jpeg({ quality: 90 }).toBuffer();
+
+/** Edited copies as a person or an app makes them, with what the fit should find. */
+async function copies(path: string): Promise<Array<{ edit: string; bytes: Buffer; expect: { mirrored: boolean; rotationDeg: number; scale: number } }>> {
+  const { data, info } = await sharp(path, { autoOrient: true }).toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const inner = (w: number, h: number, share: number, dx = 0.5, dy = 0.5) => ({ left: Math.round((w - w * share) * dx), top: Math.round((h - h * share) * dy), width: Math.round(w * share), height: Math.round(h * share) });
+  const rotated = await sharp(data).rotate(3, { background: '#000' }).toBuffer({ resolveWithObject: true });
+  // A logo in the top-left corner: shapes only (text would need system fonts).
+  const logoSide = Math.round(width * 0.18);
+  const logo = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${logoSide}" height="${logoSide}"><rect width="100%" height="100%" rx="12" fill="#1565c0"/><circle cx="50%" cy="50%" r="30%" fill="#fff"/></svg>`);
+  return [
+    { edit: 'cropped 15 % off-centre', bytes: await jpeg(sharp(data).extract(inner(width, height, 0.85, 0.2, 0.7))), expect: { mirrored: false, rotationDeg: 0, scale: 0.85 } },
+    { edit: 'rotated 3° and cropped to the inner rectangle', bytes: await jpeg(sharp(rotated.data).extract(inner(rotated.info.width, rotated.info.height, 0.8))), expect: { mirrored: false, rotationDeg: -3, scale: (0.8 * rotated.info.width) / width } },
+    { edit: 'mirrored', bytes: await jpeg(sharp(data).flop()), expect: { mirrored: true, rotationDeg: 0, scale: 1 } },
+    { edit: 'greyscale and brightened', bytes: await jpeg(sharp(data).greyscale().modulate({ brightness: 1.3 })), expect: { mirrored: false, rotationDeg: 0, scale: 1 } },
+    { edit: 'logo overlaid', bytes: await jpeg(sharp(data).composite([{ input: logo, left: Math.round(width * 0.03), top: Math.round(width * 0.03) }])), expect: { mirrored: false, rotationDeg: 0, scale: 1 } },
+    { edit: 'turned a quarter clockwise', bytes: await jpeg(sharp(data).rotate(90)), expect: { mirrored: false, rotationDeg: -90, scale: 1 } },
+  ];
+}
+
+describe('verifyPair', () => {
+  const originals = new Map<string, GreyImage>();
+
+  beforeAll(async () => {
+    for (const name of [...PHOTOS, 'kpa_donna', 'skimage_chelsea', 'mate_Garden']) originals.set(name, await loadGrey(photo(name)));
+  });
+
+  it.each(PHOTOS)('matches edited copies of %s and recovers the edit', async (name) => {
+    for (const copy of await copies(photo(name))) {
+      const v = await verifyPair(originals.get(name)!, await loadGrey(copy.bytes));
+      const context = `${name}, ${copy.edit}: ${JSON.stringify(v)}`;
+      expect(v.match, context).toBe(true);
+      expect(v.score, context).toBeGreaterThanOrEqual(MATCH_SCORE);
+      expect(v.mirrored, context).toBe(copy.expect.mirrored);
+      expect(Math.abs(v.rotationDeg - copy.expect.rotationDeg), context).toBeLessThan(0.75);
+      expect(Math.abs(v.scale / copy.expect.scale - 1), context).toBeLessThan(0.03);
+      expect(v.overlap, context).toBeGreaterThan(0.95);
+      expect(v.inliers, context).toBeGreaterThanOrEqual(30);
+    }
+  });
+
+  it.each([
+    ['kpa_bar55', 'kpa_bar55_2'],
+    ['kpa_donna', 'kpa_donna_2'],
+    ['kpa_jesper', 'kpa_jesper_2'],
+    ['kpa_pool', 'kpa_pool_2'],
+    ['kpa_spiff', 'kpa_spiff_2'],
+  ])('refuses %s vs %s: another shot of the same scene', async (a, b) => {
+    const v = await verifyPair(await loadGrey(photo(a)), await loadGrey(photo(b)));
+    expect(v.match, JSON.stringify(v)).toBe(false);
+    expect(v.score).toBeLessThan(MATCH_SCORE);
+  });
+
+  it('refuses a shot whose subject moved while the rest lines up exactly', async () => {
+    // A quarter of the frame around the centre replaced by the scene a tenth of the width to
+    // the side: the keypoints outside align perfectly, only the photometric check can refuse.
+    const { data, info } = await sharp(photo('kpa_bar55'), { autoOrient: true }).toBuffer({ resolveWithObject: true });
+    const [w, h] = [Math.round(info.width * 0.4), Math.round(info.height * 0.6)];
+    const [left, top] = [Math.round((info.width - w) / 2), Math.round((info.height - h) / 2)];
+    const patch = await sharp(data).extract({ left: left + Math.round(info.width * 0.1), top, width: w, height: h }).toBuffer();
+    const moved = await loadGrey(await jpeg(sharp(data).composite([{ input: patch, left, top }])));
+    const v = await verifyPair(originals.get('kpa_bar55')!, moved);
+    expect(v.inliers, JSON.stringify(v)).toBeGreaterThanOrEqual(30);
+    expect(v.match, JSON.stringify(v)).toBe(false);
+  });
+
+  it('refuses unrelated photos, mirrored or not', async () => {
+    const names = [...originals.keys()];
+    for (const [i, a] of names.entries()) {
+      for (const b of names.slice(i + 1)) {
+        const v = await verifyPair(originals.get(a)!, originals.get(b)!);
+        expect(v.match, `${a} vs ${b}: ${JSON.stringify(v)}`).toBe(false);
+      }
+    }
+  });
+
+  it('refuses a flat grey image against anything without throwing', async () => {
+    const flat = await loadGrey(await sharp({ create: { width: 640, height: 480, channels: 3, background: '#808080' } }).png().toBuffer());
+    for (const other of [flat, originals.get('skimage_coffee')!]) {
+      for (const [a, b] of [[flat, other], [other, flat]] as const) {
+        const v = await verifyPair(a, b);
+        expect(v).toMatchObject({ match: false, inliers: 0, agreement: 0 });
+        expect(v.score).toBe(0);
+      }
+    }
+  });
+});
+
+describe('loadGrey', () => {
+  it('gives one byte per pixel, the long side scaled to 320 (or as asked), EXIF orientation applied', async () => {
+    // 600×400 stored, tagged "rotate 90° clockwise to display": shown as 400×600.
+    const tagged = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#369' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const grey = await loadGrey(tagged);
+    expect([grey.width, grey.height]).toEqual([213, 320]);
+    expect(grey.data.length).toBe(213 * 320);
+    const small = await loadGrey(tagged, 256);
+    expect([small.width, small.height]).toEqual([171, 256]);
+  });
+
+  it('scales small images up so both images of a pair show the scene at one size', async () => {
+    const tiny = await sharp(photo('skimage_coffee')).resize(100).png().toBuffer();
+    const grey = await loadGrey(tiny);
+    expect(Math.max(grey.width, grey.height)).toBe(320);
+  });
+});
