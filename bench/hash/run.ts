@@ -1,7 +1,8 @@
 // npm run bench:hash -- [DIR] [--runs N]
 // Files/s (median of N runs) and peak RSS of: (a) the decode floor, (b) the full product
-// fingerprint with one worker and with the default pool, (c) reference mode, and (d) a
-// Python Pillow/numpy/scipy/pywt baseline computing the same four imagehash hashes.
+// fingerprint with one worker and with the default pool, (c) reference mode, (d) a
+// Python Pillow/numpy/scipy/pywt baseline computing the same four imagehash hashes, and (e)
+// the product fingerprint with the image embedding (the "compare image content" setting).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import type { HashMode } from '../../src-core/fingerprint';
 import { hasImageExtension } from '../../src-core/image-extensions';
 import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
-import { HashPool } from '../../src-main/hash/pool';
+import { HashPool, type HashJobOptions } from '../../src-main/hash/pool';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_DIR = resolve(HERE, '../../../shared/bench-data/originals');
@@ -58,14 +59,14 @@ function decodeFloorRun(): Sample {
 }
 
 /** One timed pass through a warm pool (workers started and JIT-warmed beforehand). */
-async function poolRuns(mode: HashMode, workers: number): Promise<Sample[]> {
+async function poolRuns(mode: HashMode, workers: number, options: HashJobOptions = {}): Promise<Sample[]> {
   const pool = new HashPool({ createWorker: forkWorkerFactory(), size: workers, maxQueued: files.length });
   try {
-    await Promise.all(files.slice(0, workers * 2).map((f) => pool.hash(f, mode)));
+    await Promise.all(files.slice(0, workers * 2).map((f) => pool.hash(f, mode, options)));
     const samples: Sample[] = [];
     for (let r = 0; r < runs; r++) {
       const started = performance.now();
-      const outcomes = await Promise.all(files.map((f) => pool.hash(f, mode)));
+      const outcomes = await Promise.all(files.map((f) => pool.hash(f, mode, options)));
       const failed = outcomes.filter((o) => !o.ok);
       if (failed.length > 0) throw new Error(`${failed.length} files failed to hash`);
       samples.push({ seconds: (performance.now() - started) / 1000, maxRssBytes: 0 });
@@ -101,6 +102,7 @@ rows.push(summarize('(c) reference mode, 1 worker', 1, await poolRuns('reference
 const python = existsSync(PYTHON) ? Array.from({ length: runs }, pythonRun) : [];
 if (python.every((s) => s)) rows.push(summarize('(d) Python Pillow+numpy+scipy+pywt', 1, python as Sample[]));
 else console.log('(d) skipped: /usr/bin/python3 with python3-pil, -numpy, -scipy, -pywt is needed (apt-get install)');
+rows.push(summarize('(e) product fingerprint + embedding (the setting), 1 worker', 1, await poolRuns('product', 1, { embedding: true })));
 
 console.log('| configuration | workers | files/s (median) | files/s per worker | peak RSS per process (MB) |');
 console.log('|---|---:|---:|---:|---:|');
@@ -108,6 +110,8 @@ for (const r of rows) {
   console.log(`| ${r.name} | ${r.workers} | ${r.filesPerSecond.toFixed(1)} | ${(r.filesPerSecond / r.workers).toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`);
 }
 const [floor, single, pooled, , py] = rows;
+const embedded = rows.find((r) => r.name.startsWith('(e)'))!;
 console.log(`\n(b)/(a), one worker vs the single-process floor: ${(single!.filesPerSecond / floor!.filesPerSecond).toFixed(2)}× (target ≥ 0.7×)`);
 console.log(`(b) pool / (a) × ${cores} cores: ${(pooled!.filesPerSecond / (floor!.filesPerSecond * cores)).toFixed(2)}×`);
 if (py) console.log(`(b)/(d) per core: ${(single!.filesPerSecond / py.filesPerSecond).toFixed(2)}× (target ≥ 5×)`);
+console.log(`(e)/(a), with embeddings, one worker vs the floor: ${(embedded.filesPerSecond / floor!.filesPerSecond).toFixed(2)}×; (b)/(e): embeddings make hashing ${(single!.filesPerSecond / embedded.filesPerSecond).toFixed(1)}× slower`);
