@@ -1,6 +1,7 @@
 // OpenCV.js (WebAssembly), loaded once on first use, with a narrow type for the few calls the
 // verifier makes: the package's own types (mirada) describe the C++ API, not what the JS
 // build actually exposes (no estimateAffinePartial2D, no ORB constructor beyond 6 arguments).
+import { createRequire } from 'node:module';
 
 export interface Mat {
   readonly rows: number;
@@ -9,7 +10,7 @@ export interface Mat {
   delete(): void;
 }
 
-export interface KeyPointVector {
+interface KeyPointVector {
   size(): number;
   get(i: number): { pt: { x: number; y: number } };
   delete(): void;
@@ -21,23 +22,23 @@ interface DMatchVector {
   delete(): void;
 }
 
-export interface DMatchVectorVector {
+interface DMatchVectorVector {
   size(): number;
   get(i: number): DMatchVector;
   delete(): void;
 }
 
-export interface Orb {
+interface Orb {
   detectAndCompute(image: Mat, mask: Mat, keypoints: KeyPointVector, descriptors: Mat): void;
   delete(): void;
 }
 
-export interface BfMatcher {
+interface BfMatcher {
   knnMatch(query: Mat, train: Mat, matches: DMatchVectorVector, k: number): void;
   delete(): void;
 }
 
-export interface Clahe {
+interface Clahe {
   apply(src: Mat, dst: Mat): void;
   delete(): void;
 }
@@ -91,7 +92,9 @@ async function init(): Promise<OpenCvBox> {
   // rejection into a WebAssembly abort (after which every OpenCV call fails) and rethrow
   // uncaught exceptions: the host process keeps its own policy, so they are removed again.
   const before = { rejection: process.listeners('unhandledRejection'), exception: process.listeners('uncaughtException') };
-  const module = (await import('@techstark/opencv-js')).default as unknown as EmscriptenModule;
+  // require, not import(): a loader that copies the CommonJS exports onto the namespace (as
+  // vitest's does) gives the namespace that `then` too, and awaiting it then never settles.
+  const module = createRequire(import.meta.url)('@techstark/opencv-js') as EmscriptenModule;
   for (const listener of process.listeners('unhandledRejection')) if (!before.rejection.includes(listener)) process.off('unhandledRejection', listener);
   for (const listener of process.listeners('uncaughtException')) if (!before.exception.includes(listener)) process.off('uncaughtException', listener);
   // Its `then` runs the callback once the WebAssembly runtime is initialised.

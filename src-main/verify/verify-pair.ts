@@ -17,11 +17,13 @@ export interface PairVerdict {
   score: number;
   /** RANSAC inliers of the fitted transform (0 if none). */
   inliers: number;
-  /** The match needed b mirrored horizontally. */
+  /** The match (or, without one, the best alignment found) needed b mirrored horizontally. */
   mirrored: boolean;
   /** Of the similarity mapping (the possibly mirrored) b onto a: degrees clockwise as seen on
-   *  screen (image y points down), in (−180, 180]. */
+   *  screen (image y points down), in (−180, 180]; a copy turned 90° clockwise gives −90. */
   rotationDeg: number;
+  /** Of the same similarity: a's pixels per b pixel (b a crop keeping 85 % → 0.85, both
+   *  loaded at one long side). 0 when nothing aligned. */
   scale: number;
   /** Share of the smaller image's area covered by the other once aligned. */
   overlap: number;
