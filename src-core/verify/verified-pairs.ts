@@ -9,12 +9,18 @@ export type CandidateSignal = 'pdq-loose' | 'ahash' | 'embedding';
 
 /** What the verifier measured on one pair (src-main/verify). */
 export interface PairCheck {
+  /** The two images show the same photo (possibly cropped, rotated, scaled, mirrored,
+   *  recoloured, overlaid, bordered or letterboxed). */
   match: boolean;
+  /** 0..1 confidence; `match` ⇔ score ≥ the verifier's MATCH_SCORE. */
   score: number;
-  /** RANSAC inliers of the fitted similarity transform. */
+  /** RANSAC inliers of the fitted similarity transform (0 if none). */
   inliers: number;
+  /** The alignment needed b mirrored horizontally. */
   mirrored: boolean;
+  /** Of the similarity mapping b onto a: degrees clockwise on screen, in (−180, 180]. */
   rotationDeg: number;
+  /** a's pixels per b pixel (b a crop keeping 85 % → 0.85); 0 when nothing aligned. */
   scale: number;
   /** Share of the smaller image covered by the other once aligned. */
   overlap: number;

@@ -7,31 +7,13 @@ import { loadOpenCv, type OpenCv } from './opencv';
 import { compareAligned } from './photometric';
 import { fitSimilarity, type RansacOptions, type Similarity } from './similarity-ransac';
 
+import type { PairCheck } from '../../src-core/verify/verified-pairs';
+
 export { loadGrey, type GreyImage } from './grey-image';
 
-export interface PairVerdict {
-  /** The two images show the same photo (possibly cropped, rotated, scaled, mirrored,
-   *  recoloured, overlaid, bordered or letterboxed). */
-  match: boolean;
-  /** 0..1; `match` ⇔ score ≥ MATCH_SCORE. */
-  score: number;
-  /** RANSAC inliers of the fitted transform (0 if none). */
-  inliers: number;
-  /** The match (or, without one, the best alignment found) needed b mirrored horizontally. */
-  mirrored: boolean;
-  /** Of the similarity mapping (the possibly mirrored) b onto a: degrees clockwise as seen on
-   *  screen (image y points down), in (−180, 180]; a copy turned 90° clockwise gives −90. */
-  rotationDeg: number;
-  /** Of the same similarity: a's pixels per b pixel (b a crop keeping 85 % → 0.85, both
-   *  loaded at one long side). 0 when nothing aligned. */
-  scale: number;
-  /** Share of the smaller image's area covered by the other once aligned. */
-  overlap: number;
-  /** Share of aligned, non-flat blocks whose normalised correlation is high. */
-  agreement: number;
-  /** Time taken, not counting the one-time OpenCV start-up. */
-  ms: number;
-}
+/** What the verifier measures (the fields are documented on PairCheck, which adds the edits
+ *  described from them). `ms` leaves out the one-time OpenCV start-up. */
+export type PairVerdict = Omit<PairCheck, 'edits'>;
 
 export const MATCH_SCORE = 0.5;
 
