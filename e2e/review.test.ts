@@ -29,7 +29,8 @@ async function waitForCards(sizes: string): Promise<void> {
   await page.waitForFunction(
     (want) => [...document.querySelectorAll('[data-testid=group-card]')].map((c) => c.getAttribute('data-group-size')).sort().join(',') === want,
     sizes,
-    { timeout: 30_000, polling: 200 },
+    // A busy CI machine: after a reload the candidate search and verification re-cluster too.
+    { timeout: 60_000, polling: 200 },
   );
 }
 
@@ -202,7 +203,7 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.waitForTimeout(1500);
     expect(await cardSizes()).toBe('2');
     await shot('4-not-duplicate-after-reload');
-  });
+  }, 150_000);
 
   it('moves a duplicate to a folder, then restores it from History', async () => {
     const destination = tempDir('doppel-review-moved-');
@@ -241,7 +242,7 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.getByLabel('Show').selectOption('near');
     await waitForCards('2');
     await shot('7-filters');
-  });
+  }, 150_000);
 
   it('"accept all suggestions" says how many and how much first, marks them, and undoes in one step', async () => {
     await page.getByLabel('Show').selectOption('all');
