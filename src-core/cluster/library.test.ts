@@ -1,48 +1,11 @@
 // Clustering a library of synthetic fingerprints: exact copies, near duplicates, dihedral
 // copies, low-information images, and the large-component fallback.
 import { describe, expect, it } from 'vitest';
-import type { Fingerprint } from '../fingerprint';
-import { DIHEDRAL_NAMES } from '../hash/pdq';
 import { groupsAt } from './groups';
 import { clusterLibrary, MIN_PDQ_QUALITY } from './library';
+import { syntheticFingerprints } from './synthetic-fingerprints';
 
-let state = 42;
-const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-// High bits: an LCG's low bits repeat with a short period.
-const randomHex = (digits: number) => Array.from({ length: digits }, () => (next() >>> 28).toString(16)).join('');
-
-/** Flips `bits` distinct bits of a hex hash. */
-function flip(hex: string, bits: number): string {
-  const digits = hex.split('').map((d) => parseInt(d, 16));
-  const chosen = new Set<number>();
-  while (chosen.size < bits) chosen.add((next() >>> 8) % (hex.length * 4));
-  for (const bit of chosen) digits[bit >> 2]! ^= 1 << (bit & 3);
-  return digits.map((d) => d.toString(16)).join('');
-}
-
-let serial = 0;
-function photo(overrides: Partial<Fingerprint> = {}): Fingerprint {
-  serial++;
-  const dihedral = Object.fromEntries(DIHEDRAL_NAMES.filter((n) => n !== 'original').map((n) => [n, randomHex(64)])) as Fingerprint['pdqDihedral'];
-  return {
-    path: `/lib/p${String(serial).padStart(4, '0')}.jpg`,
-    size: 100_000 + serial,
-    mtimeMs: 0,
-    digest: randomHex(64),
-    width: 1000,
-    height: 750,
-    format: 'jpeg',
-    pdq: randomHex(64),
-    pdqQuality: 90,
-    pdqDihedral: dihedral,
-    ahash: randomHex(16),
-    dhash: randomHex(16),
-    phash: randomHex(16),
-    whash: randomHex(16),
-    exif: {},
-    ...overrides,
-  };
-}
+const { flip, photo } = syntheticFingerprints(42);
 
 const groupOf = (groups: ReturnType<typeof groupsAt>, path: string) => groups.find((g) => g.members.some((m) => m.path === path));
 

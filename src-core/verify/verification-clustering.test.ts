@@ -4,27 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { groupsAt } from '../cluster/groups';
 import { clusterLibrary, planLibrary } from '../cluster/library';
 import type { Fingerprint } from '../fingerprint';
-import { DIHEDRAL_NAMES } from '../hash/pdq';
+import { syntheticFingerprints } from '../cluster/synthetic-fingerprints';
 import { proposeCandidates } from './candidates';
 import { similarShots } from './similar-shots';
 import { VERIFIED_SIMILARITY, type PairDecision } from './verified-pairs';
 
-let state = 7;
-const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-const randomHex = (digits: number) => Array.from({ length: digits }, () => (next() >>> 28).toString(16)).join('');
-function flip(hex: string, bits: number): string {
-  const digits = hex.split('').map((d) => parseInt(d, 16));
-  const chosen = new Set<number>();
-  while (chosen.size < bits) chosen.add((next() >>> 8) % (hex.length * 4));
-  for (const bit of chosen) digits[bit >> 2]! ^= 1 << (bit & 3);
-  return digits.map((d) => d.toString(16)).join('');
-}
-let serial = 0;
-function photo(overrides: Partial<Fingerprint> = {}): Fingerprint {
-  serial++;
-  const dihedral = Object.fromEntries(DIHEDRAL_NAMES.filter((n) => n !== 'original').map((n) => [n, randomHex(64)])) as Fingerprint['pdqDihedral'];
-  return { path: `/lib/v${serial}.jpg`, size: 1000 + serial, mtimeMs: 0, digest: randomHex(64), width: 800, height: 600, format: 'jpeg', pdq: randomHex(64), pdqQuality: 90, pdqDihedral: dihedral, ahash: randomHex(16), dhash: randomHex(16), phash: randomHex(16), whash: randomHex(16), exif: {}, ...overrides };
-}
+const { flip, photo } = syntheticFingerprints(7, '/lib/v');
 const decision = (a: Fingerprint, b: Fingerprint, match: boolean, edits: string[] = []): PairDecision => {
   const [x, y] = a.digest < b.digest ? [a, b] : [b, a];
   return { a: x.digest, b: y.digest, match, score: match ? 0.9 : 0.1, edits, signals: ['ahash'] };
