@@ -1,10 +1,11 @@
-// The synthetic library of `npm run bench:library`: 20,000 small JPEGs in 200 folders, cached in
-// the git-ignored .bench/library-20k/ (regenerated only when its manifest is missing or stale).
+// The synthetic library of `npm run bench:library`: N small JPEGs (200,000 by default) in N/100
+// folders, cached in the git-ignored .bench/library-<N/1000>k/ (regenerated only when its
+// manifest is missing or stale).
 //
 // Every distinct image is a 2×2 mosaic of four independent random crops (random source photo,
 // offset, scale and colour gain) of the 30 bench originals, plus pixel noise: two mosaics would
 // need all four tiles to line up to be near-duplicates, so the only groups are the planted ones.
-// Planted: 500 groups of 2–4 files (exact copies, copies resized ×2 or ×½, recompressed copies),
+// Planted: N/40 groups of 2–4 files (exact copies, copies resized ×2 or ×½, recompressed copies),
 // each copy in another folder than its original. PDQ of images this small is sensitive to
 // resampling: non-integer resizes (×0.75, ×1.25, ×1.5) put 10–30% of copies below similarity
 // 0.8, integer ones about 1%. So after generating, `doppel scan` (the same fingerprints and
@@ -19,14 +20,8 @@ import { BENCH_ORIGINALS, CLI, PROJECT_ROOT } from '../../test/helpers';
 
 const execFileAsync = promisify(execFile);
 
-export const LIBRARY_DIR = join(PROJECT_ROOT, '.bench/library-20k');
-export const PHOTOS_DIR = join(LIBRARY_DIR, 'photos');
-const MANIFEST = join(LIBRARY_DIR, 'manifest.json');
 /** Bump when the generator changes, so cached trees are rebuilt. */
-const GENERATOR_VERSION = 3;
-
-const TOTAL_FILES = 20_000;
-const FOLDERS = 200;
+const GENERATOR_VERSION = 4;
 const WIDTH = 96;
 const HEIGHT = 72;
 const TILE_W = WIDTH / 2;
@@ -34,8 +29,24 @@ const TILE_H = HEIGHT / 2;
 /** Source photos are decoded once at this width; crops take 1×–4× a tile from them. */
 const SOURCE_WIDTH = 480;
 const NOISE = 10;
-const PLANTED_GROUPS = 500;
 const SEED = 20_000;
+
+/** Where a library of `files` photos lives, and its shape: 100 photos a folder, a planted
+ *  group per 40 photos. */
+export interface LibrarySpec {
+  files: number;
+  folders: number;
+  plantedGroups: number;
+  dir: string;
+  photosDir: string;
+}
+
+export function librarySpec(files: number): LibrarySpec {
+  const dir = join(PROJECT_ROOT, `.bench/library-${Math.round(files / 1000)}k`);
+  return { files, folders: Math.max(1, Math.round(files / 100)), plantedGroups: Math.max(1, Math.round(files / 40)), dir, photosDir: join(dir, 'photos') };
+}
+
+const manifestPath = (spec: LibrarySpec) => join(spec.dir, 'manifest.json');
 
 export type CopyKind = 'exact' | 'resized' | 'recompressed';
 
@@ -69,40 +80,40 @@ interface Source {
 }
 
 /** The cached tree, generated first if it is missing or incomplete. */
-export async function ensureLibrary(log: (line: string) => void): Promise<Manifest> {
-  const cached = await readManifest();
-  if (cached && (await countFiles()) === cached.files) {
-    log(`library: using the cached tree in ${LIBRARY_DIR} (${cached.files.toLocaleString('en-US')} files)`);
+export async function ensureLibrary(spec: LibrarySpec, log: (line: string) => void): Promise<Manifest> {
+  const cached = await readManifest(spec);
+  if (cached && (await countFiles(spec)) === cached.files) {
+    log(`library: using the cached tree in ${spec.dir} (${cached.files.toLocaleString('en-US')} files)`);
     return cached;
   }
-  log(`library: generating ${TOTAL_FILES.toLocaleString('en-US')} images in ${LIBRARY_DIR} …`);
+  log(`library: generating ${spec.files.toLocaleString('en-US')} images in ${spec.dir} …`);
   const started = performance.now();
-  await rm(LIBRARY_DIR, { recursive: true, force: true });
-  const manifest = await generate(log);
+  await rm(spec.dir, { recursive: true, force: true });
+  const manifest = await generate(spec, log);
   manifest.generatedSeconds = (performance.now() - started) / 1000;
   log(`library: generated in ${manifest.generatedSeconds.toFixed(1)} s; counting its groups with \`doppel scan\` …`);
   const checked = performance.now();
-  await checkWithCli(manifest);
+  await checkWithCli(spec, manifest);
   manifest.checkSeconds = (performance.now() - checked) / 1000;
   const missed = Object.entries(manifest.missedCopies).map(([kind, n]) => `${n} ${kind}`).join(', ') || 'none';
   log(`library: doppel scan finds ${manifest.expectedGroups} groups (${manifest.plantedGroups} planted; copies not grouped: ${missed}; unplanned groups: ${manifest.unplannedGroups}) in ${manifest.checkSeconds.toFixed(1)} s`);
-  await writeFile(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(manifestPath(spec), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
-async function readManifest(): Promise<Manifest | undefined> {
+async function readManifest(spec: LibrarySpec): Promise<Manifest | undefined> {
   try {
-    const manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as Manifest;
-    return manifest.version === GENERATOR_VERSION && manifest.files === TOTAL_FILES ? manifest : undefined;
+    const manifest = JSON.parse(await readFile(manifestPath(spec), 'utf8')) as Manifest;
+    return manifest.version === GENERATOR_VERSION && manifest.files === spec.files ? manifest : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function countFiles(): Promise<number> {
+async function countFiles(spec: LibrarySpec): Promise<number> {
   try {
-    const folders = await readdir(PHOTOS_DIR);
-    const counts = await Promise.all(folders.map(async (f) => (await readdir(join(PHOTOS_DIR, f))).length));
+    const folders = await readdir(spec.photosDir);
+    const counts = await Promise.all(folders.map(async (f) => (await readdir(join(spec.photosDir, f))).length));
     return counts.reduce((a, b) => a + b, 0);
   } catch {
     return -1;
@@ -171,13 +182,13 @@ interface ScanJson {
 }
 
 /** Runs the built `doppel scan --json` on the tree and records what it groups. */
-async function checkWithCli(manifest: Manifest): Promise<void> {
-  const { stdout } = await execFileAsync(process.execPath, [CLI, 'scan', '--json', PHOTOS_DIR], { cwd: PROJECT_ROOT, maxBuffer: 256 << 20 });
+async function checkWithCli(spec: LibrarySpec, manifest: Manifest): Promise<void> {
+  const { stdout } = await execFileAsync(process.execPath, [CLI, 'scan', '--json', spec.photosDir], { cwd: PROJECT_ROOT, maxBuffer: 1 << 30 });
   const scan = JSON.parse(stdout) as ScanJson;
   if (scan.stats.unreadable > 0) throw new Error(`doppel scan could not read ${scan.stats.unreadable} generated files`);
   const grouped = new Set(scan.groups.flatMap((g) => g.members.map((m) => basename(m.path))));
-  for (const folder of await readdir(PHOTOS_DIR)) {
-    for (const name of await readdir(join(PHOTOS_DIR, folder))) {
+  for (const folder of await readdir(spec.photosDir)) {
+    for (const name of await readdir(join(spec.photosDir, folder))) {
       const kind = /^COPY_\d+_(\w+)\.jpg$/.exec(name)?.[1] as CopyKind | undefined;
       if (kind && !grouped.has(name)) manifest.missedCopies[kind] = (manifest.missedCopies[kind] ?? 0) + 1;
     }
@@ -187,23 +198,23 @@ async function checkWithCli(manifest: Manifest): Promise<void> {
   manifest.unplannedGroups = scan.groups.filter((g) => !g.members.some((m) => basename(m.path).startsWith('COPY_'))).length;
 }
 
-const folderOf = (i: number) => `d${String(i % FOLDERS).padStart(3, '0')}`;
-
-async function generate(log: (line: string) => void): Promise<Manifest> {
+async function generate(spec: LibrarySpec, log: (line: string) => void): Promise<Manifest> {
+  const { folders, plantedGroups } = spec;
+  const folderOf = (i: number) => `d${String(i % folders).padStart(4, '0')}`;
   const sources = await loadSources();
   const random = seededRandom(SEED);
 
-  // Planted groups: sizes 2 (250), 3 (150), 4 (100); copy kinds cycle.
-  const sizes = Array.from({ length: PLANTED_GROUPS }, (_, g) => (g < 250 ? 2 : g < 400 ? 3 : 4));
+  // Planted groups: half of size 2, 30% of size 3, 20% of size 4; copy kinds cycle.
+  const sizes = Array.from({ length: plantedGroups }, (_, g) => (g < plantedGroups * 0.5 ? 2 : g < plantedGroups * 0.8 ? 3 : 4));
   const extra = sizes.reduce((n, s) => n + s - 1, 0);
-  const distinct = TOTAL_FILES - extra;
+  const distinct = spec.files - extra;
   const kinds: CopyKind[] = ['exact', 'resized', 'recompressed'];
   const copies: Record<CopyKind, number> = { exact: 0, resized: 0, recompressed: 0 };
   // Group g's original is distinct image g * stride (spread over all folders).
-  const stride = Math.floor(distinct / PLANTED_GROUPS);
+  const stride = Math.floor(distinct / plantedGroups);
 
-  for (let f = 0; f < FOLDERS; f++) await mkdir(join(PHOTOS_DIR, folderOf(f)), { recursive: true });
-  const pathOf = (i: number) => join(PHOTOS_DIR, folderOf(i), `IMG_${String(i).padStart(5, '0')}.jpg`);
+  for (let f = 0; f < folders; f++) await mkdir(join(spec.photosDir, folderOf(f)), { recursive: true });
+  const pathOf = (i: number) => join(spec.photosDir, folderOf(i), `IMG_${String(i).padStart(6, '0')}.jpg`);
 
   // Pixels are drawn in order from the seeded generator (deterministic); encoding runs in sharp's
   // thread pool, several files at a time.
@@ -223,8 +234,8 @@ async function generate(log: (line: string) => void): Promise<Manifest> {
       const kind = kinds[(g + k) % kinds.length]!;
       copies[kind]++;
       // Another folder than the original's: shift by a group-dependent number of folders.
-      const folder = folderOf(g * stride + 1 + ((g * 7 + k * 31) % (FOLDERS - 1)));
-      const target = join(PHOTOS_DIR, folder, `COPY_${String(copyIndex++).padStart(4, '0')}_${kind}.jpg`);
+      const folder = folderOf(g * stride + 1 + ((g * 7 + k * 31) % Math.max(1, folders - 1)));
+      const target = join(spec.photosDir, folder, `COPY_${String(copyIndex++).padStart(5, '0')}_${kind}.jpg`);
       jobs.push(async () => {
         if (kind === 'exact') await copyFile(original, target);
         else if (kind === 'resized') await sharp(original).resize(k % 2 ? { width: 192, height: 144 } : { width: 48, height: 36 }).jpeg({ quality: 85 }).toFile(target);
@@ -239,14 +250,14 @@ async function generate(log: (line: string) => void): Promise<Manifest> {
   return {
     version: GENERATOR_VERSION,
     files: distinct + jobs.length,
-    folders: FOLDERS,
+    folders,
     width: WIDTH,
     height: HEIGHT,
     distinctImages: distinct,
-    plantedGroups: PLANTED_GROUPS,
+    plantedGroups,
     groupSizes,
     copies,
-    expectedGroups: PLANTED_GROUPS,
+    expectedGroups: plantedGroups,
     expectedDuplicates: jobs.length,
     missedCopies: {},
     unplannedGroups: 0,

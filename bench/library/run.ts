@@ -1,6 +1,7 @@
-// npm run bench:library [-- --profile] [-- --state DIR [--reopen-only]]
+// npm run bench:library [-- --files N] [-- --profile] [-- --state DIR [--reopen-only]]
 // The whole app on a generated library: `doppel serve` + Debian Chromium driving the real UI.
-//  1. 20,000 small JPEGs (cached in .bench/library-20k/, 500 planted groups) added through the UI:
+//  1. N small JPEGs (default 200,000; cached in .bench/library-<N/1000>k/, N/40 planted groups)
+//     added through the UI:
 //     time to the first group on screen, to N/N fingerprinted, files/s, host and worker RSS,
 //     renderer heap.
 //  2. 100,000 synthetic hashed files written into the page's IndexedDB (raw IndexedDB, Dexie's
@@ -13,6 +14,7 @@
 // the cluster worker's requests and replies and the main thread's IndexedDB transactions are
 // recorded by an init script (instrument.ts).
 //
+// --files N      the library's size (default 200,000; 20,000 is a quicker run)
 // --profile      CPU-profile the page's main thread and its cluster worker (30 s of the first scan,
 //                and the whole reopen) and print the top functions (.cpuprofile files in
 //                .artifacts/bench-library/)
@@ -26,7 +28,7 @@ import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { findChromium, launchBrowser } from '../../e2e/browser';
 import { markdownTable, passFail } from '../accuracy/table';
 import { PROJECT_ROOT } from '../../test/helpers';
-import { ensureLibrary, PHOTOS_DIR, type Manifest } from './generate';
+import { ensureLibrary, librarySpec, type Manifest } from './generate';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
 import { benchLog, workerIdle, INIT_SCRIPT, PageProfiler, timedRecluster, transactionSummary, type BenchLog, type ProfileRows } from './instrument';
 import { freePort, MemorySampler, startHost, type Host } from './processes';
@@ -36,7 +38,7 @@ const SYNTHETIC_FILES = 100_000;
 const SYNTHETIC_ROOT = '/doppel-bench-synthetic/library';
 const TARGET_HOST_RSS_MB = 300;
 const TARGET_REOPEN_S = 3;
-const FIRST_SCAN_TIMEOUT_MS = 20 * 60_000;
+const FIRST_SCAN_TIMEOUT_MS = 90 * 60_000;
 const REOPEN_TIMEOUT_MS = 120_000;
 /** How long the reopened page may take to apply the rescan and finish its re-clusters. */
 const QUIET_TIMEOUT_MS = 15 * 60_000;
@@ -278,14 +280,14 @@ async function openPage(context: BrowserContext, url: string, profile: 'no' | 'a
   return { page, traffic, heap, profiler, navAt };
 }
 
-async function firstScan(context: BrowserContext, host: Host, port: number, profileDir: string, manifest: Manifest, profileIt: boolean): Promise<{ result: FirstScan; page: Page }> {
+async function firstScan(context: BrowserContext, host: Host, port: number, profileDir: string, photosDir: string, manifest: Manifest, profileIt: boolean): Promise<{ result: FirstScan; page: Page }> {
   const memory = new MemorySampler(host.pid, profileDir).start();
   const { page, traffic, heap, profiler } = await openPage(context, host.url, profileIt ? 'attach' : 'no');
   await page.getByTestId('add-root-input').waitFor({ timeout: 30_000 });
-  await page.getByTestId('add-root-input').fill(PHOTOS_DIR);
+  await page.getByTestId('add-root-input').fill(photosDir);
   const clickedAt = Date.now();
   await page.getByTestId('add-root-button').click();
-  log(`first scan: added ${PHOTOS_DIR}`);
+  log(`first scan: added ${photosDir}`);
 
   const progress = setInterval(() => void uiState(page).then((s) => log(`  ${((Date.now() - clickedAt) / 1000).toFixed(0)} s: ${s}`)), 15_000);
   // With --profile: 30 s of the main thread and the cluster worker, from 60 s after Add (a few
@@ -546,12 +548,19 @@ function report(manifest: Manifest, first: FirstScan, again: Reopen, reused: boo
 
 async function main(): Promise<void> {
   const { values: opts } = parseArgs({
-    options: { state: { type: 'string' }, 'reopen-only': { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } },
+    options: {
+      files: { type: 'string', default: '200000' },
+      state: { type: 'string' },
+      'reopen-only': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+    },
   });
+  const spec = librarySpec(Number(opts.files));
+  if (!Number.isInteger(spec.files) || spec.files < 1000) throw new Error(`--files must be a whole number ≥ 1000, not ${opts.files}`);
   if (opts['reopen-only'] && !opts.state) throw new Error('--reopen-only needs --state DIR from an earlier run');
   const chromiumPath = findChromium();
   if (!chromiumPath) throw new Error('Debian chromium not found (apt-get install -y chromium)');
-  const manifest = await ensureLibrary(log);
+  const manifest = await ensureLibrary(spec, log);
 
   const stateDir = opts.state ? resolve(opts.state) : mkdtempSync(join(tmpdir(), 'doppel-bench-library-'));
   const data = join(stateDir, 'data');
@@ -577,7 +586,7 @@ async function main(): Promise<void> {
       const port = await freePort();
       host = await startHost(port, data);
       log(`host: ${host.url.replace(/token=\S+/, 'token=…')} (pid ${host.pid})`);
-      const scanned = await firstScan(context, host, port, profileDir, manifest, opts.profile);
+      const scanned = await firstScan(context, host, port, profileDir, spec.photosDir, manifest, opts.profile);
       first = scanned.result;
       writeFileSync(saved, `${JSON.stringify(first, null, 2)}\n`);
       await host.stop();

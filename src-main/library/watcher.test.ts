@@ -346,3 +346,36 @@ describe('LibraryWatcher: roots', () => {
     expect(watcher.roots()).toEqual([]);
   });
 });
+
+describe('LibraryWatcher: folders', () => {
+  it('reports a folder copied in once its files are stable, and a deleted folder as its files unlinked', async () => {
+    const root = makeRoot({ 'a.jpg': 'a', 'old/deep/b.jpg': 'bb', 'old/c.png': 'ccc' });
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(root);
+
+    const incoming = join(base, `incoming-${rootCount}`);
+    write(join(incoming, 'x.jpg'), 'xx');
+    write(join(incoming, 'sub/y.webp'), 'yyy');
+    renameSync(incoming, join(root, 'new'));
+    await waitFor('the moved-in folder', () => recorder.seen('add', join(root, 'new/sub/y.webp')).length > 0 && recorder.seen('add', join(root, 'new/x.jpg')).length > 0);
+    expect(recorder.seen('add', join(root, 'new/sub/y.webp'))).toEqual([{ root, path: join(root, 'new/sub/y.webp'), size: 3, mtimeMs: statSync(join(root, 'new/sub/y.webp')).mtimeMs }]);
+
+    rmSync(join(root, 'old'), { recursive: true });
+    await waitFor('the deleted folder', () => recorder.unlinked(join(root, 'old/deep/b.jpg')) && recorder.unlinked(join(root, 'old/c.png')));
+    expect(recorder.unlinked(join(root, 'a.jpg'))).toBe(false);
+  });
+
+  it('finds photos edited in place on a network drive when it lists every folder again', async () => {
+    const root = makeRoot({ 'a.jpg': 'a', 'sub/b.jpg': 'b' });
+    const { watcher, recorder } = startWatcher({ ...FAST, pollIntervalMs: 100, rescanIntervalMs: 400 });
+    await watcher.watch(root, { networkDrive: true });
+    await sleep(300);
+
+    // Same name, so the folder's own stats do not change: only the periodic listing sees it.
+    writeFileSync(join(root, 'sub/b.jpg'), 'edited in place');
+    const [changed] = await waitFor('change', () => recorder.seen('change', join(root, 'sub/b.jpg')).length > 0 && recorder.seen('change', join(root, 'sub/b.jpg')));
+    expect(changed?.size).toBe(15);
+    expect(recorder.seen('change', join(root, 'a.jpg'))).toEqual([]); // unchanged photos are not reported again
+    expect(recorder.readies(root)).toBe(1);
+  });
+});

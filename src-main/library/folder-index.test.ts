@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { FolderIndex } from './folder-index';
+
+const files = (entries: Record<string, [number, number]>) => new Map(Object.entries(entries).map(([name, [size, mtimeMs]]) => [name, { size, mtimeMs }]));
+
+describe('FolderIndex', () => {
+  it('reports what a new listing of a folder added, changed and removed', () => {
+    const index = new FolderIndex();
+    expect(index.replace('/r/a', files({ 'x.jpg': [1, 10], 'y.jpg': [2, 20] }))).toEqual({ added: ['/r/a/x.jpg', '/r/a/y.jpg'], changed: [], removed: [] });
+    const next = files({ 'y.jpg': [2, 21], 'z.jpg': [3, 30] });
+    expect(index.diff('/r/a', next)).toEqual({ added: ['/r/a/z.jpg'], changed: ['/r/a/y.jpg'], removed: ['/r/a/x.jpg'] });
+    expect(index.get('/r/a', 'x.jpg')).toEqual({ size: 1, mtimeMs: 10 }); // diff alone records nothing
+    index.replace('/r/a', next);
+    expect(index.get('/r/a', 'x.jpg')).toBeUndefined();
+    expect(index.get('/r/a', 'y.jpg')).toEqual({ size: 2, mtimeMs: 21 });
+    expect(index.fileCount).toBe(2);
+  });
+
+  it('keeps single updates in order, whatever order they come in', () => {
+    const index = new FolderIndex();
+    const names = ['m.jpg', 'b.jpg', 'z.jpg', 'a.jpg', 'k.jpg'];
+    names.forEach((name, i) => index.set('/r', name, { size: i, mtimeMs: i }));
+    index.set('/r', 'z.jpg', undefined);
+    index.set('/r', 'b.jpg', { size: 9, mtimeMs: 9 });
+    index.set('/r', 'gone.jpg', undefined); // unknown: nothing to remove
+    expect(index.diff('/r', new Map())).toEqual({ added: [], changed: [], removed: ['/r/a.jpg', '/r/b.jpg', '/r/k.jpg', '/r/m.jpg'] });
+    expect(index.get('/r', 'b.jpg')).toEqual({ size: 9, mtimeMs: 9 });
+    expect(index.get('/r', 'm.jpg')).toEqual({ size: 0, mtimeMs: 0 });
+  });
+
+  it('forgets a folder with the folders inside it, not its siblings', () => {
+    const index = new FolderIndex();
+    index.replace('/r/a', files({ 'x.jpg': [1, 1] }));
+    index.replace('/r/a/b', files({ 'y.jpg': [1, 1] }));
+    index.replace('/r/ab', files({ 'z.jpg': [1, 1] }));
+    expect(index.removeTree('/r/a').sort()).toEqual(['/r/a/b/y.jpg', '/r/a/x.jpg']);
+    expect(index.folderPaths()).toEqual(['/r/ab']);
+  });
+});

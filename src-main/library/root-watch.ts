@@ -1,0 +1,276 @@
+// One watched root. chokidar watches its folders only (one OS watch or poller per folder);
+// the photos in them are listed and stat'ed here and remembered compactly in a FolderIndex.
+// Watching each file through chokidar costs ~2.5 KB of heap and one inotify watch (or one
+// stat poller) per photo: 1.2 GB and more watches than Linux allows by default at 500,000.
+//
+// - Initial scan: each folder chokidar finds is listed and its photos reported as `add`;
+//   `ready` follows the last of them.
+// - Live (native watching): a folder's OS events name the file that changed; it is reported
+//   once its size and mtime have stayed the same for `stabilityMs` (a copy in progress is
+//   reported once, finished), or as `unlink` if it is gone.
+// - Network drives (polling): a folder whose mtime changed is listed again (photos added,
+//   removed, renamed); photos edited in place do not touch their folder, so every folder is
+//   also listed again every `rescanIntervalMs`. Listings read one file at a time.
+// - A folder deleted reports its photos as `unlink`; the root itself gone (an unmounted drive)
+//   reports nothing deleted: `onGone` takes it offline.
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { FileEvent, WatchedRoot } from '../../src-core/api';
+import { hasImageExtension, isSkippedFolder } from '../../src-core/image-extensions';
+import { FolderIndex, type FileState } from './folder-index';
+import { LibraryFilter } from './library-filter';
+
+export interface RootWatchOptions {
+  stabilityMs: number;
+  pollIntervalMs: number;
+  rescanIntervalMs: number;
+  emit: (event: FileEvent, flushNow?: boolean) => void;
+  /** The root itself went away: stop it and report it offline. */
+  onGone: () => void;
+}
+
+/** Parallel stats while listing a local folder; a network drive gets one at a time. */
+const LOCAL_STAT_CONCURRENCY = 16;
+
+interface Settling {
+  last: FileState | undefined;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class RootWatch {
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private stopped = false;
+  private scanned = false;
+  private readonly fsw: FSWatcher;
+  private readonly filter: LibraryFilter;
+  private readonly index = new FolderIndex();
+  private readonly settling = new Map<string, Settling>();
+  private rescanTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Listings run one at a time, in order, so `ready` follows the initial scan's files. */
+  private queue = Promise.resolve();
+
+  constructor(
+    readonly root: WatchedRoot,
+    private readonly options: RootWatchOptions,
+  ) {
+    this.ready = new Promise<void>((done) => (this.markReady = done));
+    this.filter = new LibraryFilter(root.path);
+    this.fsw = chokidarWatch(root.path, {
+      ignored: this.filter.ignoresAllButFolders,
+      ignoreInitial: false,
+      followSymlinks: true,
+      usePolling: root.options.networkDrive,
+      interval: options.pollIntervalMs,
+      binaryInterval: options.pollIntervalMs,
+    });
+    this.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.rescanTimer);
+    for (const { timer } of this.settling.values()) clearTimeout(timer);
+    this.settling.clear();
+    await this.fsw.close(); // removes chokidar's listeners, so "ready" may never come
+    this.markReady();
+  }
+
+  private listen(): void {
+    this.fsw
+      .on('addDir', (folder) => this.enqueue(() => this.list(resolve(folder), this.scanned ? 'settle' : 'report')))
+      .on('unlinkDir', (folder) => this.enqueue(() => this.folderGone(resolve(folder))))
+      .on('raw', (_event, pathOrName, details) => this.onRaw(pathOrName, details))
+      .on('error', (error) => this.enqueue(async () => this.emit({ type: 'error', root: this.root.path, message: errorMessage(error) })))
+      .on('ready', () =>
+        this.enqueue(async () => {
+          this.scanned = true;
+          this.emit({ type: 'ready', root: this.root.path }, true);
+          this.markReady();
+          this.scheduleRescan();
+        }),
+      );
+  }
+
+  /** chokidar's raw events: fs.watch names a changed entry of the folder it watches; a
+   *  poller names the folder whose stats changed. */
+  private onRaw(pathOrName: string, details: unknown): void {
+    const watchedPath = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (typeof watchedPath === 'string') {
+      const folder = resolve(watchedPath);
+      if (pathOrName) this.settle(join(folder, pathOrName));
+      else this.enqueue(() => this.list(folder, 'settle'));
+    } else if (pathOrName && this.index.has(resolve(pathOrName))) {
+      this.enqueue(() => this.list(resolve(pathOrName), 'settle'));
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(() => (this.stopped ? undefined : task())).catch(rethrowOutsideQueue);
+  }
+
+  /** Lists a folder's photos. `report`: as found (the initial scan); `settle`: what changed
+   *  is reported once stable (a folder copied in, or a polled folder that changed). */
+  private async list(folder: string, mode: 'report' | 'settle'): Promise<void> {
+    const files = await this.readFolder(folder);
+    if (!files || this.stopped) return;
+    if (mode === 'report') {
+      const diff = this.index.replace(folder, files);
+      for (const path of diff.added) this.emitSeen('add', path, files.get(basename(path))!);
+      for (const path of diff.changed) this.emitSeen('change', path, files.get(basename(path))!);
+      for (const path of diff.removed) this.emit({ type: 'unlink', root: this.root.path, path });
+      return;
+    }
+    const diff = this.index.diff(folder, files);
+    for (const path of [...diff.added, ...diff.changed, ...diff.removed]) this.settle(path);
+  }
+
+  /** The folder's photos with their states; undefined if it cannot be read. */
+  private async readFolder(folder: string): Promise<Map<string, FileState> | undefined> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if (isGone(error)) await this.folderGone(folder);
+      else this.emit({ type: 'error', root: this.root.path, message: errorMessage(error) });
+      return undefined;
+    }
+    const names = entries
+      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && isPhotoName(entry.name))
+      .map((entry) => entry.name);
+    const files = new Map<string, FileState>();
+    const concurrency = this.root.options.networkDrive ? 1 : LOCAL_STAT_CONCURRENCY;
+    let next = 0;
+    const statNext = async (): Promise<void> => {
+      while (next < names.length && !this.stopped) {
+        const name = names[next++]!;
+        const info = await stat(join(folder, name)).catch((error: unknown) => {
+          if (!isGone(error)) this.emit({ type: 'error', root: this.root.path, message: errorMessage(error) });
+          return undefined;
+        });
+        if (info?.isFile()) files.set(name, stateOf(info));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, names.length) }, statNext));
+    return files;
+  }
+
+  /** A folder was deleted or moved away: its photos are gone, unless the root went with it. */
+  private async folderGone(folder: string): Promise<void> {
+    if (!(await isFolder(this.root.path))) {
+      this.options.onGone();
+      return;
+    }
+    if (folder === this.root.path) return; // still there: a transient error
+    for (const path of this.index.removeTree(folder)) this.emit({ type: 'unlink', root: this.root.path, path });
+  }
+
+  /** Reports a photo once its size and mtime have held for `stabilityMs` (or that it is gone). */
+  private settle(path: string): void {
+    if (this.stopped || this.settling.has(path) || !isPhotoName(basename(path)) || this.filter.ignores(path)) return;
+    const entry: Settling = { last: undefined, timer: setTimeout(() => void this.check(path), this.options.stabilityMs) };
+    this.settling.set(path, entry);
+    // A vanished file is reported at once: a rename's unlink must come before its add, which
+    // waits for stability, so the renderer can pair them as a move.
+    void this.look(path).then((state) => {
+      if (state === undefined) void this.finish(path, undefined);
+      else if (state !== 'error') entry.last = state;
+    });
+  }
+
+  private async check(path: string): Promise<void> {
+    const entry = this.settling.get(path);
+    if (!entry || this.stopped) return;
+    const now = await this.look(path);
+    if (now === 'error' || (now && (!entry.last || now.size !== entry.last.size || now.mtimeMs !== entry.last.mtimeMs))) {
+      if (now !== 'error') entry.last = now;
+      entry.timer = setTimeout(() => void this.check(path), this.options.stabilityMs);
+      return;
+    }
+    await this.finish(path, now);
+  }
+
+  private async finish(path: string, state: FileState | undefined): Promise<void> {
+    const entry = this.settling.get(path);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.settling.delete(path);
+    if (!state && !(await isFolder(this.root.path))) return this.options.onGone();
+    this.record(path, state);
+  }
+
+  /** A photo's state, undefined if it is gone (or is not a file). */
+  private async look(path: string): Promise<FileState | undefined | 'error'> {
+    try {
+      const info = await stat(path);
+      return info.isFile() ? stateOf(info) : undefined;
+    } catch (error) {
+      return isGone(error) ? undefined : 'error';
+    }
+  }
+
+  private record(path: string, state: FileState | undefined): void {
+    const folder = dirname(path);
+    const name = basename(path);
+    const known = this.index.get(folder, name);
+    if (!state) {
+      if (!known) return;
+      this.index.set(folder, name, undefined);
+      this.emit({ type: 'unlink', root: this.root.path, path });
+    } else if (!known || known.size !== state.size || known.mtimeMs !== state.mtimeMs) {
+      this.index.set(folder, name, state);
+      this.emitSeen(known ? 'change' : 'add', path, state);
+    }
+  }
+
+  /** Network drives: list every folder again now and then, for photos edited in place. */
+  private scheduleRescan(): void {
+    if (!this.root.options.networkDrive || this.stopped) return;
+    this.rescanTimer = setTimeout(() => {
+      for (const folder of this.index.folderPaths()) this.enqueue(() => this.list(folder, 'settle'));
+      this.enqueue(async () => this.scheduleRescan());
+    }, this.options.rescanIntervalMs);
+  }
+
+  private emitSeen(type: 'add' | 'change', path: string, state: FileState): void {
+    this.emit({ type, file: { root: this.root.path, path, size: state.size, mtimeMs: state.mtimeMs } });
+  }
+
+  private emit(event: FileEvent, flushNow = false): void {
+    if (!this.stopped) this.options.emit(event, flushNow);
+  }
+}
+
+function isPhotoName(name: string): boolean {
+  return hasImageExtension(name) && !isSkippedFolder(name);
+}
+
+// Number(): on Windows stats may be bigints.
+function stateOf(info: Stats): FileState {
+  return { size: Number(info.size), mtimeMs: Number(info.mtimeMs) };
+}
+
+function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A throwing onEvents listener is the caller's bug: surface it, but keep the queue going. */
+function rethrowOutsideQueue(error: unknown): void {
+  setImmediate(() => {
+    throw error;
+  });
+}
