@@ -1,6 +1,7 @@
 // Phone and camera formats in the browser UI: a RAW+JPEG pair of one shot and a HEIC+JPEG pair
 // are grouped but never suggested for deletion, until the person says such pairs are
-// duplicates; a multi-frame GIF says only its first frame was compared.
+// duplicates, and the compare view shows the RAW and the HEIC at full size; a multi-frame GIF
+// says only its first frame was compared.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,11 @@ const library = tempDir('doppel-formats-lib-');
 let host: ServeProcess;
 let context: BrowserContext;
 let page: Page;
+
+/** A compare-view image comes from the view route (a full-size JPEG made in main) and has
+ *  loaded at more than the thumbnail's 320 px. */
+const fullSizeViewShown = () =>
+  page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=compare-view] img')].some((img) => new URL(img.src).pathname.startsWith('/view/') && img.complete && img.naturalWidth > 320), undefined, { timeout: 30_000 });
 
 const suggestedCount = async () => Number(/Mark all (\d+) suggested/.exec((await page.getByTestId('accept-suggestions').textContent())!)![1]);
 
@@ -59,12 +65,14 @@ describe.skipIf(!chromiumPath || !heifEnc)('phone and camera formats', () => {
     await page.getByTestId('compare-view').waitFor();
     const facts = await page.locator('.member').allTextContents();
     expect(facts.join('\n')).toContain('RAW+JPEG pair');
-    // The browser cannot show a NEF: it is compared through its thumbnail, which loads.
+    // The browser cannot show a NEF: it is compared through its view image, at full size.
+    await fullSizeViewShown();
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=compare-view] img')].every((img) => img.complete && img.naturalWidth > 0));
     await page.screenshot({ path: join(SHOTS, 'formats-1-raw-jpeg-pair.png'), fullPage: true });
     await page.keyboard.press('Escape');
     await page.locator('[data-testid=group-card]').filter({ hasText: 'IMG_0007' }).click();
     expect((await page.locator('.member').allTextContents()).join('\n')).toContain('HEIC+JPEG pair');
+    await fullSizeViewShown();
     await page.keyboard.press('Escape');
   });
 

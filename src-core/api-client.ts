@@ -11,6 +11,7 @@ export interface ApiTransport {
 export interface ApiUrls {
   thumbnailUrl(digest: string): string;
   imageUrl(path: string): string;
+  viewUrl(digest: string, path: string): string;
 }
 
 export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelApi {
@@ -43,5 +44,6 @@ export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelA
     onProgress: (listener) => subscribe('progress', listener),
     thumbnailUrl: urls.thumbnailUrl,
     imageUrl: urls.imageUrl,
+    viewUrl: urls.viewUrl,
   };
 }

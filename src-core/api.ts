@@ -114,6 +114,9 @@ export interface DoppelApi {
   thumbnailUrl(digest: string): string;
   /** URL of a full image; served only for files inside watched roots. */
   imageUrl(path: string): string;
+  /** URL of a full-size JPEG rendering of a file browsers cannot show (RAW, HEIC, TIFF) whose
+   *  content is `digest`; made on demand and cached; served only for files inside watched roots. */
+  viewUrl(digest: string, path: string): string;
   /** Moves files to the OS trash after re-checking each one (inside a watched folder, not
    *  protected, unchanged since hashed, a surviving copy); one result per file. */
   trash(items: TrashItem[], protectedFolders: string[]): Promise<ActionResult[]>;

@@ -1,5 +1,5 @@
 // Messages between the HashPool (main process, CLI or host) and one hash worker process.
-import type { HashMode, HashOutcome } from './fingerprint';
+import type { HashErrorInfo, HashMode, HashOutcome } from './fingerprint';
 import type { PairCheck } from './verify/verified-pairs';
 
 /** An image to verify: its file, and its digest (to use a cached thumbnail of that content). */
@@ -13,6 +13,9 @@ export type HashWorkerRequest =
   | { type: 'hash'; id: number; path: string; mode: HashMode; embedding?: boolean }
   /** Aligns two images and checks their pixels agree (the verification stage). */
   | { type: 'verify'; id: number; a: VerifyImage; b: VerifyImage }
+  /** Writes a full-size JPEG of `path` (whose SHA-256 is `digest`) to `output`, for the compare
+   *  view of formats browsers cannot show (src-main/hash/view-image.ts). */
+  | { type: 'view'; id: number; path: string; digest: string; output: string }
   | { type: 'usage' }
   /** Desktop app only: comes with a MessagePort to a renderer; the worker then posts every
    *  outcome straight to it (see result-ports.ts). */
@@ -23,6 +26,8 @@ export type HashWorkerResponse =
   /** `delivered`: the outcome already went straight to the renderer over a results port. */
   | { type: 'result'; id: number; outcome: HashOutcome; delivered?: boolean }
   | { type: 'verdict'; id: number; check: PairCheck | { error: string } }
+  /** The view image was written, unless `error` says why not. */
+  | { type: 'view'; id: number; error?: HashErrorInfo }
   | { type: 'usage'; maxRssBytes: number };
 
 /** What a results port carries, one message per outcome. */

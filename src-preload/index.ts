@@ -25,6 +25,7 @@ const api = createApiClient(
   {
     thumbnailUrl: (digest) => `doppel://thumb/${encodeURIComponent(digest)}`,
     imageUrl: (path) => `doppel://file/?path=${encodeURIComponent(path)}`,
+    viewUrl: (digest, path) => `doppel://view/${encodeURIComponent(digest)}?path=${encodeURIComponent(path)}`,
   },
 );
 

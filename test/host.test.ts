@@ -1,6 +1,7 @@
 // The headless host over real HTTP and a real WebSocket: token, Host and Origin checks, the
 // API round trip, file events, hashing, and serving only files inside watched folders.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from './helpers';
 const library = tempDir();
 const outside = tempDir();
 const thumbnailDir = join(tempDir(), 'thumbnails');
+const viewDir = join(tempDir(), 'views');
 let host: RunningHost;
 
 beforeAll(async () => {
@@ -22,7 +24,7 @@ beforeAll(async () => {
   copyFileSync(join(BENCH_ORIGINALS, 'kpa_bar55.jpg'), join(library, 'trip', 'bar.jpg'));
   copyFileSync(join(BENCH_ORIGINALS, 'mate_Garden.jpg'), join(library, 'garden.jpg'));
   writeFileSync(join(outside, 'secret.jpg'), 'private');
-  host = await startHost({ rendererDir: join(PROJECT_ROOT, 'out/renderer'), thumbnailDir, createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }), version: 'test', initialRoots: [library] });
+  host = await startHost({ rendererDir: join(PROJECT_ROOT, 'out/renderer'), thumbnailDir, viewDir, createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }), version: 'test', initialRoots: [library] });
 });
 afterAll(() => host.close());
 
@@ -125,5 +127,39 @@ describe('doppel serve host', () => {
     expect(secret.status).toBe(403);
     const escape = await get(`/file?path=${encodeURIComponent(join(library, '..', outside.split('/').pop()!, 'secret.jpg'))}`, { Cookie: cookie() });
     expect(escape.status).toBe(403);
+  });
+
+  it('renders full-size view images of files inside watched folders only', async () => {
+    // A two-page TIFF, which browsers cannot show: page 1 the photo (800×600), page 2 black.
+    const page = await sharp(join(BENCH_ORIGINALS, 'kpa_bar55.jpg')).raw().toBuffer();
+    const scan = join(library, 'scan.tif');
+    await sharp(Buffer.concat([page, Buffer.alloc(page.length)]), { raw: { width: 800, height: 1200, channels: 3, pageHeight: 600 } }).tiff().toFile(scan);
+    const digest = createHash('sha256').update(readFileSync(scan)).digest('hex');
+    const view = (name: string, path: string) => fetch(`http://127.0.0.1:${host.port}/view/${name}?path=${encodeURIComponent(path)}`, { headers: { Cookie: cookie() } });
+
+    const response = await view(digest, scan);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 800, 600]);
+    expect(readdirSync(viewDir)).toEqual([`${digest}.jpg`]);
+
+    // The same guard as full images: nothing outside the watched folders is read or rendered.
+    const photo = join(outside, 'photo.tif');
+    await sharp(join(BENCH_ORIGINALS, 'mate_Garden.jpg')).tiff().toFile(photo);
+    const photoDigest = createHash('sha256').update(readFileSync(photo)).digest('hex');
+    expect((await view(photoDigest, photo)).status).toBe(403);
+    expect((await view(photoDigest, join(library, '..', outside.split('/').pop()!, 'photo.tif'))).status).toBe(403);
+    expect((await view(photoDigest, '')).status).toBe(403);
+    expect(existsSync(join(viewDir, `${photoDigest}.jpg`))).toBe(false);
+    expect((await view('..%2F..%2Fetc%2Fpasswd', scan)).status).toBe(400);
+    expect((await fetch(`http://127.0.0.1:${host.port}/view/${digest}?path=${encodeURIComponent(scan)}`)).status).toBe(403); // no token
+
+    // A file no decoder reads says so.
+    const notes = join(library, 'notes.tif');
+    writeFileSync(notes, 'not an image');
+    const refused = await view(createHash('sha256').update('not an image').digest('hex'), notes);
+    expect(refused.status).toBe(415);
+    expect(await refused.text()).toMatch(/not an image, or an image format Doppel cannot read/);
   });
 });

@@ -1,8 +1,9 @@
 // Camera RAW files with the structure of real ones, built in tests (no camera files committed).
 
 /** A little-endian TIFF: IFD0 = thumbnail (JPEGInterchangeFormat) + a SubIFD whose single
- *  JPEG-compressed strip is `large`. `sensor` adds a lossless-JPEG strip (raw data) too. */
-export function tiffRaw(small: Buffer, large: Buffer | undefined, sensor?: Buffer): Buffer {
+ *  JPEG-compressed strip is `large`. `sensor` adds a lossless-JPEG strip (raw data) too;
+ *  `orientation` the shot's EXIF orientation in IFD0, where cameras write it. */
+export function tiffRaw(small: Buffer, large: Buffer | undefined, sensor?: Buffer, orientation?: number): Buffer {
   const entries = (list: Array<[tag: number, type: number, value: number]>) => {
     const out = Buffer.alloc(2 + list.length * 12 + 4);
     out.writeUInt16LE(list.length, 0);
@@ -19,7 +20,7 @@ export function tiffRaw(small: Buffer, large: Buffer | undefined, sensor?: Buffe
   const SHORT = 3;
   const LONG = 4;
   const ifd0At = 8;
-  const ifd0Size = 2 + 5 * 12 + 4;
+  const ifd0Size = 2 + (orientation === undefined ? 5 : 6) * 12 + 4;
   const subAt = ifd0At + ifd0Size;
   const subSize = 2 + 4 * 12 + 4;
   const smallAt = subAt + subSize;
@@ -28,6 +29,7 @@ export function tiffRaw(small: Buffer, large: Buffer | undefined, sensor?: Buffe
   const ifd0 = entries([
     [254, LONG, 1],
     [259, SHORT, 6],
+    ...(orientation === undefined ? [] : [[274, SHORT, orientation] as [number, number, number]]),
     [330, LONG, subAt],
     [513, LONG, smallAt],
     [514, LONG, small.length],

@@ -18,7 +18,8 @@ Options:
   --port N        port to listen on (default: a free one)
   --host ADDRESS  address to bind (default 127.0.0.1: this machine only)
   --open          open the URL in the default browser
-  --data DIR      where to cache thumbnails (default: $XDG_CACHE_HOME/doppel or ~/.cache/doppel)
+  --data DIR      where to cache thumbnails and view images (default: $XDG_CACHE_HOME/doppel
+                  or ~/.cache/doppel)
   DIR...          folders to add to the library on first start
 
 Stop it with Ctrl-C.`;
@@ -47,6 +48,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const host = await startHost({
     rendererDir: join(packageRoot, 'out/renderer'),
     thumbnailDir,
+    viewDir: join(dataDir, 'views'),
     createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }),
     version: JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version,
     initialRoots: positionals.map((p) => resolve(p)),

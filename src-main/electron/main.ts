@@ -5,6 +5,7 @@ import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
 import { thumbnailPath } from '../hash/thumbnail';
+import { ViewService } from '../hash/view-service';
 import { LibraryService } from '../library/service';
 import { UtilityWorkers } from './utility-worker';
 
@@ -18,7 +19,8 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 const THUMBNAIL_DIR = join(app.getPath('userData'), 'thumbnails');
-const workers = new UtilityWorkers(join(__dirname, 'hash-worker.js'), { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR });
+const WORKER_ENV = { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR };
+const workers = new UtilityWorkers(join(__dirname, 'hash-worker.js'), WORKER_ENV);
 const service = new LibraryService({
   createWorker: workers.factory,
   appInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, initialRoots: [] },
@@ -30,6 +32,14 @@ const service = new LibraryService({
   },
 });
 
+// View images render in workers of their own, never connected to the windows: they post no
+// outcomes.
+const views = new ViewService({
+  dir: join(app.getPath('userData'), 'views'),
+  createWorker: new UtilityWorkers(join(__dirname, 'hash-worker.js'), WORKER_ENV).factory,
+  isServable: (path) => service.isServable(path),
+});
+
 function serveProtocols(): void {
   protocol.handle('app', (request) => {
     const { pathname } = new URL(request.url);
@@ -37,8 +47,9 @@ function serveProtocols(): void {
     if (!file.startsWith(RENDERER_DIR + sep)) return new Response('Forbidden', { status: 403 });
     return net.fetch(pathToFileURL(file).toString());
   });
-  // doppel://thumb/<digest> (cached thumbnails) and doppel://file/?path= (full images, only
-  // from inside watched folders).
+  // doppel://thumb/<digest> (cached thumbnails), doppel://view/<digest>?path= (full-size JPEGs
+  // of formats Chromium cannot show) and doppel://file/?path= (full images); the last two only
+  // from inside watched folders.
   protocol.handle('doppel', async (request) => {
     const url = new URL(request.url);
     if (url.host === 'thumb') {
@@ -47,6 +58,10 @@ function serveProtocols(): void {
       } catch {
         return new Response('Not found', { status: 404 });
       }
+    }
+    if (url.host === 'view') {
+      const answer = await views.answer(url.pathname.slice(1), url.searchParams.get('path') ?? '');
+      return 'status' in answer ? new Response(answer.message, { status: answer.status }) : net.fetch(pathToFileURL(answer.file).toString());
     }
     const path = url.searchParams.get('path') ?? '';
     if (url.host !== 'file' || !(await service.isServable(path))) return new Response('Forbidden', { status: 403 });
@@ -98,4 +113,4 @@ void app.whenReady().then(() => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => void service.close());
+app.on('will-quit', () => void Promise.all([service.close(), views.close()]));

@@ -1,7 +1,8 @@
 // Decoding with sharp: one decode per file, into an 8-bit interleaved pixel buffer that
 // every hasher reads. Two modes (see HashMode): product (shrink-on-load, EXIF orientation)
 // and reference (full size, no orientation, embedded ICC ignored as Pillow/ImageMagick do).
-import sharp, { type Sharp } from 'sharp';
+// orientImage is the shared first step for whatever shows the image as displayed.
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { HashMode } from '../../src-core/fingerprint';
 import type { PixelImage } from '../../src-core/hash/image';
 import { HashError } from './errors';
@@ -21,19 +22,9 @@ export const MAX_INPUT_PIXELS = 200_000_000;
 sharp.concurrency(1);
 sharp.cache(false);
 
-type SharpInput = { failOn: 'truncated'; limitInputPixels: number };
-
-/** Product mode: EXIF orientation applied; an image with a side over PRODUCT_MAX_SIDE is
- *  squashed to a square as PDQ's reference squashes to 512×512 (ignoring the aspect ratio
- *  keeps the hash within a few bits of the reference; the imagehash family squashes to a
- *  square anyway), with shrink-on-load so a JPEG is decoded at 1/2, 1/4 or 1/8 scale in the
- *  DCT domain. */
-function productPipeline(bytes: Buffer, input: SharpInput, squash: boolean): Sharp {
-  const oriented = sharp(bytes, { ...input, autoOrient: true });
-  // A linear kernel decodes ~10% faster than lanczos3 and gives the same PDQ distances to the
-  // reference: PDQ's own box blur dominates whatever the resampler leaves.
-  return squash ? oriented.resize({ width: PRODUCT_MAX_SIDE, height: PRODUCT_MAX_SIDE, fit: 'fill', kernel: 'linear' }) : oriented;
-}
+// failOn 'truncated': tolerate benign warnings of real-world files but never decode a file
+// whose pixel data ends early (libvips would fill the rest with grey).
+const INPUT = { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS } as const;
 
 export interface DecodedImage {
   pixels: PixelImage;
@@ -44,34 +35,62 @@ export interface DecodedImage {
   pages: number;
 }
 
-export async function decodeImage(bytes: Buffer, mode: HashMode): Promise<DecodedImage> {
-  // failOn 'truncated': tolerate benign warnings of real-world files but never hash a
-  // file whose pixel data ends early (libvips would fill the rest with grey).
-  const input: SharpInput = { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS };
-  const meta = await sharp(bytes, input).metadata();
-  const format = meta.format ?? 'unknown';
-  if (format === 'heif' && meta.compression === 'hevc') {
-    // Checked before decoding: libheif has no pixel limit of its own.
-    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) throw new HashError('too-large', 'the image is larger than the pixel limit (possible decompression bomb); not decoded');
-    return decodeViaLibheif(bytes, mode, meta.pages ?? 1);
-  }
-  const gifPixels = mode === 'reference' && format === 'gif' ? paletteGif(bytes) : undefined;
-  if (gifPixels) return { pixels: gifPixels, width: gifPixels.width, height: gifPixels.height, format, pages: meta.pages ?? 1 };
-  const swapsSides = mode === 'product' && (meta.orientation ?? 1) >= 5;
-  const width = (swapsSides ? meta.height : meta.width) ?? 0;
-  const height = (swapsSides ? meta.width : meta.height) ?? 0;
-  const pipeline =
-    mode === 'product' ? productPipeline(bytes, input, width > PRODUCT_MAX_SIDE || height > PRODUCT_MAX_SIDE) : sharp(bytes, { ...input, ignoreIcc: true });
-  return toDecoded(pipeline, width, height, format, meta.pages ?? 1);
+/** An image as displayed, not yet decoded: a sharp pipeline to resize and encode. */
+export interface OrientedImage {
+  pipeline: Sharp;
+  /** Size as displayed (0 when the header does not say: the decode tells). */
+  width: number;
+  height: number;
+  format: string;
+  pages: number;
+  /** The EXIF orientation the pipeline applies; undefined when the file has none (HEIF: libheif
+   *  applies the container's rotation itself). */
+  exifOrientation?: number;
 }
 
-/** HEVC-coded HEIF (phones): libheif in WebAssembly decodes, sharp downscales as for any image. */
-async function decodeViaLibheif(bytes: Buffer, mode: HashMode, pages: number): Promise<DecodedImage> {
-  const image = await decodeHevcHeif(bytes);
-  const raw = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } });
-  const squash = mode === 'product' && (image.width > PRODUCT_MAX_SIDE || image.height > PRODUCT_MAX_SIDE);
-  const pipeline = squash ? raw.resize({ width: PRODUCT_MAX_SIDE, height: PRODUCT_MAX_SIDE, fit: 'fill', kernel: 'linear' }) : raw;
-  return toDecoded(pipeline, image.width, image.height, 'heif', pages);
+export async function decodeImage(bytes: Buffer, mode: HashMode): Promise<DecodedImage> {
+  const meta = await sharp(bytes, INPUT).metadata();
+  if (mode === 'product' || isHevcHeif(meta)) {
+    // Product mode: an image with a side over PRODUCT_MAX_SIDE is squashed to a square as PDQ's
+    // reference squashes to 512×512 (ignoring the aspect ratio keeps the hash within a few bits
+    // of the reference; the imagehash family squashes to a square anyway), with shrink-on-load
+    // so a JPEG is decoded at 1/2, 1/4 or 1/8 scale in the DCT domain. A linear kernel decodes
+    // ~10% faster than lanczos3 and gives the same PDQ distances to the reference: PDQ's own
+    // box blur dominates whatever the resampler leaves.
+    const image = await orient(bytes, meta);
+    const squash = mode === 'product' && (image.width > PRODUCT_MAX_SIDE || image.height > PRODUCT_MAX_SIDE);
+    const pipeline = squash ? image.pipeline.resize({ width: PRODUCT_MAX_SIDE, height: PRODUCT_MAX_SIDE, fit: 'fill', kernel: 'linear' }) : image.pipeline;
+    return toDecoded(pipeline, image.width, image.height, image.format, image.pages);
+  }
+  const format = meta.format ?? 'unknown';
+  const gifPixels = format === 'gif' ? paletteGif(bytes) : undefined;
+  if (gifPixels) return { pixels: gifPixels, width: gifPixels.width, height: gifPixels.height, format, pages: meta.pages ?? 1 };
+  return toDecoded(sharp(bytes, { ...INPUT, ignoreIcc: true }), meta.width ?? 0, meta.height ?? 0, format, meta.pages ?? 1);
+}
+
+/** Any readable image as displayed: EXIF orientation applied, first frame or page, HEVC HEIF
+ *  decoded by libheif. The product decode and the full-size view images both start here. */
+export async function orientImage(bytes: Buffer): Promise<OrientedImage> {
+  return orient(bytes, await sharp(bytes, INPUT).metadata());
+}
+
+async function orient(bytes: Buffer, meta: Metadata): Promise<OrientedImage> {
+  const pages = meta.pages ?? 1;
+  if (isHevcHeif(meta)) {
+    // Checked before decoding: libheif has no pixel limit of its own.
+    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) throw new HashError('too-large', 'the image is larger than the pixel limit (possible decompression bomb); not decoded');
+    const image = await decodeHevcHeif(bytes);
+    return { pipeline: sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }), width: image.width, height: image.height, format: 'heif', pages };
+  }
+  const swapsSides = (meta.orientation ?? 1) >= 5;
+  const width = (swapsSides ? meta.height : meta.width) ?? 0;
+  const height = (swapsSides ? meta.width : meta.height) ?? 0;
+  return { pipeline: sharp(bytes, { ...INPUT, autoOrient: true }), width, height, format: meta.format ?? 'unknown', pages, exifOrientation: meta.orientation };
+}
+
+/** HEVC-coded HEIF (phones): sharp's libvips cannot decode it, libheif in WebAssembly can. */
+function isHevcHeif(meta: Metadata): boolean {
+  return meta.format === 'heif' && meta.compression === 'hevc';
 }
 
 async function toDecoded(pipeline: Sharp, width: number, height: number, format: string, pages: number): Promise<DecodedImage> {

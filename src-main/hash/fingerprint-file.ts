@@ -12,7 +12,7 @@ import { largestRawPreview } from './raw-preview';
 import { ensureThumbnail } from './thumbnail';
 import { embeddingCodeOf } from '../embed/fingerprint-embedding';
 
-interface FileBytes {
+export interface FileBytes {
   bytes: Buffer;
   size: number;
   mtimeMs: number;
@@ -23,7 +23,7 @@ const TEST_READ_DELAY_MS = Number(process.env.DOPPEL_TEST_READ_DELAY_MS) || 0;
 
 /** Reads the whole file through one descriptor and checks it did not change meanwhile,
  *  so the digest, the pixels and the recorded size/mtime all describe the same bytes. */
-async function readStableFile(path: string): Promise<FileBytes> {
+export async function readStableFile(path: string): Promise<FileBytes> {
   if (TEST_READ_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, TEST_READ_DELAY_MS));
   let handle;
   try {
@@ -60,7 +60,7 @@ export async function fingerprintFile(path: string, mode: HashMode, { thumbnailD
   // A camera RAW is fingerprinted from its largest embedded JPEG preview (its EXIF and digest
   // are the RAW file's own).
   const raw = isRawPath(path);
-  const image = raw ? rawPreview(file.bytes) : file.bytes;
+  const image = raw ? largestRawPreview(file.bytes) : file.bytes;
   let decoded: DecodedImage;
   try {
     decoded = await decodeImage(image, mode);
@@ -86,15 +86,6 @@ export async function fingerprintFile(path: string, mode: HashMode, { thumbnailD
     await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
   }
   return fingerprint;
-}
-
-function rawPreview(bytes: Buffer): Buffer {
-  try {
-    return largestRawPreview(bytes);
-  } catch (error) {
-    if (error instanceof HashError) throw error;
-    throw new HashError('corrupt', `camera RAW file could not be read: ${(error as Error).message}`);
-  }
 }
 
 /** "raw-nef", "raw-dng", …: the container, not the preview's JPEG. */

@@ -36,7 +36,7 @@ export const DEFAULT_JOB_TIMEOUT_MS = 120_000;
 /** Workers that die before saying "ready" this many times in a row mean a broken install. */
 const MAX_STARTUP_FAILURES = 3;
 
-/** One unit of work for one worker: hashing a file, or verifying a pair. */
+/** One unit of work for one worker: hashing a file, verifying a pair, or rendering a view image. */
 interface Job {
   id: number;
   request: HashWorkerRequest;
@@ -127,6 +127,24 @@ export class HashPool {
           if (message.type === 'verdict') settle(message.check);
         },
         fail: (error) => settle({ error: error.message }),
+      });
+    });
+  }
+
+  /** Writes the full-size view image of `path` (SHA-256 `digest`) to `output` in a worker (see
+   *  hash/view-image.ts). Never rejects: a failure or a crashed worker gives `{ error }`. */
+  renderView(path: string, digest: string, output: string): Promise<{ error?: HashErrorInfo }> {
+    if (this.closed) return Promise.resolve({ error: { kind: 'cancelled', message: 'the worker pool was closed' } });
+    return new Promise((settle) => {
+      const id = this.nextId++;
+      this.enqueue({
+        id,
+        path,
+        request: { type: 'view', id, path, digest, output },
+        answer: (message) => {
+          if (message.type === 'view') settle(message.error ? { error: message.error } : {});
+        },
+        fail: (error) => settle({ error }),
       });
     });
   }

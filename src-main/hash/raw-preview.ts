@@ -11,8 +11,18 @@ interface Span {
   length: number;
 }
 
-/** The largest embedded JPEG preview, or an `unsupported` error saying none was found. */
+/** The largest embedded JPEG preview, or an `unsupported` error saying none was found (a
+ *  container too damaged to walk is `corrupt`). */
 export function largestRawPreview(bytes: Buffer): Buffer {
+  try {
+    return findLargestPreview(bytes);
+  } catch (error) {
+    if (error instanceof HashError) throw error;
+    throw new HashError('corrupt', `camera RAW file could not be read: ${(error as Error).message}`);
+  }
+}
+
+function findLargestPreview(bytes: Buffer): Buffer {
   const spans = bytes.subarray(0, 15).toString('latin1') === 'FUJIFILMCCD-RAW' ? rafPreviews(bytes) : bytes.subarray(4, 8).toString('latin1') === 'ftyp' ? cr3Previews(bytes) : tiffPreviews(bytes);
   const jpegs = spans.filter((s) => s.length > 4 && s.offset + s.length <= bytes.length && bytes[s.offset] === 0xff && bytes[s.offset + 1] === 0xd8 && !isLosslessJpeg(bytes, s));
   if (jpegs.length === 0) throw new HashError('unsupported', 'camera RAW file without an embedded JPEG preview Doppel can read');

@@ -8,9 +8,14 @@ import type { PixelImage } from '../../src-core/hash/image';
 export const THUMBNAIL_SIDE = 320;
 const DIGEST = /^[0-9a-f]{64}$/;
 
+/** A SHA-256 in lowercase hex: the only names the content-addressed caches take. */
+export function isDigest(text: string): boolean {
+  return DIGEST.test(text);
+}
+
 /** Where the thumbnail of `digest` lives under `dir` (two-level fan-out keeps folders small). */
 export function thumbnailPath(dir: string, digest: string): string {
-  if (!DIGEST.test(digest)) throw new RangeError('not a SHA-256 digest');
+  if (!isDigest(digest)) throw new RangeError('not a SHA-256 digest');
   return join(dir, digest.slice(0, 2), `${digest}.webp`);
 }
 

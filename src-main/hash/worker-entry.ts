@@ -1,11 +1,12 @@
 // Entry point of a hash worker process. The same built file runs as an Electron
 // utilityProcess (talking over process.parentPort) and as a child_process.fork child
 // (talking over process.send), so the CLI, the headless host and tests use it unchanged.
-import type { HashOutcome } from '../../src-core/fingerprint';
+import type { HashErrorInfo, HashOutcome } from '../../src-core/fingerprint';
 import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-protocol';
 import { HashError } from './errors';
 import { fingerprintFile } from './fingerprint-file';
 import { ResultPorts, type ResultPort } from './result-ports';
+import { writeViewImage } from './view-image';
 import { checkPair } from '../verify/check-pair';
 
 interface ParentPort {
@@ -35,16 +36,21 @@ async function handle(request: HashWorkerRequest): Promise<void> {
     send({ type: 'verdict', id: request.id, check });
     return;
   }
+  if (request.type === 'view') {
+    const error = await writeViewImage(request.path, request.digest, request.output).then(() => undefined, errorInfo);
+    send({ type: 'view', id: request.id, ...(error ? { error } : {}) });
+    return;
+  }
   try {
     const fingerprint = await fingerprintFile(request.path, request.mode, { thumbnailDir: THUMBNAIL_DIR, embedding: request.embedding });
     report(request.id, { ok: true, fingerprint });
   } catch (error) {
-    const info =
-      error instanceof HashError
-        ? error.toInfo()
-        : { kind: 'corrupt' as const, message: `unexpected error: ${(error as Error)?.message ?? String(error)}` };
-    report(request.id, { ok: false, path: request.path, error: info });
+    report(request.id, { ok: false, path: request.path, error: errorInfo(error) });
   }
+}
+
+function errorInfo(error: unknown): HashErrorInfo {
+  return error instanceof HashError ? error.toInfo() : { kind: 'corrupt', message: `unexpected error: ${(error as Error)?.message ?? String(error)}` };
 }
 
 /** To the windows first (if any), then to main: the job is done. */

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { API_METHODS, type ApiEvent, type ApiMethod, type AppInfo } from '../../src-core/api';
 import type { WorkerFactory } from '../hash/pool';
 import { thumbnailPath } from '../hash/thumbnail';
+import { ViewService } from '../hash/view-service';
 import { LibraryService } from '../library/service';
 import { refusal, TOKEN_COOKIE, newToken, type AccessCheck } from './auth';
 
@@ -16,6 +17,8 @@ export interface HostOptions {
   rendererDir: string;
   /** Cached thumbnails (the hash workers write them there). */
   thumbnailDir: string;
+  /** Cached full-size view images of formats browsers cannot show. */
+  viewDir: string;
   createWorker: WorkerFactory;
   version: string;
   initialRoots: string[];
@@ -64,6 +67,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     for (const socket of sockets) socket.send(message);
   };
   const service = new LibraryService({ createWorker: options.createWorker, appInfo, emit: broadcast });
+  const views = new ViewService({ dir: options.viewDir, createWorker: options.createWorker, isServable: (path) => service.isServable(path) });
   const check: AccessCheck = { token, allowedHosts: new Set() };
 
   const server = createServer((request, response) => {
@@ -78,6 +82,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     if (url.pathname === '/file') return serveLibraryFile(response, url.searchParams.get('path') ?? '');
     if (url.pathname.startsWith('/thumb/')) return serveThumbnail(response, url.pathname.slice('/thumb/'.length));
+    if (url.pathname.startsWith('/view/')) return serveView(response, url.pathname.slice('/view/'.length), url.searchParams.get('path') ?? '');
     return serveRendererFile(response, url.pathname);
   }
 
@@ -102,6 +107,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     // Content-addressed: a digest's thumbnail never changes.
     return streamFile(response, file, { 'Cache-Control': 'private, max-age=31536000, immutable' });
+  }
+
+  async function serveView(response: ServerResponse, digest: string, path: string): Promise<void> {
+    const answer = await views.answer(digest, path);
+    if ('status' in answer) return send(response, answer.status, answer.message);
+    return streamFile(response, answer.file, { 'Cache-Control': 'private, max-age=31536000, immutable' });
   }
 
   const wss = new WebSocketServer({ noServer: true });
@@ -155,7 +166,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       for (const socket of sockets) socket.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await service.close();
+      await Promise.all([service.close(), views.close()]);
     },
   };
 }

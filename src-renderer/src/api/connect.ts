@@ -7,6 +7,7 @@ export function connectApi(): DoppelApi {
   return window.doppel ?? createApiClient(webSocketTransport(`ws://${location.host}/api`), {
     thumbnailUrl: (digest) => `/thumb/${encodeURIComponent(digest)}`,
     imageUrl: (path) => `/file?path=${encodeURIComponent(path)}`,
+    viewUrl: (digest, path) => `/view/${encodeURIComponent(digest)}?path=${encodeURIComponent(path)}`,
   });
 }
 
