@@ -10,7 +10,7 @@
 //   reported once, finished), or as `unlink` if it is gone.
 // - Network drives (polling): a folder whose mtime changed is listed again (photos added,
 //   removed, renamed); photos edited in place do not touch their folder, so every folder is
-//   also listed again every `rescanIntervalMs`. Listings read one file at a time.
+//   also listed again every `rescanIntervalMs`. Listings keep at most 4 stats in flight there.
 // - A folder deleted reports its photos as `unlink`; the root itself gone (an unmounted drive)
 //   reports nothing deleted: `onGone` takes it offline.
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
@@ -31,8 +31,10 @@ export interface RootWatchOptions {
   onGone: () => void;
 }
 
-/** Parallel stats while listing a local folder; a network drive gets one at a time. */
+/** Stats in flight while listing a folder: a network share answers a few at once well (each
+ *  waits a round trip), but is not flooded. */
 const LOCAL_STAT_CONCURRENCY = 16;
+const NETWORK_STAT_CONCURRENCY = 4;
 
 interface Settling {
   last: FileState | undefined;
@@ -141,7 +143,7 @@ export class RootWatch {
       .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && isPhotoName(entry.name))
       .map((entry) => entry.name);
     const files = new Map<string, FileState>();
-    const concurrency = this.root.options.networkDrive ? 1 : LOCAL_STAT_CONCURRENCY;
+    const concurrency = this.root.options.networkDrive ? NETWORK_STAT_CONCURRENCY : LOCAL_STAT_CONCURRENCY;
     let next = 0;
     const statNext = async (): Promise<void> => {
       while (next < names.length && !this.stopped) {
