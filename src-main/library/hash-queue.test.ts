@@ -18,6 +18,17 @@ describe('HashQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('counts what each root has left, waiting or in flight', () => {
+    const queue = new HashQueue((root) => (root === '/nas' ? 1 : Infinity));
+    queue.push('/nas', ['/nas/1', '/nas/2', '/nas/3']);
+    queue.push('/local', ['/local/1']);
+    queue.take();
+    queue.take();
+    expect(queue.remainingByRoot()).toEqual(new Map([['/nas', 3], ['/local', 1]]));
+    queue.done('/local');
+    expect(queue.remainingByRoot()).toEqual(new Map([['/nas', 3]]));
+  });
+
   it('keeps order through a long queue without shifting its array', () => {
     const queue = new HashQueue(() => Infinity);
     const paths = Array.from({ length: 20_000 }, (_, i) => `/p/${i}`);

@@ -84,6 +84,13 @@ export class HashQueue {
     return new Map(this.inFlight);
   }
 
+  /** Files not yet finished per root: waiting or in flight. */
+  remainingByRoot(): Map<string, number> {
+    const remaining = new Map(this.inFlight);
+    for (const [root, fifo] of this.waiting) remaining.set(root, (remaining.get(root) ?? 0) + fifo.size);
+    return remaining;
+  }
+
   /** Drops every waiting path and returns them. */
   clear(): string[] {
     const dropped = [...this.waiting.values()].flatMap((fifo) => fifo.drain());

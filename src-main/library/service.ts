@@ -173,7 +173,7 @@ export class LibraryService {
         // Outcomes a worker posted to the windows itself need no relay (desktop app).
         void this.pool.hashJob(next.path, 'product', this.hashOptions).then(({ outcome, delivered }) => {
           this.waiting.done(next.root);
-          this.collect(next.path, outcome, delivered);
+          this.collect(next.root, next.path, outcome, delivered);
           this.jobFinished();
         });
       }
@@ -188,9 +188,9 @@ export class LibraryService {
     return this.waiting.inFlightByRoot();
   }
 
-  private collect(path: string, outcome: HashOutcome, delivered: boolean): void {
+  private collect(root: string, path: string, outcome: HashOutcome, delivered: boolean): void {
     this.requested.delete(path);
-    this.meter.record();
+    this.meter.record(root);
     if (!delivered) this.results.push(outcome);
   }
 
@@ -204,7 +204,7 @@ export class LibraryService {
       running: stats.running,
       paused: this.paused,
       filesPerSecond: this.meter.filesPerSecond(),
-      etaSeconds: this.meter.etaSeconds(queued + stats.running),
+      etaSeconds: this.meter.etaSeconds(this.waiting.remainingByRoot()),
     };
   }
 
