@@ -1,16 +1,26 @@
 #!/usr/bin/python3
-"""A read-only FUSE mirror of a folder that answers like a slow network share: every metadata
-request (lookup/stat, directory listing, open) waits LATENCY ms, every read waits LATENCY ms
-plus its size at the given bandwidth. Used by `npm run bench:network` (Debian: fuse3 and
-python3-fusepy; run with /usr/bin/python3).
+"""A read-only FUSE mirror of a folder that answers like a slow network share: every request
+(stat, directory listing, open) waits LATENCY ms, every read waits LATENCY ms plus its size at
+the given bandwidth. Like NFS (READDIRPLUS) and SMB (QUERY_DIRECTORY) clients, a listing brings
+the attributes of its entries, which then answer stats without a round trip for ATTR_CACHE_S
+(the Linux clients' default actimeo is about that). Used by `npm run bench:network` (Debian:
+fuse3 and python3-fusepy; run with /usr/bin/python3).
 
 usage: slow-fs.py SOURCE MOUNTPOINT LATENCY_MS MBPS
 """
 import os
 import sys
+import threading
 import time
 
 from fusepy import FUSE, FuseOSError, Operations
+
+ATTR_CACHE_S = 1.0
+ATTR_KEYS = ('st_atime', 'st_ctime', 'st_gid', 'st_mode', 'st_mtime', 'st_nlink', 'st_size', 'st_uid')
+
+
+def attributes(st):
+    return {key: getattr(st, key) for key in ATTR_KEYS}
 
 
 class SlowMirror(Operations):
@@ -18,6 +28,8 @@ class SlowMirror(Operations):
         self.root = root
         self.latency_s = latency_s
         self.bytes_per_s = bytes_per_s
+        self.cache = {}  # path -> (expires, attributes), filled by listings
+        self.lock = threading.Lock()
 
     def _path(self, path):
         return os.path.join(self.root, path.lstrip('/'))
@@ -26,16 +38,28 @@ class SlowMirror(Operations):
         time.sleep(self.latency_s + nbytes / self.bytes_per_s)
 
     def getattr(self, path, fh=None):
+        with self.lock:
+            cached = self.cache.get(path)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
         self._wait()
         try:
-            st = os.lstat(self._path(path))
+            return attributes(os.lstat(self._path(path)))
         except OSError as error:
             raise FuseOSError(error.errno)
-        return {key: getattr(st, key) for key in ('st_atime', 'st_ctime', 'st_gid', 'st_mode', 'st_mtime', 'st_nlink', 'st_size', 'st_uid')}
 
     def readdir(self, path, fh):
         self._wait()
-        return ['.', '..'] + os.listdir(self._path(path))
+        names = os.listdir(self._path(path))
+        expires = time.monotonic() + ATTR_CACHE_S
+        with os.scandir(self._path(path)) as entries:
+            listed = {os.path.join(path, entry.name): (expires, attributes(entry.stat(follow_symlinks=False))) for entry in entries}
+        with self.lock:
+            now = time.monotonic()
+            for key in [key for key, (until, _) in self.cache.items() if until <= now]:
+                del self.cache[key]
+            self.cache.update(listed)
+        return ['.', '..'] + names
 
     def open(self, path, flags):
         self._wait()
