@@ -9,13 +9,16 @@ import { isLexicallyInside } from './path-guard';
  * chokidar's `ignored`: hidden and junk folders, hidden files, non-images, and symlinked
  * folders that would list the same photos twice. It is called with and without stats.
  */
+type EntryKind = Pick<Stats, 'isFile' | 'isSymbolicLink'>;
+
 export class LibraryFilter {
   /** Real folder → the symlink it is watched through: each is followed once, so loops end. */
   private readonly followed = new Map<string, string>();
 
   constructor(private readonly root: string) {}
 
-  readonly ignores = (path: string, stats?: Stats): boolean => {
+  /** `stats` may be a Dirent: only isFile and isSymbolicLink are asked. */
+  readonly ignores = (path: string, stats?: EntryKind): boolean => {
     const absolute = resolve(path);
     // chokidar also asks about the root and, when the root vanishes, its parent: leave those alone.
     if (absolute === this.root || !isLexicallyInside(absolute, this.root)) return false;
