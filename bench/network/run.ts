@@ -10,7 +10,8 @@
 //    host's peak RSS, the API's round trip (a ping every 200 ms: is main responsive?), files in
 //    flight (the host's own progress: a network drive must read one file at a time), and
 //    whether the ETA is honest: each progress report's rate predicts the files done 60 s later,
-//    compared with what was done. Hashing is cancelled after M minutes (default 5) of it.
+//    compared with what was done (from the end of the scan: the UI promises no time while it
+//    is still counting). Hashing is cancelled M minutes (default 5) after the scan.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { link, mkdir } from 'node:fs/promises';
@@ -228,8 +229,9 @@ async function main(): Promise<void> {
     await api.call('watchRoot', share.path, { networkDrive: true });
     const readyAt = Date.now();
     log(`network: scan complete after ${((readyAt - addedAt) / 1000).toFixed(1)} s (${listed.toLocaleString('en-US')} files)`);
-    const hashingFrom = progress.find((p) => p.done > 0)?.at ?? readyAt;
-    const until = Math.max(readyAt, hashingFrom + hashWindowMs);
+    // The ETA is judged once every file is known (the UI promises none while counting).
+    const hashingFrom = readyAt;
+    const until = readyAt + hashWindowMs;
     while (Date.now() < until && outcomes < files) await new Promise((r) => setTimeout(r, 1000));
     const endAt = Date.now();
     await hashRequests;
