@@ -1,7 +1,7 @@
 // Checks that a path the renderer sends (hash requests, image URLs) stays inside a watched
 // root. The renderer is untrusted: "..", symlinks pointing out of the root and paths that
 // only look inside must all be rejected, so the check compares real paths.
-import { realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** True when `path` is `root` or below it, comparing the text of the paths only. */
@@ -13,21 +13,42 @@ export function isLexicallyInside(path: string, root: string): boolean {
 
 /** True when the real location of `path` (symlinks resolved) is inside one of the real roots. */
 export async function isInsideRoot(path: string, roots: readonly string[]): Promise<boolean> {
-  const [real, realRoots] = await Promise.all([realLocation(path), Promise.all(roots.map(realDirectory))]);
-  if (real === undefined) return false;
-  return realRoots.some((root) => root !== undefined && isLexicallyInside(real, root));
+  return (await firstOutsideRoots([path], roots)) === undefined;
 }
 
-/** The real path; for a missing file (about to be created, or just deleted) its real folder + name. */
-async function realLocation(path: string): Promise<string | undefined> {
-  const absolute = resolve(path);
-  try {
-    return await realpath(absolute);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
-  }
-  const folder = await realDirectory(dirname(absolute));
-  return folder === undefined ? undefined : join(folder, basename(absolute));
+/**
+ * The first of `paths` whose real location (symlinks resolved; for a missing file, its real
+ * folder + name) is not inside one of the real roots, or undefined when all are. Roots and
+ * folders are resolved once per call: a thousand photos in a few folders cost a few realpath
+ * calls and one lstat each, which matters on a network drive where each is a round trip.
+ */
+export async function firstOutsideRoots(paths: readonly string[], roots: readonly string[]): Promise<string | undefined> {
+  const realRoots = (await Promise.all(roots.map(realDirectory))).filter((root): root is string => root !== undefined);
+  const folders = new Map<string, Promise<string | undefined>>();
+  const realFolder = (folder: string) => {
+    let real = folders.get(folder);
+    if (!real) folders.set(folder, (real = realDirectory(folder)));
+    return real;
+  };
+  const realLocation = async (path: string): Promise<string | undefined> => {
+    const absolute = resolve(path);
+    const folder = await realFolder(dirname(absolute));
+    if (folder === undefined) return undefined;
+    const location = join(folder, basename(absolute));
+    try {
+      return (await lstat(location)).isSymbolicLink() ? await realpath(location) : location;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? location : undefined;
+    }
+  };
+  const inside = await Promise.all(
+    paths.map(async (path) => {
+      const real = await realLocation(path);
+      return real !== undefined && realRoots.some((root) => isLexicallyInside(real, root));
+    }),
+  );
+  const outside = inside.indexOf(false);
+  return outside < 0 ? undefined : paths[outside];
 }
 
 async function realDirectory(path: string): Promise<string | undefined> {

@@ -5,7 +5,7 @@ import type { PairCheck } from '../../src-core/verify/verified-pairs';
 import type { HashOutcome } from '../../src-core/fingerprint';
 import { HashPool, type WorkerFactory } from '../hash/pool';
 import { Batcher } from '../../src-core/batcher';
-import { isInsideRoot, isLexicallyInside } from './path-guard';
+import { firstOutsideRoots, isInsideRoot, isLexicallyInside } from './path-guard';
 import { ProgressMeter } from './progress-meter';
 import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
@@ -136,9 +136,8 @@ export class LibraryService {
 
   private async enqueue(paths: string[]): Promise<void> {
     const roots = this.rootPaths();
-    for (const path of paths) {
-      if (!(await isInsideRoot(path, roots))) throw new ApiArgumentError(`not inside a watched folder: ${path}`);
-    }
+    const outside = await firstOutsideRoots(paths, roots);
+    if (outside !== undefined) throw new ApiArgumentError(`not inside a watched folder: ${outside}`);
     // A path already waiting or being hashed is not queued twice (a reloaded window asks again
     // for everything its database still lacks).
     const fresh = paths.filter((path) => !this.requested.has(path));
