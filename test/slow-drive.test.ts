@@ -1,10 +1,11 @@
 // A network drive simulated by a slow reader (every read waits, fault injection in the hash
 // workers): its files are read one at a time while a local folder uses every worker, and
-// everything gets hashed.
+// everything gets hashed; candidate pairs are verified only once hashing is done.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HashOutcome } from '../src-core/fingerprint';
+import type { PairCheck } from '../src-core/verify/verified-pairs';
 import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
 import { LibraryService } from '../src-main/library/service';
 import { BENCH_ORIGINALS, tempDir } from './helpers';
@@ -53,5 +54,25 @@ describe('a slow network drive', () => {
     expect((await hashSampling(localFiles)).get(local)).toBeGreaterThan(1);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(10);
     expect(service.progress()).toMatchObject({ queued: 0, running: 0 });
+  });
+});
+
+describe('verification while hashing', () => {
+  it('waits until every file asked for is hashed', async () => {
+    const paths = Array.from({ length: 5 }, (_, k) => join(nas, `nas-${k}.jpg`));
+    const before = outcomes.length;
+    await service.call('hash', [paths]);
+    // Two copies of one photo, hashed by the test before.
+    const image = (name: string) => {
+      const path = join(local, name);
+      const outcome = outcomes.find((o) => o.ok && o.fingerprint.path === path);
+      return { path, digest: outcome?.ok ? outcome.fingerprint.digest : '' };
+    };
+    const pair = { a: image('local-0.jpg'), b: image('local-1.jpg') };
+    const checks = (await service.call('verifyPairs', [[pair]])) as Array<PairCheck | { error: string }>;
+    // Every one of the slow drive's files (150 ms a read, one at a time) was in before the pair.
+    expect(outcomes.length - before).toBe(5);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toHaveProperty('match', true);
   });
 });

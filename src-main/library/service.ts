@@ -53,6 +53,8 @@ export class LibraryService {
   private readonly fileActions = new SerialQueue();
   /** Paths waiting for or in the pool. */
   private readonly requested = new Set<string>();
+  /** verifyPairs calls waiting for hashing to finish. */
+  private readonly idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.watcher = new LibraryWatcher((events) => options.emit('fileEvents', events));
@@ -101,14 +103,18 @@ export class LibraryService {
       case 'cancelHashing':
         for (const path of this.waiting.clear()) this.requested.delete(path);
         this.pool.cancel();
+        this.wakeIfIdle();
         return this.sendProgress();
       default:
         throw new ApiArgumentError(`unknown method ${String(method)}`);
     }
   }
 
-  /** Verifies pairs of files inside the watched roots; a pair outside them is refused. */
+  /** Verifies pairs of files inside the watched roots; a pair outside them is refused. The
+   *  pairs wait until no file is left to hash: finding the duplicates comes first, refining
+   *  them after (verifying a big library's candidates takes longer than hashing it). */
   private async verifyPairs(pairs: PairToVerify[]): Promise<Array<PairCheck | { error: string }>> {
+    await this.hashingIdle();
     const roots = this.rootPaths();
     return Promise.all(
       pairs.map(async ({ a, b }) => {
@@ -130,6 +136,8 @@ export class LibraryService {
   async close(): Promise<void> {
     clearInterval(this.progressTimer);
     this.waiting.clear();
+    this.requested.clear();
+    this.wakeIfIdle();
     await Promise.all([this.pool.close(), this.watcher.close()]);
     this.results.flush();
   }
@@ -191,6 +199,20 @@ export class LibraryService {
     this.requested.delete(path);
     this.meter.record(root);
     if (!delivered) this.results.push(outcome);
+    this.wakeIfIdle();
+  }
+
+  /** Resolves once no file waits to be hashed or is being hashed. */
+  private hashingIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.wakeIfIdle();
+    });
+  }
+
+  private wakeIfIdle(): void {
+    if (this.requested.size > 0) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   progress(): HashProgress {
