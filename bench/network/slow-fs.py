@@ -29,7 +29,7 @@ class SlowMirror(Operations):
         self.latency_s = latency_s
         self.bytes_per_s = bytes_per_s
         self.cache = {}  # path -> (expires, attributes), filled by listings
-        self.lock = threading.Lock()
+        self.cache_lock = threading.Lock()  # not "lock": that is a FUSE operation
 
     def _path(self, path):
         return os.path.join(self.root, path.lstrip('/'))
@@ -38,7 +38,7 @@ class SlowMirror(Operations):
         time.sleep(self.latency_s + nbytes / self.bytes_per_s)
 
     def getattr(self, path, fh=None):
-        with self.lock:
+        with self.cache_lock:
             cached = self.cache.get(path)
         if cached and cached[0] > time.monotonic():
             return cached[1]
@@ -54,7 +54,7 @@ class SlowMirror(Operations):
         expires = time.monotonic() + ATTR_CACHE_S
         with os.scandir(self._path(path)) as entries:
             listed = {os.path.join(path, entry.name): (expires, attributes(entry.stat(follow_symlinks=False))) for entry in entries}
-        with self.lock:
+        with self.cache_lock:
             now = time.monotonic()
             for key in [key for key, (until, _) in self.cache.items() if until <= now]:
                 del self.cache[key]
