@@ -85,9 +85,9 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     expect(await page.getByTestId('scan-progress').textContent()).toMatch(/7\/7/);
     expect(hashed).toBe(7);
     // Cards show the cached WebP thumbnails, not the full photos.
-    const sources = await page.locator('[data-testid=group-card] img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).currentSrc));
+    const sources = await page.locator('[data-testid=group-card] img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).src));
     expect(sources.every((src) => /\/thumb\/[0-9a-f]{64}$/.test(src))).toBe(true);
-    expect(await page.locator('[data-testid=group-card] img').evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=group-card] img')].every((img) => img.complete && img.naturalWidth > 0));
   });
 
   it('the similarity slider re-cuts the groups live', async () => {

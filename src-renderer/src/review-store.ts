@@ -138,14 +138,16 @@ export async function loadDecisions(): Promise<void> {
   }
 }
 
+// Decisions are written before they show: what the screen says was decided survives a reload
+// or a crash right after.
 async function setMark(member: ContentRef, marked: boolean): Promise<void> {
   const ref = { digest: member.digest, path: member.path };
   if (marked) {
-    taken.marks.set(markId(ref), ref);
     await db.decisions.put({ id: markId(ref), kind: 'mark', digests: [ref.digest], value: ref.path, at: Date.now() } satisfies DecisionRow);
+    taken.marks.set(markId(ref), ref);
   } else {
-    taken.marks.delete(markId(ref));
     await db.decisions.delete(markId(ref));
+    taken.marks.delete(markId(ref));
   }
 }
 
@@ -158,8 +160,8 @@ export async function toggleMark(member: GroupMember): Promise<void> {
 
 export async function markNotDuplicate(member: GroupMember, keeper: GroupMember): Promise<void> {
   const digests: [string, string] = [member.digest, keeper.digest];
-  review.notDuplicate.add(pairKey(...digests));
   await db.decisions.put({ id: `not-duplicate:${pairKey(...digests)}`, kind: 'not-duplicate', digests, at: Date.now() });
+  review.notDuplicate.add(pairKey(...digests));
   review.undo.push({ kind: 'not-duplicate', digests });
   if (member.path && review.marked.has(member.path)) await setMark(member, false);
 }
@@ -179,12 +181,12 @@ export async function chooseKeeper(member: GroupMember, group: DuplicateGroup): 
   const inGroup = new Set(group.members.map((m) => m.digest));
   const replaced = [...taken.keepers].filter(([, ref]) => inGroup.has(ref.digest));
   const ref = { digest: member.digest, path: member.path };
-  for (const [id] of replaced) taken.keepers.delete(id);
-  taken.keepers.set(keeperId(ref), ref);
   await db.transaction('rw', db.decisions, async () => {
     await db.decisions.bulkDelete(replaced.map(([id]) => id));
     await db.decisions.put({ id: keeperId(ref), kind: 'keeper', digests: [ref.digest], value: ref.path, at: Date.now() });
   });
+  for (const [id] of replaced) taken.keepers.delete(id);
+  taken.keepers.set(keeperId(ref), ref);
   review.undo.push({ kind: 'keeper', member, replaced: replaced.map(([, r]) => r) });
 }
 
@@ -194,15 +196,15 @@ export async function undoLast(): Promise<void> {
   if (last.kind === 'mark') await setMark(last, false);
   else if (last.kind === 'marks') for (const ref of last.refs) await setMark(ref, false);
   else if (last.kind === 'keeper') {
-    taken.keepers.delete(keeperId(last.member));
-    for (const ref of last.replaced) taken.keepers.set(keeperId(ref), ref);
     await db.transaction('rw', db.decisions, async () => {
       await db.decisions.delete(keeperId(last.member));
       await db.decisions.bulkPut(last.replaced.map((ref) => ({ id: keeperId(ref), kind: 'keeper' as const, digests: [ref.digest], value: ref.path, at: Date.now() })));
     });
+    taken.keepers.delete(keeperId(last.member));
+    for (const ref of last.replaced) taken.keepers.set(keeperId(ref), ref);
   } else {
-    review.notDuplicate.delete(pairKey(...last.digests));
     await db.decisions.delete(`not-duplicate:${pairKey(...last.digests)}`);
+    review.notDuplicate.delete(pairKey(...last.digests));
   }
 }
 
