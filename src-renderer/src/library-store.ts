@@ -34,10 +34,17 @@ const OFFLINE_RETRY_MS = 5_000;
 export const api = connectApi();
 export const db = new DoppelDb();
 const sync = new LibrarySync(db, (paths) => api.hash(paths));
-const verifier = new PairVerifier(db, api, (remaining, recorded) => {
-  library.verifying = remaining;
-  if (recorded > 0) scheduleRecluster();
-});
+// Verification waits until every file is hashed; a batch re-clusters when it confirmed a
+// match (rejections matter only for similar shots: the last batch picks those up).
+const verifier = new PairVerifier(
+  db,
+  api,
+  (remaining, recorded, matched) => {
+    library.verifying = remaining;
+    if (matched > 0 || (remaining === 0 && recorded > 0)) scheduleRecluster();
+  },
+  () => library.totals.pending === 0,
+);
 const worker = new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' });
 
 export const library = reactive({
@@ -119,6 +126,7 @@ const refreshCounts = coalesced(async () => {
   library.totals = await sync.counts();
   for (const root of library.roots) root.counts = await sync.counts(root.path);
   library.unreadable = await sync.unreadable();
+  verifier.resume();
 });
 
 /** Watches a folder: the database learns of it first, so the end of its scan can tell which

@@ -1,7 +1,9 @@
 // Sends the candidate pairs a clustering found to main's verifier, a batch at a time, and
 // records each decision by content pair, stamping the library so the next clustering uses it.
 // A pair is asked once while in flight; one that could not be checked (a file gone) is not
-// recorded, so a later clustering asks again.
+// recorded, so a later clustering asks again. Batches go out only while `mayRun` says so (the
+// app: once every file is hashed, so a first scan's results are not held up behind the
+// verifier's database writes and the re-clusters they cause); `resume()` says to look again.
 import type { DoppelApi } from '../../../src-core/api';
 import { pairKey } from '../../../src-core/verify/verified-pairs';
 import type { PairToCheck } from '../workers/cluster-library';
@@ -18,8 +20,10 @@ export class PairVerifier {
   constructor(
     private readonly db: DoppelDb,
     private readonly api: Pick<DoppelApi, 'verifyPairs'>,
-    /** After each batch, with how many pairs remain and how many decisions it recorded. */
-    private readonly onBatch: (remaining: number, recorded: number) => void,
+    /** After each batch: how many pairs remain, how many decisions it recorded, and how many
+     *  of those confirmed a match (only those change groups). */
+    private readonly onBatch: (remaining: number, recorded: number, matched: number) => void,
+    private readonly mayRun: () => boolean = () => true,
   ) {}
 
   get remaining(): number {
@@ -31,13 +35,18 @@ export class PairVerifier {
       const key = pairKey(pair.a.digest, pair.b.digest);
       if (!this.queued.has(key)) this.queued.set(key, pair);
     }
-    if (!this.running && this.queued.size > 0) void this.drain();
+    this.resume();
+  }
+
+  /** Sends the next batches if there are any and `mayRun` allows. */
+  resume(): void {
+    if (!this.running && this.queued.size > 0 && this.mayRun()) void this.drain();
   }
 
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.queued.size > 0) {
+      while (this.queued.size > 0 && this.mayRun()) {
         const batch = [...this.queued.values()].slice(0, BATCH);
         const checks = await this.api.verifyPairs(batch.map(({ a, b }) => ({ a, b }))).catch(() => batch.map(() => ({ error: 'main did not answer' })));
         const rows: VerdictRow[] = [];
@@ -56,7 +65,7 @@ export class PairVerifier {
             await stampLibraryChanged(this.db);
           });
         }
-        this.onBatch(this.queued.size, rows.length);
+        this.onBatch(this.queued.size, rows.length, rows.filter((row) => row.matched).length);
       }
     } finally {
       this.running = false;

@@ -84,4 +84,33 @@ describe('verification in the app', () => {
     expect(await db.verdicts.count()).toBe(0);
     expect(verifier.remaining).toBe(0);
   });
+
+  it('holds its batches while it may not run, sends them on resume, and counts the matches of each', async () => {
+    const db = openTestDb();
+    const pair = (k: number) => ({ a: { path: `/p/a${k}.jpg`, digest: `${k}`.padStart(64, 'a') }, b: { path: `/p/b${k}.jpg`, digest: `${k}`.padStart(64, 'b') }, signals: ['ahash' as const] });
+    let allHashed = false;
+    const asked: number[] = [];
+    const batches: Array<[number, number, number]> = [];
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const verifier = new PairVerifier(
+      db,
+      { verifyPairs: async (pairs) => (asked.push(pairs.length), pairs.map((p) => check(p.a.path === '/p/a1.jpg'))) },
+      (remaining, recorded, matched) => {
+        batches.push([remaining, recorded, matched]);
+        if (remaining === 0) finished();
+      },
+      () => allHashed,
+    );
+    verifier.request([pair(1), pair(2), pair(3)]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(asked).toEqual([]); // files still being hashed
+    expect(verifier.remaining).toBe(3);
+    allHashed = true;
+    verifier.resume();
+    await done;
+    expect(asked).toEqual([3]);
+    expect(batches).toEqual([[0, 3, 1]]);
+    expect(await db.verdicts.count()).toBe(3);
+  });
 });

@@ -1,0 +1,23 @@
+// How fast a counter the page shows actually moves: files fingerprinted per second as the
+// database records them, over the last `windowMs`. Main's rate says how fast it hashes; when
+// the page applies results more slowly (a big first scan), only this one predicts the bar.
+export class ObservedRate {
+  private readonly samples: Array<[time: number, count: number]> = [];
+
+  constructor(private readonly windowMs = 20_000) {}
+
+  add(time: number, count: number): void {
+    const last = this.samples.at(-1);
+    if (last && count < last[1]) this.samples.length = 0; // counting restarted (files removed)
+    this.samples.push([time, count]);
+    while (this.samples.length > 2 && this.samples[0]![0] < time - this.windowMs) this.samples.shift();
+  }
+
+  /** Per second over the window; 0 until it spans at least two seconds. */
+  perSecond(): number {
+    const first = this.samples[0];
+    const last = this.samples.at(-1);
+    if (!first || !last || last[0] - first[0] < 2000) return 0;
+    return ((last[1] - first[1]) * 1000) / (last[0] - first[0]);
+  }
+}
