@@ -155,8 +155,10 @@ async function watch(view: RootView, options: RootOptions): Promise<string | und
   try {
     await sync.beginScan(view.path, options);
     // Resolves once the initial scan is done (or at once when main already watches it, e.g.
-    // after a page reload: then no new "ready" comes).
+    // after a page reload: then no new "ready" comes). The folder counts as scanned once the
+    // page has applied what main reported, too (a big first scan's events queue up here).
     await api.watchRoot(view.path, options);
+    await sync.settled();
     return undefined;
   } catch (error) {
     return (error as Error).message;

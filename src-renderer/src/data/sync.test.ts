@@ -33,6 +33,14 @@ async function hashedLibrary(sync: LibrarySync, requested: () => string[], files
 }
 
 describe('LibrarySync: watcher events', () => {
+  it('says when every batch handed over so far is applied', async () => {
+    const { sync } = setup();
+    const files = Array.from({ length: 50 }, () => photo());
+    for (const f of files) void sync.applyFileEvents([add(f)]);
+    await sync.settled();
+    expect((await sync.counts()).files).toBe(50);
+  });
+
   it('requests hashing of new files and records them as pending', async () => {
     const { db, sync, requested } = setup();
     const a = photo();

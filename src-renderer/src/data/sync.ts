@@ -79,6 +79,11 @@ export class LibrarySync {
     });
   }
 
+  /** Resolves once every batch handed over before this call has been applied. */
+  settled(): Promise<void> {
+    return this.serial(async () => undefined);
+  }
+
   /** If `hash()` rejects, the files stay pending and the next scan queues them again. */
   applyFileEvents(events: FileEvent[]): Promise<SyncSummary> {
     return this.serial(async () => {
