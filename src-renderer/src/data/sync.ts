@@ -84,7 +84,8 @@ export class LibrarySync {
     return this.serial(async () => undefined);
   }
 
-  /** If `hash()` rejects, the files stay pending and the next scan queues them again. */
+  /** Asks main to hash what needs it without waiting for its answer; if `hash()` rejects, the
+   *  files stay pending and the next scan queues them again. */
   applyFileEvents(events: FileEvent[]): Promise<SyncSummary> {
     return this.serial(async () => {
       const now = Date.now();
@@ -110,7 +111,9 @@ export class LibrarySync {
         if (batch.changesGroups) await stampLibraryChanged(this.db, now);
       });
       const paths = [...batch.toHash];
-      for (let i = 0; i < paths.length; i += HASH_BATCH) await this.hash(paths.slice(i, i + HASH_BATCH));
+      // Not awaited: main's answer would hold up the next batch (a big first scan queues
+      // hundreds). A request that fails leaves its files pending for the next scan.
+      for (let i = 0; i < paths.length; i += HASH_BATCH) void this.hash(paths.slice(i, i + HASH_BATCH)).catch(() => undefined);
       return { ...batch.summary, changesGroups: batch.changesGroups, hashRequested: paths.length };
     });
   }
