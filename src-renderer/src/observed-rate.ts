@@ -13,11 +13,12 @@ export class ObservedRate {
     while (this.samples.length > 2 && this.samples[0]![0] < time - this.windowMs) this.samples.shift();
   }
 
-  /** Per second over the window; 0 until it spans at least two seconds. */
-  perSecond(): number {
+  /** Per second over the window (0: the count stood still); undefined until it spans at least
+   *  two seconds. */
+  perSecond(): number | undefined {
     const first = this.samples[0];
     const last = this.samples.at(-1);
-    if (!first || !last || last[0] - first[0] < 2000) return 0;
+    if (!first || !last || last[0] - first[0] < 2000) return undefined;
     return ((last[1] - first[1]) * 1000) / (last[0] - first[0]);
   }
 }
