@@ -33,27 +33,6 @@ async function hashedLibrary(sync: LibrarySync, requested: () => string[], files
 }
 
 describe('LibrarySync: watcher events', () => {
-  it('stores results that arrive while earlier ones wait as one write, but not across a file event queued between them', async () => {
-    const { db, sync, requested } = setup();
-    const [a, b, c] = [photo(), photo(), photo()];
-    await sync.applyFileEvents([add(a), add(b), add(c)]);
-    requested();
-    // a's and b's results arrive back to back; then c changes (a file event); then c's stale result.
-    const first = sync.applyHashResults([ok(a)]);
-    const second = sync.applyHashResults([ok(b)]);
-    const changed = { ...c, size: c.size + 1 };
-    const event = sync.applyFileEvents([change(changed)]);
-    const stale = sync.applyHashResults([ok(c)]);
-    await Promise.all([first, second, event, stale]);
-    expect(await db.files.get(a.path)).toMatchObject({ status: 'hashed' });
-    expect(await db.files.get(b.path)).toMatchObject({ status: 'hashed' });
-    // c's result describes the file before its change: applied after the change, it leaves the row pending.
-    expect(await db.files.get(c.path)).toMatchObject({ status: 'pending', size: changed.size });
-    expect(requested()).toEqual([c.path]);
-    expect(first).toBe(second); // joined: one write for both
-    expect(stale).not.toBe(first); // queued after the event, stored after it
-  });
-
   it('says when every batch handed over so far is applied', async () => {
     const { sync } = setup();
     const files = Array.from({ length: 50 }, () => photo());

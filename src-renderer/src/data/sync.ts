@@ -43,8 +43,6 @@ export interface FileCounts {
 
 /** Paths per `hash()` call. */
 export const HASH_BATCH = 1000;
-/** Hash results per transaction. */
-const RESULTS_PER_WRITE = 5000;
 /** A move's `add` comes after the watcher sees the file stable (awaitWriteFinish), and a moved
  *  folder reports all its files: allow a generous minute. */
 export const DEFAULT_MOVE_WINDOW_MS = 60_000;
@@ -54,9 +52,6 @@ export class LibrarySync {
   /** Paths reported by each root's running initial scan (beginScan → ready). */
   private readonly scans = new Map<string, Set<string>>();
   private readonly queue = new SerialQueue();
-  /** The hash results of the last queued call, while it waits (see applyHashResults). */
-  private openResults: HashOutcome[] | undefined;
-  private openResultsDone: Promise<void> | undefined;
 
   constructor(
     private readonly db: DoppelDb,
@@ -123,61 +118,44 @@ export class LibrarySync {
     });
   }
 
-  /** Stores hash results. Results that arrive while the previous results are still waiting
-   *  their turn join them (nothing was queued in between, so the order against file events is
-   *  kept): behind a big first scan's events, 200-result frames become a few large writes. */
   applyHashResults(outcomes: HashOutcome[]): Promise<void> {
-    if (this.openResults) {
-      this.openResults.push(...outcomes);
-      return this.openResultsDone!;
-    }
-    const batch = [...outcomes];
-    const done = this.serial(async () => {
-      if (this.openResults === batch) this.openResults = undefined; // started: nothing joins now
-      for (let i = 0; i < batch.length; i += RESULTS_PER_WRITE) await this.storeResults(batch.slice(i, i + RESULTS_PER_WRITE));
-    });
-    // After serial(), which closes any batch open before: only results join this one.
-    this.openResults = batch;
-    this.openResultsDone = done;
-    return done;
-  }
-
-  private storeResults(outcomes: HashOutcome[]): Promise<void> {
-    const { files, fingerprints, fingerprintBlocks, meta } = this.db;
-    return this.db.transaction('rw', files, fingerprints, fingerprintBlocks, meta, async () => {
-      const paths = outcomes.map((o) => (o.ok ? o.fingerprint.path : o.path));
-      const stored = await files.bulkGet(paths);
-      const rows = new Map(paths.map((path, i) => [path, stored[i]]));
-      const changed = new Map<string, FileRow>();
-      const found = new Map<string, FingerprintRow>();
-      for (const outcome of outcomes) {
-        const path = outcome.ok ? outcome.fingerprint.path : outcome.path;
-        const row = rows.get(path);
-        // No row: the file was removed while it was being hashed.
-        if (!row) continue;
-        let next: FileRow | undefined;
-        if (outcome.ok) {
-          const { path: _path, mtimeMs, ...fingerprint } = outcome.fingerprint;
-          found.set(fingerprint.digest, fingerprint);
-          if (fingerprint.size === row.size && mtimeMs === row.mtimeMs) next = withStatus(row, 'hashed', { digest: fingerprint.digest });
-        } else if (outcome.error.kind !== 'cancelled' && row.status !== 'hashed') {
-          // A cancelled job says nothing about the file: it stays pending for the next scan.
-          // A hashed row was hashed at its current size and mtime, after this older request.
-          next = withStatus(row, 'failed', { error: outcome.error });
+    return this.serial(() => {
+      const { files, fingerprints, fingerprintBlocks, meta } = this.db;
+      return this.db.transaction('rw', files, fingerprints, fingerprintBlocks, meta, async () => {
+        const paths = outcomes.map((o) => (o.ok ? o.fingerprint.path : o.path));
+        const stored = await files.bulkGet(paths);
+        const rows = new Map(paths.map((path, i) => [path, stored[i]]));
+        const changed = new Map<string, FileRow>();
+        const found = new Map<string, FingerprintRow>();
+        for (const outcome of outcomes) {
+          const path = outcome.ok ? outcome.fingerprint.path : outcome.path;
+          const row = rows.get(path);
+          // No row: the file was removed while it was being hashed.
+          if (!row) continue;
+          let next: FileRow | undefined;
+          if (outcome.ok) {
+            const { path: _path, mtimeMs, ...fingerprint } = outcome.fingerprint;
+            found.set(fingerprint.digest, fingerprint);
+            if (fingerprint.size === row.size && mtimeMs === row.mtimeMs) next = withStatus(row, 'hashed', { digest: fingerprint.digest });
+          } else if (outcome.error.kind !== 'cancelled' && row.status !== 'hashed') {
+            // A cancelled job says nothing about the file: it stays pending for the next scan.
+            // A hashed row was hashed at its current size and mtime, after this older request.
+            next = withStatus(row, 'failed', { error: outcome.error });
+          }
+          if (next) {
+            rows.set(path, next);
+            changed.set(path, next);
+          }
         }
-        if (next) {
-          rows.set(path, next);
-          changed.set(path, next);
-        }
-      }
-      const known = await fingerprints.bulkGet([...found.keys()]);
-      // Only new content (or re-hashed content whose hashes differ) grows the packed blocks;
-      // exact copies of a known file add nothing.
-      const toPack = [...found.values()].filter((f, i) => !known[i] || !samePacked(known[i], f));
-      await fingerprints.bulkPut([...found.values()]);
-      await appendToBlocks(this.db, toPack);
-      await files.bulkPut([...changed.values()]);
-      if (changed.size > 0 || toPack.length > 0) await stampLibraryChanged(this.db);
+        const known = await fingerprints.bulkGet([...found.keys()]);
+        // Only new content (or re-hashed content whose hashes differ) grows the packed blocks;
+        // exact copies of a known file add nothing.
+        const toPack = [...found.values()].filter((f, i) => !known[i] || !samePacked(known[i], f));
+        await fingerprints.bulkPut([...found.values()]);
+        await appendToBlocks(this.db, toPack);
+        await files.bulkPut([...changed.values()]);
+        if (changed.size > 0 || toPack.length > 0) await stampLibraryChanged(this.db);
+      });
     });
   }
 
@@ -232,9 +210,7 @@ export class LibrarySync {
     return failed.flatMap((row) => (row.error ? [{ path: row.path, error: row.error }] : []));
   }
 
-  /** Queues `work` after everything queued so far; later results no longer join an open batch. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    this.openResults = undefined;
     return this.queue.run(work);
   }
 }
