@@ -13,7 +13,7 @@ describe('FolderIndex', () => {
     index.replace('/r/a', next);
     expect(index.get('/r/a', 'x.jpg')).toBeUndefined();
     expect(index.get('/r/a', 'y.jpg')).toEqual({ size: 2, mtimeMs: 21 });
-    expect(index.fileCount).toBe(2);
+    expect(index.diff('/r/a', new Map()).removed).toEqual(['/r/a/y.jpg', '/r/a/z.jpg']);
   });
 
   it('keeps single updates in order, whatever order they come in', () => {

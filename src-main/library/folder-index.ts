@@ -26,12 +26,6 @@ export interface ListingDiff {
 export class FolderIndex {
   private readonly folders = new Map<string, Listing>();
 
-  get fileCount(): number {
-    let count = 0;
-    for (const listing of this.folders.values()) count += listing.names.length;
-    return count;
-  }
-
   folderPaths(): string[] {
     return [...this.folders.keys()];
   }

@@ -2,36 +2,40 @@
 // Roots are hashed side by side at different speeds (a network drive reads one file at a time
 // while local folders fill the pool), so one overall rate would promise the slow root's files
 // at the fast root's pace: the ETA is that of the root expected to finish last.
+import { ObservedRate } from '../../src-core/observed-rate';
+
 const WINDOW_MS = 10_000;
 
-/** Completion times within the window. */
-class RateWindow {
-  private readonly completions: number[] = [];
+/** Files finished, and how fast that count moves. */
+class FinishedCount {
+  private count = 0;
+  private readonly rate = new ObservedRate(WINDOW_MS);
 
-  record(t: number): void {
-    this.completions.push(t);
+  add(t: number): void {
+    // The first file counts within the window, as every later one does.
+    if (this.count === 0) this.rate.add(t, 0);
+    this.rate.add(t, ++this.count);
   }
 
+  /** Per second up to `t` (a count that stopped moving decays to 0). */
   perSecond(t: number): number {
-    while (this.completions.length > 0 && this.completions[0]! < t - WINDOW_MS) this.completions.shift();
-    if (this.completions.length < 2) return 0;
-    const span = Math.max(t - this.completions[0]!, 1000);
-    return (this.completions.length * 1000) / span;
+    this.rate.add(t, this.count);
+    return this.rate.perSecond() ?? 0;
   }
 }
 
 export class ProgressMeter {
-  private readonly overall = new RateWindow();
-  private readonly byRoot = new Map<string, RateWindow>();
+  private readonly overall = new FinishedCount();
+  private readonly byRoot = new Map<string, FinishedCount>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   record(root: string): void {
     const t = this.now();
-    this.overall.record(t);
-    const window = this.byRoot.get(root) ?? new RateWindow();
-    this.byRoot.set(root, window);
-    window.record(t);
+    this.overall.add(t);
+    const count = this.byRoot.get(root) ?? new FinishedCount();
+    this.byRoot.set(root, count);
+    count.add(t);
   }
 
   filesPerSecond(): number {

@@ -311,7 +311,7 @@ async function isFolder(path: string): Promise<boolean> {
   );
 }
 
-function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -8,7 +8,7 @@ import { access, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FileEvent, RootOptions, WatchedRoot } from '../../src-core/api';
 import { Batcher } from '../../src-core/batcher';
-import { RootWatch } from './root-watch';
+import { errorMessage, RootWatch } from './root-watch';
 
 export interface WatcherOptions {
   /** Deliver a batch as soon as this many events are pending (default 500)… */
@@ -125,8 +125,4 @@ function eventRoot(event: FileEvent): string {
 
 function copyRoot(root: WatchedRoot): WatchedRoot {
   return { path: root.path, options: { ...root.options } };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
-// How fast a counter the page shows actually moves: files fingerprinted per second as the
-// database records them, over the last `windowMs`. Main's rate says how fast it hashes; when
-// the page applies results more slowly (a big first scan), only this one predicts the bar.
+// How fast a growing count moves over the last `windowMs`: files hashed per second in main
+// (ProgressMeter), and files fingerprinted per second as the page's database records them
+// (ScanProgress: when the page applies results more slowly than main hashes, only that one
+// predicts the bar).
 export class ObservedRate {
   private readonly samples: Array<[time: number, count: number]> = [];
 
