@@ -7,7 +7,8 @@ import type { HashErrorInfo } from '../../src-core/fingerprint';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
 import { connectApi } from './api/connect';
 import { DoppelDb, EMBEDDINGS_BY_DEFAULT, loadSettings, type SettingsRow } from './data/db';
-import { LibrarySync, type FileCounts } from './data/sync';
+import { LibrarySync } from './data/sync';
+import type { FileCounts } from './data/file-counts';
 import type { SliderStop } from './workers/cluster-library';
 import type { ClusterRequest } from './workers/cluster-jobs';
 import type { ClusterWorkerMessage } from './workers/cluster.worker';
@@ -67,7 +68,11 @@ export const library = reactive({
 let requested = 0;
 let lastFullMs = 0;
 function requestClustering(type: ClusterRequest['type']): void {
-  const request: ClusterRequest = { type, similarity: library.similarity, id: ++requested };
+  // The candidate search reads the whole library: not while a scan is storing results (its
+  // pairs would wait anyway) nor while the verifier works through earlier ones (it asks again
+  // after its last batch).
+  const verify = library.totals.pending === 0 && verifier.remaining === 0;
+  const request: ClusterRequest = { type, similarity: library.similarity, id: ++requested, verify };
   if (type !== 'cut') library.clustering = true;
   worker.postMessage(request);
 }

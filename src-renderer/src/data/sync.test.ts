@@ -294,3 +294,32 @@ describe('LibrarySync: initial scan', () => {
     expect(await db.files.count()).toBe(0);
   });
 });
+
+describe('LibrarySync: counts', () => {
+  it('keeps the counts it moves in memory equal to a fresh count of the database through every kind of write', async () => {
+    const { db, sync: earlier, requested } = setup();
+    const files = Array.from({ length: 12 }, () => photo());
+    const other = photo({ path: '/other/a.jpg' });
+    // Another page filled the database first: this one counts it once, then moves its counts.
+    await hashedLibrary(earlier, requested, files.slice(0, 4));
+    const sync = new LibrarySync(db, async () => {});
+    const matchesDatabase = async () => {
+      for (const root of [undefined, '/photos', '/other', '/nowhere']) expect(await sync.counts(root)).toEqual(await new LibrarySync(db, async () => {}).counts(root));
+    };
+    await sync.applyFileEvents([...files.slice(4).map(add), { type: 'add', file: seenOf(other, '/other') }]);
+    await matchesDatabase();
+    await sync.applyHashResults([ok(files[4]!), failed(files[5]!.path, { kind: 'corrupt', message: 'bad' }), failed(files[6]!.path, { kind: 'cancelled', message: 'cancelled' })]);
+    await matchesDatabase();
+    // A move (unlink + add of the same size and mtime), an edit of a hashed file, a removal.
+    const moved = { ...files[0]!, path: '/photos/moved/a.jpg' };
+    await sync.applyFileEvents([unlink(files[0]!), add(moved), change({ ...files[1]!, mtimeMs: files[1]!.mtimeMs + 1 }), unlink(files[2]!)]);
+    await matchesDatabase();
+    await sync.markRootOffline('/photos');
+    await matchesDatabase();
+    // The drive comes back and its scan misses two files: they are removed on ready.
+    await sync.beginScan('/photos');
+    await sync.applyFileEvents([...[moved, files[1]!, ...files.slice(3, 10)].map(add), { type: 'ready', root: '/photos' }]);
+    await matchesDatabase();
+    expect(await sync.counts('/photos')).toMatchObject({ files: 9, missing: 0 });
+  });
+});

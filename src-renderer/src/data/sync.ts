@@ -21,6 +21,7 @@ import type { DihedralHashes, HashErrorInfo, HashOutcome } from '../../../src-co
 import { SerialQueue } from '../../../src-core/serial-queue';
 import { appendToBlocks } from './blocks';
 import { stampLibraryChanged, type DoppelDb, type FileRow, type FileStatus, type FingerprintRow } from './db';
+import { FileCounter, type FileCounts, type RowChange } from './file-counts';
 import { RecentUnlinks } from './recent-unlinks';
 
 export interface SyncSummary {
@@ -30,15 +31,6 @@ export interface SyncSummary {
   removed: number;
   /** Some group can differ: files moved, removed, changed after hashing, or back online. */
   changesGroups: boolean;
-}
-
-export interface FileCounts {
-  files: number;
-  hashed: number;
-  pending: number;
-  failed: number;
-  /** In a folder that is offline. */
-  missing: number;
 }
 
 /** Paths per `hash()` call. */
@@ -52,6 +44,8 @@ export class LibrarySync {
   /** Paths reported by each root's running initial scan (beginScan → ready). */
   private readonly scans = new Map<string, Set<string>>();
   private readonly queue = new SerialQueue();
+  /** Counted once before the first batch, then moved by every write this class commits. */
+  private counter: FileCounter | undefined;
 
   constructor(
     private readonly db: DoppelDb,
@@ -110,6 +104,7 @@ export class LibrarySync {
         await batch.save();
         if (batch.changesGroups) await stampLibraryChanged(this.db, now);
       });
+      this.counter!.apply(batch.changes());
       const paths = [...batch.toHash];
       // Not awaited: main's answer would hold up the next batch (a big first scan queues
       // hundreds). A request that fails leaves its files pending for the next scan.
@@ -119,12 +114,13 @@ export class LibrarySync {
   }
 
   applyHashResults(outcomes: HashOutcome[]): Promise<void> {
-    return this.serial(() => {
+    return this.serial(async () => {
       const { files, fingerprints, fingerprintBlocks, meta } = this.db;
-      return this.db.transaction('rw', files, fingerprints, fingerprintBlocks, meta, async () => {
+      const changes = await this.db.transaction('rw', files, fingerprints, fingerprintBlocks, meta, async () => {
         const paths = outcomes.map((o) => (o.ok ? o.fingerprint.path : o.path));
         const stored = await files.bulkGet(paths);
-        const rows = new Map(paths.map((path, i) => [path, stored[i]]));
+        const before = new Map(paths.map((path, i) => [path, stored[i]]));
+        const rows = new Map(before);
         const changed = new Map<string, FileRow>();
         const found = new Map<string, FingerprintRow>();
         for (const outcome of outcomes) {
@@ -155,7 +151,9 @@ export class LibrarySync {
         await appendToBlocks(this.db, toPack);
         await files.bulkPut([...changed.values()]);
         if (changed.size > 0 || toPack.length > 0) await stampLibraryChanged(this.db);
+        return [...changed].map(([path, after]): RowChange => ({ before: before.get(path), after }));
       });
+      this.counter!.apply(changes);
     });
   }
 
@@ -174,34 +172,25 @@ export class LibrarySync {
    *  out of every group, keeping their fingerprints, digests and decisions; a later scan of the
    *  root that finds them unchanged brings them back without hashing. */
   markRootOffline(root: string): Promise<number> {
-    return this.serial(() =>
-      this.db.transaction('rw', this.db.files, this.db.meta, async () => {
+    return this.serial(async () => {
+      const changes = await this.db.transaction('rw', this.db.files, this.db.meta, async () => {
         const rows = await this.db.files.where('root').equals(root).toArray();
         // Failed files keep their error: they are in no group, and come back as they were.
-        const offline = rows
-          .filter((row) => row.status === 'hashed' || row.status === 'pending')
-          .map(({ path, root: r, size, mtimeMs, seenAt, digest, status }): FileRow => ({ path, root: r, size, mtimeMs, seenAt, status: 'missing', ...(status === 'hashed' && digest ? { missingDigest: digest } : {}) }));
+        const going = rows.filter((row) => row.status === 'hashed' || row.status === 'pending');
+        const offline = going.map(({ path, root: r, size, mtimeMs, seenAt, digest, status }): FileRow => ({ path, root: r, size, mtimeMs, seenAt, status: 'missing', ...(status === 'hashed' && digest ? { missingDigest: digest } : {}) }));
         await this.db.files.bulkPut(offline);
         if (offline.length > 0) await stampLibraryChanged(this.db);
-        return offline.length;
-      }),
-    );
+        return going.map((before, k): RowChange => ({ before, after: offline[k] }));
+      });
+      this.counter!.apply(changes);
+      return changes.length;
+    });
   }
 
-  counts(root?: string): Promise<FileCounts> {
-    const { files } = this.db;
-    const withStatusCount = (status: FileStatus) =>
-      root === undefined ? files.where('status').equals(status).count() : files.where('[root+status]').equals([root, status]).count();
-    return this.db.transaction('r', files, async () => {
-      const [all, hashed, pending, failed, missing] = await Promise.all([
-        root === undefined ? files.count() : files.where('root').equals(root).count(),
-        withStatusCount('hashed'),
-        withStatusCount('pending'),
-        withStatusCount('failed'),
-        withStatusCount('missing'),
-      ]);
-      return { files: all, hashed, pending, failed, missing };
-    });
+  /** The files of every root (or of `root`) by status, as of the last committed batch. */
+  async counts(root?: string): Promise<FileCounts> {
+    const counter = this.counter ?? (await this.serial(async () => this.counter!));
+    return counter.counts(root);
   }
 
   /** Files that could not be hashed, by path. */
@@ -211,7 +200,10 @@ export class LibrarySync {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue.run(work);
+    return this.queue.run(async () => {
+      this.counter ??= await FileCounter.load(this.db);
+      return work();
+    });
   }
 }
 
@@ -223,6 +215,8 @@ class EventBatch {
   /** Offline files found unchanged: they rejoin their groups. */
   private cameBack = 0;
   readonly toHash = new Set<string>();
+  /** Each touched path's row as stored before the batch. */
+  private readonly stored = new Map<string, FileRow | undefined>();
   /** The batch's view of each touched path: undefined once deleted. */
   private readonly rows = new Map<string, FileRow | undefined>();
   private readonly dirty = new Set<string>();
@@ -240,8 +234,15 @@ class EventBatch {
 
   async load(): Promise<void> {
     const paths = [...new Set(this.events.flatMap((e) => (e.type === 'add' || e.type === 'change' ? [e.file.path] : e.type === 'unlink' ? [e.path] : [])))];
+    await this.read(paths);
+  }
+
+  private async read(paths: string[]): Promise<void> {
     const stored = await this.db.files.bulkGet(paths);
-    paths.forEach((path, i) => this.rows.set(path, stored[i]));
+    paths.forEach((path, i) => {
+      this.stored.set(path, stored[i]);
+      this.rows.set(path, stored[i]);
+    });
   }
 
   seen(file: FileSeen, unlinked: RecentUnlinks): void {
@@ -286,10 +287,10 @@ class EventBatch {
 
   /** Removes the root's files its scan did not report. */
   async finishScan(root: string, reported: ReadonlySet<string>): Promise<void> {
-    const stored = await this.db.files.where('root').equals(root).primaryKeys();
-    const candidates = new Set(stored.filter((path) => !this.rows.has(path)));
-    for (const [path, row] of this.rows) if (row?.root === root) candidates.add(path);
-    for (const path of candidates) if (!reported.has(path)) this.remove(path);
+    const stored = (await this.db.files.where('root').equals(root).primaryKeys()) as string[];
+    // Rows about to go are read first: the counts need their status.
+    await this.read(stored.filter((path) => !this.rows.has(path) && !reported.has(path)));
+    for (const [path, row] of this.rows) if (row?.root === root && !reported.has(path)) this.remove(path);
     await this.db.roots.update(root, { lastScanAt: this.now });
   }
 
@@ -303,6 +304,11 @@ class EventBatch {
     }
     await this.db.files.bulkPut(puts);
     await this.db.files.bulkDelete(deletes);
+  }
+
+  /** What `save` wrote, for the counts. */
+  changes(): RowChange[] {
+    return [...this.dirty].map((path) => ({ before: this.stored.get(path), after: this.rows.get(path) }));
   }
 
   private set(path: string, row: FileRow): void {
