@@ -7,17 +7,21 @@
  *   by a full re-cluster when the library changed since), or a full clustering when none exists.
  * - `recluster`: cluster the whole library again (after changes).
  * - `cut`: the current clustering at another similarity (or with new splits).
- * - `candidates`: find the verification stage's candidate pairs (the worker asks for it itself
- *   after each full clustering, so groups show first).
+ * - `candidates`: find the verification stage's candidate pairs.
+ * `verify`: the candidate search may follow a full clustering (the worker asks for it itself,
+ * so groups show first). The app says no while files wait to be hashed or pairs to be
+ * verified: the search reads the whole library, and its pairs could not be checked before then.
  * `id` grows with every request; a reply answers every request up to its `id`.
  */
-export type ClusterRequest = { type: 'open' | 'recluster' | 'cut' | 'candidates'; similarity: number; id: number };
+export type ClusterRequest = { type: 'open' | 'recluster' | 'cut' | 'candidates'; similarity: number; id: number; verify: boolean };
 
 export interface ClusterJob {
   open: boolean;
   recluster: boolean;
   candidates: boolean;
   similarity: number;
+  /** The newest request's `verify`. */
+  verify: boolean;
   id: number;
 }
 
@@ -32,13 +36,15 @@ export class ClusterJobs {
     return this.next !== undefined;
   }
 
-  add({ type, similarity, id }: ClusterRequest): void {
+  add({ type, similarity, id, verify }: ClusterRequest): void {
     const next = this.next;
+    const newer = next && next.id > id ? next : { similarity, verify };
     this.next = {
       open: (next?.open ?? false) || type === 'open',
       recluster: (next?.recluster ?? false) || type === 'recluster',
       candidates: (next?.candidates ?? false) || type === 'candidates',
-      similarity: next && next.id > id ? next.similarity : similarity,
+      similarity: newer.similarity,
+      verify: newer.verify,
       id: Math.max(next?.id ?? id, id),
     };
     if (!this.running) void this.drain();

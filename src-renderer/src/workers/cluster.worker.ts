@@ -58,7 +58,7 @@ async function run(job: ClusterJob): Promise<void> {
       source = 'snapshot';
       // Runs after this reply, merged with anything that arrived meanwhile; an up-to-date
       // snapshot still needs its pending candidates found again (nothing kept them).
-      jobs.add({ type: snapshot.stale ? 'recluster' : 'candidates', similarity: job.similarity, id: job.id });
+      if (snapshot.stale || job.verify) jobs.add({ type: snapshot.stale ? 'recluster' : 'candidates', similarity: job.similarity, id: job.id, verify: job.verify });
     } else {
       loaded = await loadAndCluster(db);
       source = 'full';
@@ -93,7 +93,7 @@ async function run(job: ClusterJob): Promise<void> {
   post({ type: 'groups', ...reply });
   if (source === 'snapshot') post({ type: 'candidates', toVerify: [], similarShots: await savedSimilarShots(db) });
   // After the groups are out: the candidate search takes seconds on a big library.
-  if (source === 'full') jobs.add({ type: 'candidates', similarity: job.similarity, id: job.id });
+  if (source === 'full' && job.verify) jobs.add({ type: 'candidates', similarity: job.similarity, id: job.id, verify: true });
   if (job.candidates && source !== 'full') post({ type: 'candidates', ...(await findCandidates(db)) });
 }
 
