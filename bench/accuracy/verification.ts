@@ -25,7 +25,7 @@ export interface DevVerification {
 
 export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVerification> {
   const inputs = dev.fingerprints.filter((f): f is Fingerprint => f !== undefined);
-  const candidates = proposeCandidates(inputs, planLibrary(inputs, { method: DEFAULT_METHOD, linkage: 'average' }));
+  const candidates = devSetCandidates(inputs);
   const checks = rehash ? new Map<string, PairCheck>() : readCache();
   const missing = candidates.filter((c) => !checks.has(pairKey(c.a, c.b)));
   const errors: string[] = [];
@@ -52,6 +52,23 @@ export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVer
   });
   const pairMs = candidates.flatMap((c) => checks.get(pairKey(c.a, c.b))?.ms ?? []);
   return { candidates, decisions, pairMs, errors };
+}
+
+/** The pairs the product proposes with its default signals (no embeddings) and with
+ *  embeddings on, merged: the library-wide budget (pairsPerPhoto) ranks each set on its own,
+ *  so a configuration without embeddings is measured on the pairs it would really get. */
+function devSetCandidates(inputs: Fingerprint[]): CandidatePair[] {
+  const plan = planLibrary(inputs, { method: DEFAULT_METHOD, linkage: 'average' });
+  const merged = new Map<string, CandidatePair>();
+  for (const set of [proposeCandidates(inputs.map(({ embedding: _embedding, ...f }) => f), plan), proposeCandidates(inputs, plan)]) {
+    for (const pair of set) {
+      const key = pairKey(pair.a, pair.b);
+      const known = merged.get(key);
+      if (known) known.signals = [...new Set([...known.signals, ...pair.signals])];
+      else merged.set(key, { ...pair });
+    }
+  }
+  return [...merged.values()];
 }
 
 function readCache(): Map<string, PairCheck> {

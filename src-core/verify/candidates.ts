@@ -19,6 +19,11 @@ export interface CandidateOptions {
   embeddingRadius: number;
   /** Each image keeps at most this many nearest candidates per signal. */
   perImage: number;
+  /** The whole library's pairs, at most this many per photo: the nearest (and those several
+   *  signals propose) first. Libraries of look-alikes fill every image's slots (a burst of a
+   *  thousand frames, or bench:library's mosaics: 6.5 pairs a photo), and each pair costs two
+   *  decodes; ordinary libraries stay under it (the dev set: 3.0). */
+  pairsPerPhoto: number;
 }
 
 /** Embeddings cost about 10× the hashes per photo (README "Verification"); the hashes' own
@@ -26,7 +31,7 @@ export interface CandidateOptions {
 export const EMBEDDINGS_BY_DEFAULT = false;
 
 /** Measured on the dev set (`npm run bench:accuracy`): see README "Verification". */
-export const DEFAULT_CANDIDATES: CandidateOptions = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 64, perImage: 8 };
+export const DEFAULT_CANDIDATES: CandidateOptions = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 64, perImage: 8, pairsPerPhoto: 3 };
 
 export interface CandidatePair {
   a: string;
@@ -62,26 +67,35 @@ export interface CandidateRows {
 }
 
 /** Candidate pairs between rows (r < s), each once, with the signals that proposed it, leaving
- *  out pairs the clustering search already links. */
+ *  out pairs the clustering search already links; at most `pairsPerPhoto` per row overall. */
 export function candidateRows(c: CandidateCodes, options: CandidateOptions = DEFAULT_CANDIDATES): CandidateRows[] {
-  const found = new Map<number, CandidateRows>();
+  const found = new Map<number, CandidateRows & { rank: number }>();
   const stride = c.codes.count;
-  const add = (signal: CandidateSignal, x: number, y: number) => {
+  /** `rank`: the pair's place in its signal's list, nearest first. */
+  const add = (signal: CandidateSignal, x: number, y: number, rank: number) => {
     const [r, s] = x < y ? [x, y] : [y, x];
     if (pairDistance(c.codes, r, s, c.linkedRadius) <= c.linkedRadius) return;
     const key = r * stride + s;
     const known = found.get(key);
-    if (known) known.signals.push(signal);
-    else found.set(key, { r, s, signals: [signal] });
+    if (known) {
+      known.signals.push(signal);
+      known.rank = Math.min(known.rank, rank);
+    } else found.set(key, { r, s, signals: [signal], rank });
   };
+  const propose = (name: CandidateSignal, pairs: Array<[number, number, number]>, row: (k: number) => number) => pairs.forEach(([k, l], rank) => add(name, row(k), row(l), rank));
   // Whole frames as they are (variant 0): rotated and mirrored copies are the strict search's.
-  if (c.codes.words === 8 && options.pdqRadius > c.linkedRadius) for (const [r, s] of sortedNeighbourPairs(firstVariant(c.codes), { radius: options.pdqRadius, perCode: options.perImage })) add('pdq-loose', r, s);
+  if (c.codes.words === 8 && options.pdqRadius > c.linkedRadius) propose('pdq-loose', sortedNeighbourPairs(firstVariant(c.codes), { radius: options.pdqRadius, perCode: options.perImage }), (k) => k);
   const signal = (name: CandidateSignal, { codes, rows }: RowCodes, radius: number) => {
-    if (codes.count > 1) for (const [k, l] of sortedNeighbourPairs(codes, { radius, perCode: options.perImage })) add(name, rows[k]!, rows[l]!);
+    if (codes.count > 1) propose(name, sortedNeighbourPairs(codes, { radius, perCode: options.perImage }), (k) => rows[k]!);
   };
   signal('ahash', c.ahash, options.ahashRadius);
   signal('embedding', c.embedding, options.embeddingRadius);
-  return [...found.values()];
+  // Over budget, the signals take turns, nearest first (each signal's own distances: a dense
+  // signal does not crowd out a sparse one); a pair several signals propose comes first.
+  const budget = Math.floor(options.pairsPerPhoto * c.codes.count);
+  const all = [...found.values()];
+  if (all.length > budget) all.sort((x, y) => x.rank - y.rank || y.signals.length - x.signals.length).length = budget;
+  return all.map(({ r, s, signals }) => ({ r, s, signals }));
 }
 
 function firstVariant(codes: HashCodes): HashCodes {

@@ -5,6 +5,7 @@ import { groupsAt } from '../cluster/groups';
 import { clusterLibrary, planLibrary } from '../cluster/library';
 import type { Fingerprint } from '../fingerprint';
 import { syntheticFingerprints } from '../cluster/synthetic-fingerprints';
+import { hammingHex } from '../hash/hamming';
 import { proposeCandidates } from './candidates';
 import { similarShots } from './similar-shots';
 import { VERIFIED_SIMILARITY, type PairDecision } from './verified-pairs';
@@ -35,11 +36,35 @@ describe('candidate pairs', () => {
     const hub = photo();
     const all = [hub, ...Array.from({ length: 12 }, (_, k) => photo({ ahash: flip(hub.ahash, 1 + (k % 3)) }))];
     const perImage = 3;
-    const pairs = proposeCandidates(all, planLibrary(all, { method: 'pdq-windows', linkage: 'average' }), { pdqRadius: 0, ahashRadius: 16, embeddingRadius: 0, perImage });
+    const pairs = proposeCandidates(all, planLibrary(all, { method: 'pdq-windows', linkage: 'average' }), { pdqRadius: 0, ahashRadius: 16, embeddingRadius: 0, perImage, pairsPerPhoto: 100 });
     expect(pairs.length).toBeGreaterThanOrEqual(Math.ceil((all.length * perImage) / 2));
     expect(pairs.length).toBeLessThanOrEqual(all.length * perImage);
     // Every image still has a candidate.
     for (const f of all) expect(pairs.some((p) => p.a === f.digest || p.b === f.digest)).toBe(true);
+  });
+
+  it('caps the library at pairsPerPhoto pairs a photo, nearest first, without letting a crowded signal crowd out another', () => {
+    // 30 look-alikes within aHash range of each other (every image fills its 8 slots), and one
+    // resize PDQ puts 60 bits away (pdq-loose's only pair, far down any shared distance order).
+    const hub = photo();
+    const lookAlikes = Array.from({ length: 30 }, (_, k) => photo({ ahash: flip(hub.ahash, 1 + (k % 4)) }));
+    const original = photo();
+    const resized = photo({ pdq: flip(original.pdq, 68) });
+    const all = [hub, ...lookAlikes, original, resized];
+    const plan = planLibrary(all, { method: 'pdq-windows', linkage: 'average' });
+    const options = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 0, perImage: 8 };
+    const unbounded = proposeCandidates(all, plan, { ...options, pairsPerPhoto: 1000 });
+    expect(unbounded.length).toBeGreaterThan(2 * all.length);
+    const capped = proposeCandidates(all, plan, { ...options, pairsPerPhoto: 2 });
+    expect(capped.length).toBe(2 * all.length);
+    const [a, b] = [original.digest, resized.digest].sort();
+    expect(capped.some((p) => p.a === a && p.b === b && p.signals.includes('pdq-loose'))).toBe(true);
+    // The look-alike pairs left out are the farthest ones.
+    const ahashOf = new Map(all.map((f) => [f.digest, f.ahash]));
+    const apart = (p: { a: string; b: string }) => hammingHex(ahashOf.get(p.a)!, ahashOf.get(p.b)!);
+    const kept = new Set(capped.map((p) => `${p.a}|${p.b}`));
+    const dropped = unbounded.filter((p) => !kept.has(`${p.a}|${p.b}`));
+    expect(Math.max(...capped.filter((p) => p.signals.includes('ahash')).map(apart))).toBeLessThanOrEqual(Math.min(...dropped.map(apart)));
   });
 });
 
