@@ -4,7 +4,13 @@
 import type { CDPSession, Page } from 'playwright-core';
 
 export const INIT_SCRIPT = `(() => {
-  const bench = (window.__bench = { posts: [], results: [], tx: [] });
+  const bench = (window.__bench = { posts: [], results: [], tx: [], longTasks: [] });
+  // Tasks of the page's main thread over 50 ms: the moments the UI could not answer input.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.longTasks.push({ at: Math.round(performance.timeOrigin + e.startTime), ms: Math.round(e.duration) });
+    }).observe({ type: 'longtask' });
+  } catch {}
   const Native = window.Worker;
   window.Worker = class extends Native {
     constructor(...args) {
@@ -44,11 +50,13 @@ export interface BenchLog {
    *  still queued); `sizes`: group size → number of groups. */
   results: Array<{ at: number; id: number; source: string; more: boolean; ms: number; groups: number; photos: number; sizes: Record<string, number> }>;
   tx: Array<{ at: number; ms: number; stores: string; mode: string }>;
+  /** The page's main-thread tasks over 50 ms (epoch ms, duration). */
+  longTasks: Array<{ at: number; ms: number }>;
 }
 
 export async function benchLog(page: Page): Promise<BenchLog> {
   // Everything but the Worker object itself.
-  return (await page.evaluate('({ posts: window.__bench.posts, results: window.__bench.results, tx: window.__bench.tx })')) as BenchLog;
+  return (await page.evaluate('({ posts: window.__bench.posts, results: window.__bench.results, tx: window.__bench.tx, longTasks: window.__bench.longTasks })')) as BenchLog;
 }
 
 /** Sends the cluster worker the request the app sends after a change, and returns the worker's

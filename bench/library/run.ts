@@ -3,7 +3,8 @@
 //  1. N small JPEGs (default 200,000; cached in .bench/library-<N/1000>k/, N/40 planted groups)
 //     added through the UI:
 //     time to the first group on screen, to N/N fingerprinted, files/s, host and worker RSS,
-//     renderer heap.
+//     renderer heap, and whether the page stays responsive (a script call once a second, and
+//     main-thread tasks over 50 ms).
 //  2. 100,000 synthetic hashed files written into the page's IndexedDB (raw IndexedDB, Dexie's
 //     schema), outside any watched root.
 //  3. Reopen with nothing changed: host restarted on the same port and data dir, a new page of
@@ -89,6 +90,37 @@ class Traffic {
         if (message.method === 'hash' && Array.isArray(message.args?.[0])) this.hashRequested += message.args[0].length;
       });
     });
+  }
+}
+
+/** How long the page's main thread takes to run a trivial script call, once a second: it waits
+ *  for whatever task the thread is in (what a click or a key press would wait for). */
+class ResponsivenessProbe {
+  readonly samples: number[] = [];
+  private running = true;
+  private readonly done: Promise<void>;
+
+  constructor(page: Page) {
+    this.done = (async () => {
+      while (this.running) {
+        const started = performance.now();
+        try {
+          await page.evaluate('0');
+        } catch {
+          return; // page closing
+        }
+        this.samples.push(performance.now() - started);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+  }
+
+  async stop(): Promise<{ median: number; p99: number; max: number; n: number }> {
+    this.running = false;
+    await this.done;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    return { median: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0, n: sorted.length };
   }
 }
 
@@ -234,6 +266,10 @@ interface FirstScan {
   rendererRss: number;
   heapPeak: number;
   heapAfterGc: number;
+  /** The page's main thread answering a script call once a second, Add → N/N (ms). */
+  responsiveness?: { median: number; p99: number; max: number; n: number };
+  /** Main-thread tasks over 50 ms, Add → N/N. */
+  longTasks?: { count: number; longestMs: number; totalMs: number };
   clusterRuns: number;
   clusterTotalMs: number;
   lastClusterMs: number;
@@ -296,6 +332,7 @@ async function firstScan(context: BrowserContext, host: Host, port: number, prof
   log(`first scan: added ${photosDir}`);
 
   const progress = setInterval(() => void uiState(page).then((s) => log(`  ${((Date.now() - clickedAt) / 1000).toFixed(0)} s: ${s}`)), 15_000);
+  const probe = new ResponsivenessProbe(page);
   // With --profile: 30 s of the main thread and the cluster worker, from 60 s after Add (a few
   // thousand files in by then).
   let profiled: Promise<ProfileSummary> | undefined;
@@ -317,6 +354,7 @@ async function firstScan(context: BrowserContext, host: Host, port: number, prof
   } finally {
     clearInterval(progress);
   }
+  const responsiveness = await probe.stop();
   log(`first scan: ${manifest.files}/${manifest.files} after ${seconds(doneAt - clickedAt)}`);
   const groups = await settleGroups(page, doneAt, 2_000, 120_000);
   const bench = await benchLog(page);
@@ -332,6 +370,7 @@ async function firstScan(context: BrowserContext, host: Host, port: number, prof
   const seed = await seedIndexedDb(page, { count: SYNTHETIC_FILES, blockSize: 1000, root: SYNTHETIC_ROOT, seed: 0x5eed, quality: 90 });
   log(`first scan: IndexedDB now holds ${seed.files} files, ${seed.fingerprints} fingerprints, ${seed.blocks} blocks (${seed.seconds.toFixed(1)} s)`);
   const inScan = bench.results.filter((r) => r.at >= clickedAt && r.at <= doneAt);
+  const longTasks = bench.longTasks.filter((t) => t.at >= clickedAt && t.at <= doneAt);
   return {
     page,
     result: {
@@ -351,6 +390,8 @@ async function firstScan(context: BrowserContext, host: Host, port: number, prof
       rendererRss: memory.rendererRss,
       heapPeak: heap.peak,
       heapAfterGc,
+      responsiveness,
+      longTasks: { count: longTasks.length, longestMs: Math.max(0, ...longTasks.map((t) => t.ms)), totalMs: longTasks.reduce((sum, t) => sum + t.ms, 0) },
       clusterRuns: inScan.length,
       clusterTotalMs: inScan.reduce((s, r) => s + Math.max(0, r.ms), 0),
       lastClusterMs: bench.results.at(-1)?.ms ?? -1,
@@ -497,6 +538,18 @@ function report(manifest: Manifest, first: FirstScan, again: Reopen, reused: boo
     [`${firstLabel}: hash workers peak RSS (${first.workerCount} processes)`, `${mb(first.workersPeak)} together, ${mb(first.workerPeak)} max one`, '', ''],
     [`${firstLabel}: renderer JS heap (main thread)`, `${mb(first.heapPeak)} peak, ${mb(first.heapAfterGc)} after GC`, '', ''],
     [`${firstLabel}: largest renderer process RSS (page + cluster worker)`, mb(first.rendererRss), '', ''],
+    [
+      `${firstLabel}: page main thread answers a script call (every 1 s, Add → N/N): median / p99 / max`,
+      first.responsiveness ? `${first.responsiveness.median.toFixed(1)} / ${first.responsiveness.p99.toFixed(1)} / ${first.responsiveness.max.toFixed(1)} ms (${first.responsiveness.n})` : 'not measured',
+      '',
+      '',
+    ],
+    [
+      `${firstLabel}: page main-thread tasks over 50 ms (Add → N/N): count, longest, share of the time`,
+      first.longTasks ? `${first.longTasks.count}, ${first.longTasks.longestMs} ms, ${((100 * first.longTasks.totalMs) / first.doneMs).toFixed(1)}%` : 'not measured',
+      '',
+      '',
+    ],
     [`${firstLabel}: re-clusters until N/N (worker time, sum)`, `${first.clusterRuns} (${seconds(first.clusterTotalMs)}); last one ${seconds(first.lastClusterMs)}`, '', ''],
     ['IndexedDB: synthetic files written (raw IDB)', `${SYNTHETIC_FILES.toLocaleString('en-US')} in ${first.seed.seconds.toFixed(1)} s → files ${first.seed.files.toLocaleString('en-US')}, fingerprints ${first.seed.fingerprints.toLocaleString('en-US')}, blocks ${first.seed.blocks}`, '', ''],
     ['Reopen: groups on screen (from navigation)', at(again.groupsMs), `< ${TARGET_REOPEN_S} s`, passFail(again.groupsMs !== undefined && again.groupsMs < TARGET_REOPEN_S * 1000)],
