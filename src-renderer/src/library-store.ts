@@ -190,6 +190,10 @@ async function takeOffline(view: RootView, reason: string): Promise<void> {
 }
 
 export async function startLibrary(): Promise<void> {
+  // The counts are kept in memory; another tab of the same browser writes the same database.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void sync.recount().then(refreshCounts);
+  });
   api.onFileEvents((events) => {
     void sync.applyFileEvents(events).then(async (summary) => {
       for (const e of events) {

@@ -1,7 +1,8 @@
 // File counts by root and status, kept in memory: counting an IndexedDB index walks every
 // entry in Chromium (a count of 200,000 rows costs tens of milliseconds of the database's
 // time, and the UI asks after every stored batch). They are counted from the database once,
-// then moved by each committed write; LibrarySync is the only writer of `files` rows.
+// then moved by each committed write; LibrarySync is the only writer of `files` rows (another
+// tab of the same browser has its own: the app counts again when a tab comes to the front).
 import type { DoppelDb, FileRow, FileStatus } from './db';
 
 export interface FileCounts {

@@ -322,4 +322,14 @@ describe('LibrarySync: counts', () => {
     await matchesDatabase();
     expect(await sync.counts('/photos')).toMatchObject({ files: 9, missing: 0 });
   });
+
+  it('counts again from the database on request, to catch up with another page', async () => {
+    const { db, sync, requested } = setup();
+    await hashedLibrary(sync, requested, [photo(), photo()]);
+    const otherTab = new LibrarySync(db, async () => {});
+    await otherTab.applyFileEvents([add(photo()), add(photo()), add(photo())]);
+    expect(await sync.counts()).toMatchObject({ files: 2, pending: 0 });
+    await sync.recount();
+    expect(await sync.counts()).toEqual({ files: 5, hashed: 2, pending: 3, failed: 0, missing: 0 });
+  });
 });

@@ -187,6 +187,14 @@ export class LibrarySync {
     });
   }
 
+  /** Counts the files again from the database: the counts this class moves miss what another
+   *  page writes (a second tab of `doppel serve` in the same browser). */
+  recount(): Promise<void> {
+    return this.serial(async () => {
+      this.counter = await FileCounter.load(this.db);
+    });
+  }
+
   /** The files of every root (or of `root`) by status, as of the last committed batch. */
   async counts(root?: string): Promise<FileCounts> {
     const counter = this.counter ?? (await this.serial(async () => this.counter!));
