@@ -37,11 +37,14 @@ export const db = new DoppelDb();
 const sync = new LibrarySync(db, (paths) => api.hash(paths));
 // Verification waits until every file is hashed; a batch re-clusters when it confirmed a
 // match (rejections matter only for similar shots: the last batch picks those up).
+/** Candidate pairs after the verifier's current slice (the next search hands them over). */
+let unverifiedAfterSlice = 0;
 const verifier = new PairVerifier(
   db,
   api,
   (remaining, recorded, matched) => {
-    library.verifying = remaining;
+    library.verifying = remaining + unverifiedAfterSlice;
+    // The last batch's re-cluster searches again: the next slice, or the similar shots.
     if (matched > 0 || (remaining === 0 && recorded > 0)) scheduleRecluster();
   },
   () => library.totals.pending === 0,
@@ -91,10 +94,11 @@ function scheduleRecluster(): void {
 const groupsByKey = new Map<string, DuplicateGroup>();
 worker.onmessage = (message: MessageEvent<ClusterWorkerMessage>) => {
   if (message.data.type === 'candidates') {
-    const { toVerify, similarShots } = message.data;
+    const { toVerify, unverified, similarShots } = message.data;
     library.similarShots = markRaw(similarShots);
     verifier.request(toVerify);
-    library.verifying = verifier.remaining;
+    unverifiedAfterSlice = Math.max(0, unverified - toVerify.length);
+    library.verifying = verifier.remaining + unverifiedAfterSlice;
     return;
   }
   const reply = message.data;

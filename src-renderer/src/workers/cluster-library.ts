@@ -96,9 +96,15 @@ async function findInvolved(db: DoppelDb): Promise<Involved> {
   return { involved: selected, pairs: between.toArrays(), verified, photos: fileDigests.length, basedOn };
 }
 
+/** Pairs handed to the verifier per search: a big library of look-alikes has hundreds of
+ *  thousands (hours of work); the next slice comes with the search after this one is done. */
+export const VERIFY_SLICE = 20_000;
+
 export interface Candidates {
-  /** Candidate pairs nobody has verified yet, for main's verifier. */
+  /** Candidate pairs nobody has verified yet, for main's verifier: the first VERIFY_SLICE. */
   toVerify: PairToCheck[];
+  /** All candidate pairs nobody has verified yet (toVerify and those after it). */
+  unverified: number;
   /** Candidate pairs the verifier rejected that one camera took moments apart. */
   similarShots: SimilarShot[];
 }
@@ -108,7 +114,7 @@ export interface Candidates {
  * not link but a looser signal puts close (src-core/verify/candidates.ts). Runs after the
  * groups are shown (seconds at a million photos); saves the similar shots for the next start.
  */
-export async function findCandidates(db: DoppelDb): Promise<Candidates> {
+export async function findCandidates(db: DoppelDb, sliceSize = VERIFY_SLICE): Promise<Candidates> {
   const { packed, rowOfDigest, live, liveCodes, radius } = await readLive(db);
   const liveIndex = new Int32Array(packed.digests.length).fill(-1);
   live.forEach((d, k) => (liveIndex[rowOfDigest.get(d)!] = k));
@@ -117,14 +123,15 @@ export async function findCandidates(db: DoppelDb): Promise<Candidates> {
   const verdicts = await db.verdicts.bulkGet(candidates.map(({ r, s }) => pairKey(live[r]!, live[s]!)));
   const rejected = verdicts.filter((v): v is VerdictRow => v !== undefined && !v.match);
   const unverified = candidates.flatMap(({ r, s, signals: by }, k) => (verdicts[k] ? [] : [{ a: live[r]!, b: live[s]!, signals: by }]));
-  const holders = await filesHolding(db, [...unverified, ...rejected].flatMap((p) => [p.a, p.b]));
+  const slice = unverified.slice(0, sliceSize);
+  const holders = await filesHolding(db, [...slice, ...rejected].flatMap((p) => [p.a, p.b]));
   const shots = similarShots(rejected, [...holders.values()]);
   await db.meta.put({ id: 'similar-shots', shots });
-  const toVerify = unverified.flatMap(({ a, b, signals: by }) => {
+  const toVerify = slice.flatMap(({ a, b, signals: by }) => {
     const [fa, fb] = [holders.get(a), holders.get(b)];
     return fa && fb ? [{ a: { path: fa.path, digest: a }, b: { path: fb.path, digest: b }, signals: by }] : [];
   });
-  return { toVerify, similarShots: shots };
+  return { toVerify, unverified: unverified.length, similarShots: shots };
 }
 
 /** The similar shots the last candidate search found (shown at start, before it runs again). */

@@ -30,6 +30,8 @@ export interface ClusterReply {
 export interface CandidatesReply {
   type: 'candidates';
   toVerify: PairToCheck[];
+  /** Pairs not verified yet, toVerify included (see VERIFY_SLICE). */
+  unverified: number;
   similarShots: SimilarShot[];
 }
 
@@ -91,7 +93,7 @@ async function run(job: ClusterJob): Promise<void> {
   const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
   if (source !== 'cut') reply.histogram = sliderHistogram(loaded);
   post({ type: 'groups', ...reply });
-  if (source === 'snapshot') post({ type: 'candidates', toVerify: [], similarShots: await savedSimilarShots(db) });
+  if (source === 'snapshot') post({ type: 'candidates', toVerify: [], unverified: 0, similarShots: await savedSimilarShots(db) });
   // After the groups are out: the candidate search takes seconds on a big library.
   if (source === 'full' && job.verify) jobs.add({ type: 'candidates', similarity: job.similarity, id: job.id, verify: true });
   if (job.candidates && source !== 'full') post({ type: 'candidates', ...(await findCandidates(db)) });

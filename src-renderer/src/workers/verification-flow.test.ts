@@ -41,6 +41,10 @@ describe('verification in the app', () => {
     const first = await findCandidates(db);
     const asked = first.toVerify.map((p) => [p.a.path, p.b.path].sort().join(' + ')).sort();
     expect(asked).toEqual([[original.path, crop.path], [original.path, burst.path], [crop.path, burst.path]].map((p) => p.sort().join(' + ')).sort());
+    expect(first.unverified).toBe(3);
+    // A slice at a time: the rest is counted, and handed over by a later search.
+    const sliced = await findCandidates(db, 2);
+    expect([sliced.toVerify.length, sliced.unverified]).toEqual([2, 3]);
 
     // Main's verifier: the crop is the beach photo cropped, the burst is another moment.
     const calls: PairToVerify[][] = [];
@@ -61,7 +65,7 @@ describe('verification in the app', () => {
 
     const second = await loadAndCluster(db);
     const after = await findCandidates(db);
-    expect(after.toVerify).toEqual([]);
+    expect([after.toVerify, after.unverified]).toEqual([[], 0]);
     const groups = cut(second, 0.8);
     expect(groups.map((g) => g.members.map((m) => m.path).sort())).toEqual([[original.path, crop.path].sort()]);
     expect(groups[0]!.members.find((m) => m.path === crop.path)!.reason).toBe('edited: cropped; confirmed by aligning the two images');
