@@ -131,10 +131,17 @@ export function setSimilarity(similarity: number): void {
   requestClustering('cut');
 }
 
+/** The sync's unreadable-list version the screen shows (-1: never read). */
+let unreadableShown = -1;
 const refreshCounts = coalesced(async () => {
   library.totals = await sync.counts();
   for (const root of library.roots) root.counts = await sync.counts(root.path);
-  library.unreadable = await sync.unreadable();
+  // Read only when it may have changed: a read transaction waits behind a scan's writes.
+  const version = sync.unreadableVersion;
+  if (version !== unreadableShown) {
+    library.unreadable = await sync.unreadable();
+    unreadableShown = version;
+  }
   verifier.resume();
 });
 

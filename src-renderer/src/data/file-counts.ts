@@ -42,12 +42,15 @@ export class FileCounter {
     return { ...(root === undefined ? this.total : (this.byRoot.get(root) ?? none())) };
   }
 
-  /** Applies writes that have committed. */
-  apply(changes: Iterable<RowChange>): void {
+  /** Applies writes that have committed; whether a file became or stopped being unreadable. */
+  apply(changes: Iterable<RowChange>): boolean {
+    let failedMoved = false;
     for (const { before, after } of changes) {
       if (before) this.add(before.root, before.status, -1);
       if (after) this.add(after.root, after.status, 1);
+      failedMoved ||= before?.status === 'failed' || after?.status === 'failed';
     }
+    return failedMoved;
   }
 
   private add(root: string, status: FileStatus, n: number): void {

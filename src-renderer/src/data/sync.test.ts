@@ -221,6 +221,23 @@ describe('LibrarySync: failures', () => {
     expect((await db.files.get(a.path))?.error).toBeUndefined();
   });
 
+  it('says when the list of unreadable files may have changed, and not after every batch', async () => {
+    const { sync, requested } = setup();
+    const [a, b, c] = [photo(), photo(), photo()];
+    await sync.applyFileEvents([add(a), add(b), add(c)]);
+    requested();
+    const start = sync.unreadableVersion;
+    await sync.applyHashResults([ok(a)]);
+    expect(sync.unreadableVersion).toBe(start);
+    await sync.applyHashResults([failed(b.path, truncated)]);
+    const afterFailure = sync.unreadableVersion;
+    expect(afterFailure).toBeGreaterThan(start);
+    await sync.applyHashResults([ok(c)]);
+    expect(sync.unreadableVersion).toBe(afterFailure);
+    await sync.applyFileEvents([unlink(b)]); // the unreadable file is deleted
+    expect(sync.unreadableVersion).toBeGreaterThan(afterFailure);
+  });
+
   it('keeps a cancelled file pending and ignores a stale failure for a hashed file', async () => {
     const { db, sync, requested } = setup();
     const a = photo();

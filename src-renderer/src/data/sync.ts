@@ -46,6 +46,7 @@ export class LibrarySync {
   private readonly queue = new SerialQueue();
   /** Counted once before the first batch, then moved by every write this class commits. */
   private counter: FileCounter | undefined;
+  private failedVersion = 0;
 
   constructor(
     private readonly db: DoppelDb,
@@ -104,7 +105,7 @@ export class LibrarySync {
         await batch.save();
         if (batch.changesGroups) await stampLibraryChanged(this.db, now);
       });
-      this.counter!.apply(batch.changes());
+      this.applyCounts(batch.changes());
       const paths = [...batch.toHash];
       // Not awaited: main's answer would hold up the next batch (a big first scan queues
       // hundreds). A request that fails leaves its files pending for the next scan.
@@ -153,7 +154,7 @@ export class LibrarySync {
         if (changed.size > 0 || toPack.length > 0) await stampLibraryChanged(this.db);
         return [...changed].map(([path, after]): RowChange => ({ before: before.get(path), after }));
       });
-      this.counter!.apply(changes);
+      this.applyCounts(changes);
     });
   }
 
@@ -182,9 +183,18 @@ export class LibrarySync {
         if (offline.length > 0) await stampLibraryChanged(this.db);
         return going.map((before, k): RowChange => ({ before, after: offline[k] }));
       });
-      this.counter!.apply(changes);
+      this.applyCounts(changes);
       return changes.length;
     });
+  }
+
+  /** Grows whenever the list of unreadable files may have changed (see `unreadable`). */
+  get unreadableVersion(): number {
+    return this.failedVersion;
+  }
+
+  private applyCounts(changes: Iterable<RowChange>): void {
+    if (this.counter!.apply(changes)) this.failedVersion++;
   }
 
   /** Counts the files again from the database: the counts this class moves miss what another
@@ -192,6 +202,7 @@ export class LibrarySync {
   recount(): Promise<void> {
     return this.serial(async () => {
       this.counter = await FileCounter.load(this.db);
+      this.failedVersion++;
     });
   }
 
