@@ -65,9 +65,29 @@ export async function timedRecluster(page: Page, similarity: number): Promise<{ 
   return (await page.evaluate(`new Promise((resolve) => {
     const w = window.__bench.worker;
     const started = Date.now();
-    w.addEventListener('message', (e) => resolve({ ms: e.data.ms, wallMs: Date.now() - started }), { once: true });
+    // Its reply (a job still running answers earlier requests first; candidate lists have no id).
+    const onReply = (e) => {
+      if (e.data.type !== 'groups' || e.data.id !== 1e9) return;
+      w.removeEventListener('message', onReply);
+      resolve({ ms: e.data.ms, wallMs: Date.now() - started });
+    };
+    w.addEventListener('message', onReply);
     w.postMessage({ type: 'recluster', similarity: ${JSON.stringify(similarity)}, id: 1e9, verify: false });
   })`)) as { ms: number; wallMs: number };
+}
+
+/** Pairs the verification stage confirmed, from the page's database (raw IndexedDB). */
+export async function matchedVerdicts(page: Page): Promise<number> {
+  return (await page.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('doppel');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const count = db.transaction('verdicts', 'readonly').objectStore('verdicts').index('matched').count(IDBKeyRange.only(1));
+      count.onsuccess = () => { resolve(count.result); db.close(); };
+      count.onerror = () => reject(count.error);
+    };
+  })`)) as number;
 }
 
 /** Main-thread IndexedDB transactions in [from, to), grouped by stores and mode. */
