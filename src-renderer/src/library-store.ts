@@ -201,7 +201,7 @@ async function takeOffline(view: RootView, reason: string): Promise<void> {
 }
 
 export async function startLibrary(): Promise<void> {
-  // The counts are kept in memory; another tab of the same browser writes the same database.
+  // Another tab of the same browser may have moved the stored counts meanwhile.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void sync.recount().then(refreshCounts);
   });

@@ -1,5 +1,6 @@
 // The renderer's database: the single source of truth for watched roots, files, fingerprints
 // and review decisions. Main only watches and hashes; everything it reports lands here.
+import type { FileCounts } from './file-counts';
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { RootOptions } from '../../../src-core/api';
 import type { GroupedFile } from '../../../src-core/cluster/groups';
@@ -140,7 +141,14 @@ export interface SimilarShotsRow {
   shots: SimilarShot[];
 }
 
-export type MetaRow = ChangeStampRow | ClusterSnapshotRow | SettingsRow | SimilarShotsRow;
+/** The files of each root by status, moved by every write to `files` in the same transaction
+ *  (see file-counts.ts). Databases from before it are counted once. */
+export interface FileCountsRow {
+  id: 'file-counts';
+  byRoot: Record<string, FileCounts>;
+}
+
+export type MetaRow = ChangeStampRow | ClusterSnapshotRow | SettingsRow | SimilarShotsRow | FileCountsRow;
 
 export async function loadSettings(db: DoppelDb): Promise<SettingsRow> {
   const row = await db.meta.get('settings');

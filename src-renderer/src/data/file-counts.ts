@@ -1,9 +1,10 @@
-// File counts by root and status, kept in memory: counting an IndexedDB index walks every
-// entry in Chromium (a count of 200,000 rows costs tens of milliseconds of the database's
-// time, and the UI asks after every stored batch). They are counted from the database once,
-// then moved by each committed write; LibrarySync is the only writer of `files` rows (another
-// tab of the same browser has its own: the app counts again when a tab comes to the front).
-import type { DoppelDb, FileRow, FileStatus } from './db';
+// File counts by root and status, stored in one `meta` row that every write to `files` moves
+// in the same transaction: counting an IndexedDB index walks every entry in Chromium (200,000
+// rows cost seconds of the database's time, and the UI asks after every stored batch).
+// LibrarySync is the only writer of `files` rows; several tabs stay right because each
+// transaction reads the row, moves it and writes it back. A database from before the row is
+// counted from the `[root+status]` index once.
+import type { DoppelDb, FileCountsRow, FileRow, FileStatus } from './db';
 
 export interface FileCounts {
   files: number;
@@ -26,15 +27,30 @@ export class FileCounter {
   private readonly byRoot = new Map<string, FileCounts>();
   private readonly total = none();
 
+  private constructor(byRoot: Record<string, FileCounts>) {
+    for (const [root, counts] of Object.entries(byRoot)) for (const status of ['hashed', 'pending', 'failed', 'missing'] as const) this.add(root, status, counts[status]);
+  }
+
+  /** The stored counts, or a count of the index if there are none yet. Inside a transaction
+   *  that writes `files`, call it before the writes. */
+  static async read(db: DoppelDb): Promise<FileCounter> {
+    const row = await db.meta.get('file-counts');
+    return row?.id === 'file-counts' ? new FileCounter(row.byRoot) : FileCounter.count(db);
+  }
+
   /** Counts every root's files by status: one index count per (root, status) present. */
-  static async load(db: DoppelDb): Promise<FileCounter> {
-    const counter = new FileCounter();
-    await db.transaction('r', db.files, async () => {
-      const present = (await db.files.orderBy('[root+status]').uniqueKeys()) as unknown as Array<[string, FileStatus]>;
-      const counts = await Promise.all(present.map((key) => db.files.where('[root+status]').equals(key).count()));
-      present.forEach(([root, status], k) => counter.add(root, status, counts[k]!));
-    });
+  static async count(db: DoppelDb): Promise<FileCounter> {
+    const present = (await db.files.orderBy('[root+status]').uniqueKeys()) as unknown as Array<[string, FileStatus]>;
+    const counts = await Promise.all(present.map((key) => db.files.where('[root+status]').equals(key).count()));
+    const counter = new FileCounter({});
+    present.forEach(([root, status], k) => counter.add(root, status, counts[k]!));
     return counter;
+  }
+
+  /** Stores the counts; inside the transaction whose writes they include. */
+  write(db: DoppelDb): Promise<unknown> {
+    const row: FileCountsRow = { id: 'file-counts', byRoot: Object.fromEntries([...this.byRoot].filter(([, c]) => c.files > 0)) };
+    return db.meta.put(row);
   }
 
   /** The totals, or one root's (zeros for a root with no files). */
@@ -42,7 +58,7 @@ export class FileCounter {
     return { ...(root === undefined ? this.total : (this.byRoot.get(root) ?? none())) };
   }
 
-  /** Applies writes that have committed; whether a file became or stopped being unreadable. */
+  /** Moves the counts by `changes`; whether a file became or stopped being unreadable. */
   apply(changes: Iterable<RowChange>): boolean {
     let failedMoved = false;
     for (const { before, after } of changes) {

@@ -3,6 +3,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { FileEvent } from '../../../src-core/api';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
+import { FileCounter } from './file-counts';
 import { HASH_BATCH, LibrarySync } from './sync';
 import { openTestDb, random, randomFingerprint, seenOf } from './test-support';
 
@@ -313,15 +314,23 @@ describe('LibrarySync: initial scan', () => {
 });
 
 describe('LibrarySync: counts', () => {
-  it('keeps the counts it moves in memory equal to a fresh count of the database through every kind of write', async () => {
+  it('keeps the stored counts equal to a count of the database through every kind of write', async () => {
     const { db, sync: earlier, requested } = setup();
     const files = Array.from({ length: 12 }, () => photo());
     const other = photo({ path: '/other/a.jpg' });
-    // Another page filled the database first: this one counts it once, then moves its counts.
+    // A database from before the stored counts: the first write counts it once.
     await hashedLibrary(earlier, requested, files.slice(0, 4));
+    await db.meta.delete('file-counts');
     const sync = new LibrarySync(db, async () => {});
     const matchesDatabase = async () => {
-      for (const root of [undefined, '/photos', '/other', '/nowhere']) expect(await sync.counts(root)).toEqual(await new LibrarySync(db, async () => {}).counts(root));
+      const counted = await db.transaction('r', db.files, () => FileCounter.count(db));
+      // A new page reads the stored row (no count of the index).
+      expect(await db.meta.get('file-counts')).toMatchObject({ id: 'file-counts' });
+      const stored = new LibrarySync(db, async () => {});
+      for (const root of [undefined, '/photos', '/other', '/nowhere']) {
+        expect(await sync.counts(root)).toEqual(counted.counts(root));
+        expect(await stored.counts(root)).toEqual(counted.counts(root));
+      }
     };
     await sync.applyFileEvents([...files.slice(4).map(add), { type: 'add', file: seenOf(other, '/other') }]);
     await matchesDatabase();
@@ -340,7 +349,7 @@ describe('LibrarySync: counts', () => {
     expect(await sync.counts('/photos')).toMatchObject({ files: 9, missing: 0 });
   });
 
-  it('counts again from the database on request, to catch up with another page', async () => {
+  it('reads the stored counts again on request, to catch up with another page', async () => {
     const { db, sync, requested } = setup();
     await hashedLibrary(sync, requested, [photo(), photo()]);
     const otherTab = new LibrarySync(db, async () => {});

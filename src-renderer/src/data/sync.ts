@@ -20,6 +20,7 @@ import type { FileEvent, FileSeen, RootOptions } from '../../../src-core/api';
 import type { DihedralHashes, HashErrorInfo, HashOutcome } from '../../../src-core/fingerprint';
 import { SerialQueue } from '../../../src-core/serial-queue';
 import { appendToBlocks } from './blocks';
+import type { Table } from 'dexie';
 import { stampLibraryChanged, type DoppelDb, type FileRow, type FileStatus, type FingerprintRow } from './db';
 import { FileCounter, type FileCounts, type RowChange } from './file-counts';
 import { RecentUnlinks } from './recent-unlinks';
@@ -44,7 +45,7 @@ export class LibrarySync {
   /** Paths reported by each root's running initial scan (beginScan → ready). */
   private readonly scans = new Map<string, Set<string>>();
   private readonly queue = new SerialQueue();
-  /** Counted once before the first batch, then moved by every write this class commits. */
+  /** The stored counts as of this page's last write or read of them. */
   private counter: FileCounter | undefined;
   private failedVersion = 0;
 
@@ -88,7 +89,7 @@ export class LibrarySync {
       const batch = new EventBatch(this.db, events, now);
       // The in-memory scans and unlinks change even if the transaction fails: that costs at
       // worst a skipped removal or a needless hash, never a wrong row.
-      await this.db.transaction('rw', this.db.files, this.db.roots, this.db.meta, async () => {
+      await this.writeCounted([this.db.files, this.db.roots], async () => {
         await batch.load();
         for (const event of events) {
           if (event.type === 'add' || event.type === 'change') {
@@ -104,8 +105,8 @@ export class LibrarySync {
         }
         await batch.save();
         if (batch.changesGroups) await stampLibraryChanged(this.db, now);
+        return { result: undefined, changes: batch.changes() };
       });
-      this.applyCounts(batch.changes());
       const paths = [...batch.toHash];
       // Not awaited: main's answer would hold up the next batch (a big first scan queues
       // hundreds). A request that fails leaves its files pending for the next scan.
@@ -116,8 +117,8 @@ export class LibrarySync {
 
   applyHashResults(outcomes: HashOutcome[]): Promise<void> {
     return this.serial(async () => {
-      const { files, fingerprints, fingerprintBlocks, meta } = this.db;
-      const changes = await this.db.transaction('rw', files, fingerprints, fingerprintBlocks, meta, async () => {
+      const { files, fingerprints, fingerprintBlocks } = this.db;
+      await this.writeCounted([files, fingerprints, fingerprintBlocks], async () => {
         const paths = outcomes.map((o) => (o.ok ? o.fingerprint.path : o.path));
         const stored = await files.bulkGet(paths);
         const before = new Map(paths.map((path, i) => [path, stored[i]]));
@@ -152,9 +153,8 @@ export class LibrarySync {
         await appendToBlocks(this.db, toPack);
         await files.bulkPut([...changed.values()]);
         if (changed.size > 0 || toPack.length > 0) await stampLibraryChanged(this.db);
-        return [...changed].map(([path, after]): RowChange => ({ before: before.get(path), after }));
+        return { result: undefined, changes: [...changed].map(([path, after]): RowChange => ({ before: before.get(path), after })) };
       });
-      this.applyCounts(changes);
     });
   }
 
@@ -173,19 +173,17 @@ export class LibrarySync {
    *  out of every group, keeping their fingerprints, digests and decisions; a later scan of the
    *  root that finds them unchanged brings them back without hashing. */
   markRootOffline(root: string): Promise<number> {
-    return this.serial(async () => {
-      const changes = await this.db.transaction('rw', this.db.files, this.db.meta, async () => {
+    return this.serial(() =>
+      this.writeCounted([this.db.files], async () => {
         const rows = await this.db.files.where('root').equals(root).toArray();
         // Failed files keep their error: they are in no group, and come back as they were.
         const going = rows.filter((row) => row.status === 'hashed' || row.status === 'pending');
         const offline = going.map(({ path, root: r, size, mtimeMs, seenAt, digest, status }): FileRow => ({ path, root: r, size, mtimeMs, seenAt, status: 'missing', ...(status === 'hashed' && digest ? { missingDigest: digest } : {}) }));
         await this.db.files.bulkPut(offline);
         if (offline.length > 0) await stampLibraryChanged(this.db);
-        return going.map((before, k): RowChange => ({ before, after: offline[k] }));
-      });
-      this.applyCounts(changes);
-      return changes.length;
-    });
+        return { result: offline.length, changes: going.map((before, k): RowChange => ({ before, after: offline[k] })) };
+      }),
+    );
   }
 
   /** Grows whenever the list of unreadable files may have changed (see `unreadable`). */
@@ -193,23 +191,34 @@ export class LibrarySync {
     return this.failedVersion;
   }
 
-  private applyCounts(changes: Iterable<RowChange>): void {
-    if (this.counter!.apply(changes)) this.failedVersion++;
+  /** Runs a write to `files` (and `tables`) that moves the stored counts by its changes, in
+   *  one transaction with `meta`. */
+  private async writeCounted<T>(tables: Table[], work: () => Promise<{ result: T; changes: RowChange[] }>): Promise<T> {
+    const { result, counter, failedMoved } = await this.db.transaction('rw', [...tables, this.db.meta], async () => {
+      const counter = await FileCounter.read(this.db);
+      const { result, changes } = await work();
+      const failedMoved = counter.apply(changes);
+      await counter.write(this.db);
+      return { result, counter, failedMoved };
+    });
+    this.counter = counter;
+    if (failedMoved) this.failedVersion++;
+    return result;
   }
 
-  /** Counts the files again from the database: the counts this class moves miss what another
-   *  page writes (a second tab of `doppel serve` in the same browser). */
+  /** Reads the stored counts again: another tab (of `doppel serve` in the same browser) may
+   *  have moved them. */
   recount(): Promise<void> {
     return this.serial(async () => {
-      this.counter = await FileCounter.load(this.db);
+      this.counter = await this.db.transaction('r', this.db.files, this.db.meta, () => FileCounter.read(this.db));
       this.failedVersion++;
     });
   }
 
-  /** The files of every root (or of `root`) by status, as of the last committed batch. */
+  /** The files of every root (or of `root`) by status, as of this page's last write. */
   async counts(root?: string): Promise<FileCounts> {
-    const counter = this.counter ?? (await this.serial(async () => this.counter!));
-    return counter.counts(root);
+    if (!this.counter) await this.recount();
+    return this.counter!.counts(root);
   }
 
   /** Files that could not be hashed, by path. */
@@ -219,10 +228,7 @@ export class LibrarySync {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      this.counter ??= await FileCounter.load(this.db);
-      return work();
-    });
+    return this.queue.run(work);
   }
 }
 
