@@ -677,6 +677,9 @@ async function main(): Promise<void> {
     log(`reopen: host ${host.url.replace(/token=\S+/, 'token=…')} (pid ${host.pid})`);
     const again = await reopen(context, host, profileDir, first.groupsAtClose ?? first.groups, first.seed.files, opts.profile);
     report(manifest, first, again.result, opts['reopen-only']);
+    // The next --reopen-only opens what this page left: its groups, not the first scan's.
+    const groupsAtClose = Number(await again.page.getByTestId('group-count').textContent());
+    writeFileSync(saved, `${JSON.stringify({ ...first, groupsAtClose, matchedAtClose: await matchedVerdicts(again.page) }, null, 2)}\n`);
   } catch (error) {
     if (host) log(`host log (last lines):\n${host.log()}`);
     throw error;
