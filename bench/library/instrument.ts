@@ -228,3 +228,52 @@ export function workerIdle(log: BenchLog): boolean {
   const lastReply = log.results.at(-1);
   return !lastPost || (lastReply !== undefined && lastReply.id >= lastPost.id && !lastReply.more);
 }
+
+/** How long the page's main thread takes to run a trivial script call, once a second: it waits
+ *  for whatever task the thread is in (what a click or a key press would wait for). */
+export class ResponsivenessProbe {
+  /** When each call was made (epoch ms) and how long it took. */
+  readonly samples: Array<{ at: number; ms: number }> = [];
+  private running = true;
+  private readonly done: Promise<void>;
+
+  constructor(page: Page) {
+    this.done = (async () => {
+      while (this.running) {
+        const at = Date.now();
+        const started = performance.now();
+        try {
+          await page.evaluate('0');
+        } catch {
+          return; // page closing
+        }
+        this.samples.push({ at, ms: performance.now() - started });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+  }
+
+  /** Stops probing; the calls' median, p99 and max (ms). */
+  async stop(): Promise<ProbeSummary> {
+    this.running = false;
+    await this.done;
+    return this.between(0, Infinity);
+  }
+
+  /** The calls made in [from, to). */
+  between(from: number, to: number): ProbeSummary {
+    const sorted = this.samples.filter((s) => s.at >= from && s.at < to).map((s) => s.ms).sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    return { median: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0, n: sorted.length };
+  }
+}
+
+export interface ProbeSummary {
+  median: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
+/** "median / p99 / max ms (n)". */
+export const probeRow = (p: ProbeSummary) => `${p.median.toFixed(1)} / ${p.p99.toFixed(1)} / ${p.max.toFixed(1)} ms (${p.n})`;

@@ -32,7 +32,7 @@ import { markdownTable, passFail } from '../accuracy/table';
 import { PROJECT_ROOT } from '../../test/helpers';
 import { ensureLibrary, librarySpec, type Manifest } from './generate';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
-import { benchLog, matchedVerdicts, workerIdle, INIT_SCRIPT, PageProfiler, timedRecluster, transactionSummary, type BenchLog, type ProfileRows } from './instrument';
+import { benchLog, matchedVerdicts, probeRow, ResponsivenessProbe, workerIdle, INIT_SCRIPT, PageProfiler, timedRecluster, transactionSummary, type BenchLog, type ProfileRows } from './instrument';
 import { freePort, MemorySampler, startHost, type Host } from './processes';
 import { seedIndexedDb, type SeedResult } from './seed-idb';
 
@@ -90,37 +90,6 @@ class Traffic {
         if (message.method === 'hash' && Array.isArray(message.args?.[0])) this.hashRequested += message.args[0].length;
       });
     });
-  }
-}
-
-/** How long the page's main thread takes to run a trivial script call, once a second: it waits
- *  for whatever task the thread is in (what a click or a key press would wait for). */
-class ResponsivenessProbe {
-  readonly samples: number[] = [];
-  private running = true;
-  private readonly done: Promise<void>;
-
-  constructor(page: Page) {
-    this.done = (async () => {
-      while (this.running) {
-        const started = performance.now();
-        try {
-          await page.evaluate('0');
-        } catch {
-          return; // page closing
-        }
-        this.samples.push(performance.now() - started);
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    })();
-  }
-
-  async stop(): Promise<{ median: number; p99: number; max: number; n: number }> {
-    this.running = false;
-    await this.done;
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-    return { median: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0, n: sorted.length };
   }
 }
 
@@ -546,7 +515,7 @@ function report(manifest: Manifest, first: FirstScan, again: Reopen, reused: boo
     [`${firstLabel}: largest renderer process RSS (page + cluster worker)`, mb(first.rendererRss), '', ''],
     [
       `${firstLabel}: page main thread answers a script call (every 1 s, Add → N/N): median / p99 / max`,
-      first.responsiveness ? `${first.responsiveness.median.toFixed(1)} / ${first.responsiveness.p99.toFixed(1)} / ${first.responsiveness.max.toFixed(1)} ms (${first.responsiveness.n})` : 'not measured',
+      first.responsiveness ? probeRow(first.responsiveness) : 'not measured',
       '',
       '',
     ],

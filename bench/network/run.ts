@@ -1,4 +1,4 @@
-// npm run bench:network [-- --files N] [-- --latency-ms L] [-- --mbps B] [-- --minutes M]
+// npm run bench:network [-- --files N] [-- --latency-ms L] [-- --mbps B] [-- --minutes M] [-- --page]
 // A very large library on a slow network share, through the headless host's API (no browser:
 // this client does what the renderer does for a new library: every file the scan reports is
 // sent to hash, in batches of 1,000).
@@ -14,6 +14,8 @@
 //    files done 60 s later, compared with what was done, from the end of the scan (the UI
 //    promises no time while it is still counting). Hashing is cancelled M minutes (default 5)
 //    after the scan.
+//  - With --page, the share is added through the app's UI in Debian's Chromium instead
+//    (page.ts): the page carries every file, and its responsiveness is measured.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { link, mkdir } from 'node:fs/promises';
@@ -28,6 +30,7 @@ import { seededRandom } from '../../src-core/random';
 import { markdownTable, passFail } from '../accuracy/table';
 import { PROJECT_ROOT } from '../../test/helpers';
 import { freePort, memoryOf, startHost } from '../library/processes';
+import { runThroughPage } from './page';
 
 const DISTINCT = 2_000;
 const PER_FOLDER = 500;
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
       'latency-ms': { type: 'string', default: '1' },
       mbps: { type: 'string', default: '50' },
       minutes: { type: 'string', default: '5' },
+      page: { type: 'boolean', default: false },
     },
   });
   const files = Number(opts.files);
@@ -191,6 +195,25 @@ async function main(): Promise<void> {
   mkdirSync(data, { recursive: true });
   const host = await startHost(await freePort(), data);
   log(`network: share of ${files.toLocaleString('en-US')} files mounted at ${share.path} (${latencyMs} ms a request, ${mbps} Mbit/s); host pid ${host.pid}`);
+  if (opts.page) {
+    // The page does the work; this socket only listens to what main broadcasts.
+    let maxInFlight = 0;
+    let hashed = 0;
+    const observer = new ApiSocket(host.url, (event, payload) => {
+      if (event === 'progress') maxInFlight = Math.max(maxInFlight, (payload as HashProgress).running);
+      else if (event === 'hashResults') hashed += (payload as HashOutcome[]).length;
+    });
+    try {
+      await observer.opened;
+      await runThroughPage({ host, sharePath: share.path, files, hashWindowMs, targetRssMb: TARGET_HOST_RSS_MB, maxInFlight: () => maxInFlight, outcomes: () => hashed });
+    } finally {
+      observer.close();
+      await host.stop();
+      share.unmount();
+      rmSync(data, { recursive: true, force: true });
+    }
+    return;
+  }
 
   let listed = 0;
   let hashRequests = Promise.resolve();
