@@ -35,10 +35,10 @@ const OFFLINE_RETRY_MS = 5_000;
 export const api = connectApi();
 export const db = new DoppelDb();
 const sync = new LibrarySync(db, (paths) => api.hash(paths));
-// Verification waits until every file is hashed; a batch re-clusters when it confirmed a
-// match (rejections matter only for similar shots: the last batch picks those up).
 /** Candidate pairs after the verifier's current slice (the next search hands them over). */
 let unverifiedAfterSlice = 0;
+// Verification waits until every file is hashed; a batch re-clusters when it confirmed a
+// match (rejections matter only for similar shots: the last batch picks those up).
 const verifier = new PairVerifier(
   db,
   api,
