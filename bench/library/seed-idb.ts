@@ -1,7 +1,8 @@
 // Adds synthetic, already-hashed files to the renderer's IndexedDB with raw IndexedDB calls that
 // match Dexie's schema (src-renderer/src/data/db.ts, blocks.ts): `files` rows under a root that is
 // not in `roots` (so no scan ever removes them), one `fingerprints` row per file, and the PDQ
-// hashes packed in `fingerprintBlocks` of FINGERPRINT_BLOCK_SIZE like appendToBlocks writes them.
+// hashes packed in `fingerprintBlocks` of FINGERPRINT_BLOCK_SIZE like appendToBlocks writes them;
+// the stored file counts (file-counts.ts) move with the rows, as every write of the app moves them.
 //
 // The page function is a string: tsx's name-keeping helpers must not leak into page code.
 import type { Page } from 'playwright-core';
@@ -132,8 +133,19 @@ const PAGE_FUNCTION = String.raw`async (options) => {
         const fpStore = tx.objectStore('fingerprints');
         for (const row of fingerprintRows) fpStore.put(row);
         tx.objectStore('fingerprintBlocks').put({ digests, quality, pdq });
-        // As the app's sync does with every change: the saved clustering is now stale.
-        tx.objectStore('meta').put({ id: 'library-changed', at: Date.now() });
+        // As the app's sync does with every change: the saved clustering is now stale, and the
+        // stored file counts move with the rows (none stored yet: the next page counts them).
+        const meta = tx.objectStore('meta');
+        meta.put({ id: 'library-changed', at: Date.now() });
+        const counts = meta.get('file-counts');
+        counts.onsuccess = () => {
+          const row = counts.result;
+          if (!row) return;
+          const c = (row.byRoot[options.root] ??= { files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 });
+          c.files += fileRows.length;
+          c.hashed += fileRows.length;
+          meta.put(row);
+        };
       });
       files += n;
       blocks++;
