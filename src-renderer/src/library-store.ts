@@ -203,7 +203,7 @@ async function takeOffline(view: RootView, reason: string): Promise<void> {
 export async function startLibrary(): Promise<void> {
   // Another tab of the same browser may have moved the stored counts meanwhile.
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void sync.recount().then(refreshCounts);
+    if (document.visibilityState === 'visible') void sync.rereadCounts().then(refreshCounts);
   });
   api.onFileEvents((events) => {
     void sync.applyFileEvents(events).then(async (summary) => {

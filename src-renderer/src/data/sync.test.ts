@@ -355,7 +355,7 @@ describe('LibrarySync: counts', () => {
     const otherTab = new LibrarySync(db, async () => {});
     await otherTab.applyFileEvents([add(photo()), add(photo()), add(photo())]);
     expect(await sync.counts()).toMatchObject({ files: 2, pending: 0 });
-    await sync.recount();
+    await sync.rereadCounts();
     expect(await sync.counts()).toEqual({ files: 5, hashed: 2, pending: 3, failed: 0, missing: 0 });
   });
 });

@@ -208,7 +208,7 @@ export class LibrarySync {
 
   /** Reads the stored counts again: another tab (of `doppel serve` in the same browser) may
    *  have moved them. */
-  recount(): Promise<void> {
+  rereadCounts(): Promise<void> {
     return this.serial(async () => {
       this.counter = await this.db.transaction('r', this.db.files, this.db.meta, () => FileCounter.read(this.db));
       this.failedVersion++;
@@ -217,7 +217,7 @@ export class LibrarySync {
 
   /** The files of every root (or of `root`) by status, as of this page's last write. */
   async counts(root?: string): Promise<FileCounts> {
-    if (!this.counter) await this.recount();
+    if (!this.counter) await this.rereadCounts();
     return this.counter!.counts(root);
   }
 
