@@ -3,7 +3,7 @@
 // blocking (a FIFO named x.jpg must not hold a worker), and the descriptor itself is checked to
 // be a regular file at the place that was checked. A symlink swapped in between the check and
 // the open is refused instead of followed.
-import { constants, type Stats } from 'node:fs';
+import { constants, type BigIntStats, type Stats } from 'node:fs';
 import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isLexicallyInside } from '../library/path-guard';
 
@@ -57,7 +57,7 @@ export async function openRegularFile(path: string, within?: readonly string[]):
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new OpenRefused('not-a-file', stats.isDirectory() ? 'this is a folder, not a file' : 'not a regular file');
-    if (!(await descriptorIsAt(handle, stats, real))) throw new OpenRefused('swapped', 'a folder on the way was replaced while the file was opened');
+    if (!(await descriptorIsAt(handle, real))) throw new OpenRefused('swapped', 'a folder on the way was replaced while the file was opened');
     return { handle, realPath: real, stats };
   } catch (error) {
     await handle.close();
@@ -67,13 +67,16 @@ export async function openRegularFile(path: string, within?: readonly string[]):
 
 /** The descriptor really is the file at `real`: on Linux the kernel names the opened file;
  *  elsewhere the place is looked up again and must be the same device and inode. */
-async function descriptorIsAt(handle: FileHandle, stats: Stats, real: string): Promise<boolean> {
+async function descriptorIsAt(handle: FileHandle, real: string): Promise<boolean> {
   if (process.platform === 'linux') {
     const opened = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
-    if (opened !== undefined) return opened === real;
+    // " (deleted)": the file opened at `real` was since deleted or replaced (a save by rename).
+    // It still is the file that was at the checked place, not one reached through a swap.
+    if (opened !== undefined) return opened === real || opened === `${real} (deleted)`;
   }
-  const now = await stat(real).catch(() => undefined);
-  return now !== undefined && now.dev === stats.dev && now.ino === stats.ino && (await realpath(real).catch(() => undefined)) === real;
+  // BigInt: an inode number (an NTFS file id) can exceed 2^53, where two numbers would collide.
+  const [now, opened] = await Promise.all([stat(real, { bigint: true }).catch(() => undefined), handle.stat({ bigint: true })]);
+  return now !== undefined && physicalId(now) === physicalId(opened) && (await realpath(real).catch(() => undefined)) === real;
 }
 
 async function insideAny(real: string, folders: readonly string[]): Promise<boolean> {
@@ -86,7 +89,8 @@ function isGone(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** The physical file a path names (symlinks followed): "device:inode". */
-export function physicalId(stats: Pick<Stats, 'dev' | 'ino'>): string {
+/** The physical file a path names (symlinks followed): "device:inode". Pass BigIntStats
+ *  (`{ bigint: true }`) where files are compared: a number loses inode bits above 2^53. */
+export function physicalId(stats: Pick<Stats, 'dev' | 'ino'> | Pick<BigIntStats, 'dev' | 'ino'>): string {
   return `${stats.dev}:${stats.ino}`;
 }
