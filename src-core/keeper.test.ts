@@ -25,6 +25,11 @@ describe('chooseKeeper', () => {
     expect(choice).toEqual({ index: 1, reason: 'not in a less-preferred folder' });
   });
 
+  it('then a file other names lead to (a symlink to it, a hard link)', () => {
+    const choice = chooseKeeper([base, variant({ path: '/photos/Originals/2019/b.jpg', otherNames: ['/photos/b.jpg'] })]);
+    expect(choice).toEqual({ index: 1, reason: 'other names lead to this file (1): deleting it would break them or free nothing' });
+  });
+
   it('then the shortest path, then path order', () => {
     expect(chooseKeeper([variant({ path: '/photos/old/a.jpg' }), base])).toEqual({ index: 1, reason: 'shortest path: 13 vs 17 characters' });
     expect(chooseKeeper([variant({ path: '/photos/z.jpg' }), variant({ path: '/photos/y.jpg' })])).toEqual({ index: 1, reason: 'no rule separates the copies: first by path order' });

@@ -8,6 +8,8 @@ export interface KeeperCandidate {
   size: number;
   dateTaken?: string;
   format?: string;
+  /** Other names of the same physical file (symlinks to it, hard links). */
+  otherNames?: readonly string[];
 }
 
 export const PREFERRED_FORMATS = ['raw', 'heif', 'jpeg'] as const;
@@ -48,6 +50,7 @@ const pixels = (c: KeeperCandidate) => c.width * c.height;
 function criteria(prefs: FolderPreferences): Criterion[] {
   const prot = (c: KeeperCandidate) => isInFolder(c.path, prefs.protectedFolders);
   const less = (c: KeeperCandidate) => isInFolder(c.path, prefs.lessPreferredFolders);
+  const linked = (c: KeeperCandidate) => (c.otherNames?.length ?? 0) > 0;
   const preferred = (c: KeeperCandidate) => prefs.preferFormat !== undefined && formatFamily(c.format) === prefs.preferFormat;
   return [
     { compare: (a, b) => Number(prot(b)) - Number(prot(a)), explain: () => 'in a protected folder' },
@@ -62,12 +65,15 @@ function criteria(prefs: FolderPreferences): Criterion[] {
       explain: (k, o) => `earliest date taken: ${k.dateTaken} vs ${o.dateTaken ?? 'none'}`,
     },
     { compare: (a, b) => Number(less(a)) - Number(less(b)), explain: () => 'not in a less-preferred folder' },
+    // Deleting a file other names lead to breaks its symlinks, and frees nothing while a hard
+    // link to it remains.
+    { compare: (a, b) => Number(linked(b)) - Number(linked(a)), explain: (k) => `other names lead to this file (${k.otherNames!.length}): deleting it would break them or free nothing` },
     { compare: (a, b) => a.path.length - b.path.length, explain: (k, o) => `shortest path: ${k.path.length} vs ${o.path.length} characters` },
   ];
 }
 
 /** The best keeper by: protected folder, pixel count, file size, earliest date taken, not
- *  less-preferred, shortest path (then path order, for determinism). The reason names the
+ *  less-preferred, other names leading to it, shortest path (then path order, for determinism). The reason names the
  *  first rule that separates the keeper from the runner-up. */
 export function chooseKeeper(candidates: readonly KeeperCandidate[], prefs: FolderPreferences = {}): KeeperChoice {
   if (candidates.length === 0) throw new RangeError('chooseKeeper needs at least one candidate');

@@ -1,6 +1,6 @@
 // `doppel scan` and `doppel cluster` on real photos and real edits of them.
 import { spawn } from 'node:child_process';
-import { copyFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,52 @@ describe('doppel scan', () => {
     expect((await runCli(['scan', '--similarity', '0.5', library])).code).toBe(2);
     expect((await runCli(['scan', '--method', 'sift', library])).code).toBe(2);
     expect((await runCli(['scan', '--linkage', 'ward', library])).code).toBe(2);
+  });
+});
+
+describe('doppel scan: a symlink and its target, or hard links, are one photo', () => {
+  const folder = tempDir();
+  const photo = join(folder, 'Originals/2019/IMG_1.jpg');
+  const link = join(folder, 'IMG_1.jpg');
+  const hard = join(folder, 'Originals/IMG_1 hard link.jpg');
+  const copy = join(folder, 'Backup/IMG_1.jpg');
+  let json: { groups: Array<{ reclaimableBytes: number; members: Array<{ path: string; keeper: boolean; reason: string; otherNames?: string[] }> }>; stats: Record<string, unknown> };
+
+  beforeAll(async () => {
+    mkdirSync(join(folder, 'Originals/2019'), { recursive: true });
+    mkdirSync(join(folder, 'Backup'));
+    copyFileSync(A, photo);
+    symlinkSync('Originals/2019/IMG_1.jpg', link);
+    linkSync(photo, hard);
+    copyFileSync(A, copy); // a real copy: other bytes on disk
+    const run = await runCli(['scan', '--json', folder]);
+    expect(run.code).toBe(0);
+    json = JSON.parse(run.stdout);
+  }, 60_000);
+
+  it('groups the photo with its real copy only, the photo listing its other names', () => {
+    expect(json.groups).toHaveLength(1);
+    const [group] = json.groups;
+    expect(group!.members.map((m) => m.path).sort()).toEqual([copy, photo]);
+    const named = group!.members.find((m) => m.path === photo)!;
+    // The primary name is not a link; the hard link (not a link either) comes before the symlink.
+    expect(named.otherNames).toEqual([hard, link]);
+    expect(group!.members.find((m) => m.path === copy)!.otherNames).toBeUndefined();
+    // The file the links lead to is kept: deleting it would break them (or free nothing).
+    expect(group!.members[0]).toMatchObject({ path: photo, keeper: true, reason: expect.stringMatching(/other names lead to this file/) });
+  });
+
+  it('counts the photo once in what deleting would free', () => {
+    const size = statSync(photo).size;
+    expect(json.groups[0]!.reclaimableBytes).toBe(size);
+    expect(json.stats).toMatchObject({ groups: 1, duplicates: 1, reclaimableBytes: size });
+  });
+
+  it('prints the other names under the photo', async () => {
+    const run = await runCli(['scan', folder]);
+    expect(run.stdout).toMatch(/Group 1 · 2 photos/);
+    expect(run.stdout).toContain(`also at: ${hard}`);
+    expect(run.stdout).toContain(`also at: ${link}`);
   });
 });
 

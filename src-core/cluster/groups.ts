@@ -28,6 +28,9 @@ export interface GroupMember {
   /** The other format of the keeper's shot (RAW+JPEG, HEIC+JPEG): never suggested for
    *  deletion unless the person treats such pairs as duplicates. */
   companion?: boolean;
+  /** The file's other names (a symlink to it, a hard link): one physical file, one member
+   *  (see src-core/physical-files.ts). */
+  otherNames?: string[];
 }
 
 export interface DuplicateGroup {
@@ -42,11 +45,13 @@ export interface DuplicateGroup {
   merges: Merge[];
   /** Leaf order for drawing, as indices into `members`. */
   order: number[];
-  /** Bytes freed by deleting every member except the keeper and protected files. */
+  /** Bytes freed by deleting every member except the keeper and protected files (each member
+   *  is one physical file, counted once whatever its names). */
   reclaimableBytes: number;
 }
 
-export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest'>>;
+/** One physical file (its names collapsed by onePerPhysicalFile): `path` its primary name. */
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest'>> & { otherNames?: string[] };
 
 /**
  * The groups at `similarity`. A group depends only on which subtree of its component the cut
@@ -94,6 +99,7 @@ export function groupsAt(
           ...(cameraOf(f) ? { camera: cameraOf(f) } : {}),
           ...(f.pages && f.pages > 1 ? { pages: f.pages } : {}),
           ...(companion ? { companion } : {}),
+          ...(f.otherNames?.length ? { otherNames: [...f.otherNames] } : {}),
         };
       });
       // Keeper first, then most similar; `order` maps the drawing order onto that list.

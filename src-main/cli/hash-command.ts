@@ -1,7 +1,7 @@
 // `doppel hash [--json] [--reference] [--workers N] PATH...`
 import { parseArgs } from 'node:util';
 import type { Fingerprint, HashMode, HashOutcome } from '../../src-core/fingerprint';
-import { walkImageFiles } from '../files/walk';
+import { walkImageFiles, type WalkEntry } from '../files/walk';
 import { forkWorkerFactory } from '../hash/fork-worker';
 import { HashPool, type HashJobOptions } from '../hash/pool';
 import { formatBytes, padCell } from './format';
@@ -63,12 +63,13 @@ export async function hashCommand(argv: string[], out: NodeJS.WritableStream = p
   return failed > 0 ? EXIT.someFilesFailed : EXIT.ok;
 }
 
-/** Lists and hashes everything under `paths`, reporting each outcome as it arrives. */
+/** Lists and hashes everything under `paths`, reporting each outcome as it arrives, with the
+ *  listing's entry for it (which physical file it is). */
 export async function hashAll(
   paths: readonly string[],
   mode: HashMode,
   workers: number | undefined,
-  onOutcome: (outcome: HashOutcome) => void,
+  onOutcome: (outcome: HashOutcome, entry: WalkEntry) => void,
   progress?: ProgressBar,
   options: HashJobOptions = {},
 ): Promise<number> {
@@ -78,21 +79,21 @@ export async function hashAll(
   let done = 0;
   let failed = 0;
   let listing = true;
-  const report = (outcome: HashOutcome) => {
+  const report = (outcome: HashOutcome, entry: WalkEntry) => {
     done++;
     if (!outcome.ok) failed++;
-    onOutcome(outcome);
+    onOutcome(outcome, entry);
     progress?.update(done, total, failed, listing);
   };
   try {
     for await (const entry of walkImageFiles(paths)) {
       total++;
       if (entry.error) {
-        report({ ok: false, path: entry.path, error: entry.error });
+        report({ ok: false, path: entry.path, error: entry.error }, entry);
         continue;
       }
       await pool.whenRoom();
-      pending.push(pool.hash(entry.path, mode, options).then(report));
+      pending.push(pool.hash(entry.path, mode, options).then((outcome) => report(outcome, entry)));
     }
     listing = false;
     await Promise.all(pending);

@@ -6,12 +6,14 @@ import { groupsAt, type DuplicateGroup } from '../../src-core/cluster/groups';
 import { LINKAGES, type Linkage } from '../../src-core/cluster/dendrogram';
 import type { Fingerprint, HashOutcome } from '../../src-core/fingerprint';
 import { PREFERRED_FORMATS, type PreferredFormat } from '../../src-core/keeper';
+import { onePerPhysicalFile, type NamedFile } from '../../src-core/physical-files';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
 import { similarShots, type SimilarShot } from '../../src-core/verify/similar-shots';
 import { verifiedEdges } from '../../src-core/verify/verified-pairs';
 import { searchPairsInWorkers } from '../cluster/parallel-pairs';
 import { verifyLibrary, type LibraryVerification } from '../verify/verify-library';
 import { exportGroups } from '../files/export-groups';
+import type { WalkEntry } from '../files/walk';
 import { formatBytes } from './format';
 import { hashAll } from './hash-command';
 import { ProgressBar } from './progress';
@@ -111,9 +113,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError('--workers takes a whole number from 1 to 64');
   const outcomes: HashOutcome[] = [];
+  const identities = new Map<string, Omit<NamedFile, 'path'>>();
   const started = Date.now();
-  await hashAll(positionals, 'product', workers, (o) => outcomes.push(o), options.json ? undefined : new ProgressBar(), { embedding: values.embedding });
-  return report(outcomes, { ...options, workers }, Date.now() - started);
+  const collect = (outcome: HashOutcome, entry: WalkEntry) => {
+    outcomes.push(outcome);
+    if (!entry.error && entry.fileId) identities.set(entry.path, { fileId: entry.fileId, ...(entry.symlink ? { symlink: true } : {}) });
+  };
+  await hashAll(positionals, 'product', workers, collect, options.json ? undefined : new ProgressBar(), { embedding: values.embedding });
+  return report(outcomes, { ...options, workers }, Date.now() - started, identities);
 }
 
 export async function clusterCommand(argv: string[]): Promise<number> {
@@ -144,8 +151,11 @@ export function parseFingerprintLines(text: string): HashOutcome[] {
     });
 }
 
-async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs: number): Promise<number> {
-  const fingerprints = outcomes.flatMap((o) => (o.ok ? [o.fingerprint] : []));
+/** `identities`: which physical file each listed path is (scan only; fingerprints from a file
+ *  may come from many machines, where "dev:ino" means nothing). The names of one file are one
+ *  photo (src-core/physical-files.ts): clustered, grouped and counted once. */
+async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs: number, identities: ReadonlyMap<string, Omit<NamedFile, 'path'>> = new Map()): Promise<number> {
+  const fingerprints = onePerPhysicalFile(outcomes.flatMap((o) => (o.ok ? [{ ...o.fingerprint, ...identities.get(o.fingerprint.path) }] : [])));
   const errors = outcomes.flatMap((o) => (o.ok ? [] : [{ path: o.path, error: o.error }]));
   const started = Date.now();
   const plan = planLibrary(fingerprints, { method: options.method, linkage: options.linkage });
@@ -201,6 +211,7 @@ function textReport(groups: DuplicateGroup[], shots: SimilarShot[], stats: { fil
       const mark = m.keeper ? '★ keep' : m.protected ? '  protected' : m.companion ? '  pair' : `  ${m.similarity.toFixed(2)}`;
       const why = `  (${m.reason})`;
       lines.push(`  ${mark.padEnd(11)} ${`${m.width}×${m.height}`.padStart(11)} ${formatBytes(m.size).padStart(8)}  ${m.path}${why}`);
+      for (const name of m.otherNames ?? []) lines.push(`  ${' '.repeat(32)}also at: ${name}  (the same file)`);
     }
     lines.push('');
   }

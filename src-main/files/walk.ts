@@ -1,13 +1,18 @@
 // Lists the image files under the paths a person names: folders recursively (image
 // extensions only, hidden and junk folders skipped), named files whatever their extension.
-// Symlinked folders are followed once each, so a symlink loop ends instead of hanging.
+// Symlinked folders are followed once each, so a symlink loop ends instead of hanging. Each
+// file comes with the physical file it is (`fileId`, and whether its name is a symlink), so a
+// link and its target, or hard links, count as one photo (src-core/physical-files.ts).
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { HashErrorInfo } from '../../src-core/fingerprint';
 import { hasImageExtension, isSkippedFolder } from '../../src-core/image-extensions';
 import { classifyFsError } from '../hash/errors';
+import { fileIdOf, statNamed } from './file-id';
 
-export type WalkEntry = { path: string; error?: undefined } | { path: string; error: HashErrorInfo };
+/** A file to hash (its fileId absent if it could not be read: hashing reports why), or a path
+ *  that could not be listed. */
+export type WalkEntry = { path: string; error?: undefined; fileId?: string; symlink?: true } | { path: string; error: HashErrorInfo };
 
 export async function* walkImageFiles(paths: readonly string[]): AsyncGenerator<WalkEntry> {
   const visitedFolders = new Set<string>();
@@ -21,7 +26,18 @@ export async function* walkImageFiles(paths: readonly string[]): AsyncGenerator<
       continue;
     }
     if (info.isDirectory()) yield* walkFolder(path, visitedFolders);
-    else yield { path };
+    else yield await fileEntry(path);
+  }
+}
+
+/** A named file with its identity; one stat (lstat) for a file, two for a link. */
+async function fileEntry(path: string): Promise<WalkEntry> {
+  try {
+    const { info, symlink } = await statNamed(path);
+    const fileId = await fileIdOf(path, info);
+    return { path, ...(fileId ? { fileId } : {}), ...(symlink ? { symlink: true } : {}) };
+  } catch {
+    return { path };
   }
 }
 
@@ -57,7 +73,7 @@ async function* walkFolder(folder: string, visited: Set<string>): AsyncGenerator
       if (!isSkippedFolder(entry.name)) yield* walkFolder(path, visited);
     } else if (isFile && !entry.name.startsWith('.') && hasImageExtension(entry.name)) {
       // Hidden files include macOS "._name.jpg" resource forks, which are not images.
-      yield { path };
+      yield await fileEntry(path);
     }
   }
 }

@@ -1,20 +1,53 @@
-// What the watcher last saw in each folder: the photo names with their size and mtime, packed
-// per folder (about 40 bytes a photo, against chokidar's ~2.5 KB and one OS watch per file), so
-// a re-listed folder or a re-checked file reports only what changed.
+// What the watcher last saw in each folder: the photo names with their size, mtime and a hash of
+// their identity, packed per folder (about 50 bytes a photo, against chokidar's ~2.5 KB and one
+// OS watch per file), so a re-listed folder or a re-checked file reports only what changed.
 import { join } from 'node:path';
 import { isLexicallyInside } from './path-guard';
 
 export interface FileState {
   size: number;
   mtimeMs: number;
+  /** The physical file the name leads to ("dev:ino", see FileSeen.fileId). */
+  fileId?: string;
+  /** The name is a symbolic link. */
+  symlink?: true;
 }
 
-/** One folder's photos: names sorted, sizes and mtimes at the same index (arrays of plain
- *  numbers are packed doubles in V8, and can be spliced). */
+/** What the index keeps of a photo: its size and mtime, and its identity (fileId and whether
+ *  the name is a link) as a 32-bit hash, enough to see it change: a file replaced by a hard
+ *  link to another, with the same size and mtime, is a change. */
+export interface IndexedState {
+  size: number;
+  mtimeMs: number;
+  identity: number;
+}
+
+/** One folder's photos: names sorted, sizes, mtimes and identity hashes at the same index
+ *  (arrays of plain numbers are packed in V8, and can be spliced). */
 interface Listing {
   names: string[];
   sizes: number[];
   mtimes: number[];
+  identities: number[];
+}
+
+/** FNV-1a of the fileId and the link flag (0: no identity known). */
+export function identityHash(state: FileState): number {
+  if (state.fileId === undefined && !state.symlink) return 0;
+  const text = `${state.fileId ?? ''}${state.symlink ? '>' : ''}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash | 0 || 1;
+}
+
+/** The photo differs from what the index holds: size, mtime or identity. */
+export function differs(known: IndexedState, state: FileState): boolean {
+  return known.size !== state.size || known.mtimeMs !== state.mtimeMs || known.identity !== identityHash(state);
+}
+
+/** Two looks at a photo saw the same file in the same state. */
+export function sameState(a: FileState, b: FileState): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.fileId === b.fileId && a.symlink === b.symlink;
 }
 
 export interface ListingDiff {
@@ -41,7 +74,7 @@ export class FolderIndex {
     for (const [name, state] of files) {
       const old = before && find(before, name);
       if (old === undefined) diff.added.push(join(folder, name));
-      else if (before!.sizes[old] !== state.size || before!.mtimes[old] !== state.mtimeMs) diff.changed.push(join(folder, name));
+      else if (differs(stateAt(before!, old), state)) diff.changed.push(join(folder, name));
     }
     for (const name of before?.names ?? []) if (!files.has(name)) diff.removed.push(join(folder, name));
     return diff;
@@ -55,15 +88,16 @@ export class FolderIndex {
       names,
       sizes: names.map((name) => files.get(name)!.size),
       mtimes: names.map((name) => files.get(name)!.mtimeMs),
+      identities: names.map((name) => identityHash(files.get(name)!)),
     });
     return diff;
   }
 
   /** What the index holds for one photo. */
-  get(folder: string, name: string): FileState | undefined {
+  get(folder: string, name: string): IndexedState | undefined {
     const listing = this.folders.get(folder);
     const at = listing && find(listing, name);
-    return at === undefined ? undefined : { size: listing!.sizes[at]!, mtimeMs: listing!.mtimes[at]! };
+    return at === undefined ? undefined : stateAt(listing!, at);
   }
 
   /** Records one photo's new state (undefined: gone). */
@@ -71,22 +105,24 @@ export class FolderIndex {
     let listing = this.folders.get(folder);
     if (!listing) {
       if (!state) return;
-      listing = { names: [], sizes: [], mtimes: [] };
+      listing = { names: [], sizes: [], mtimes: [], identities: [] };
       this.folders.set(folder, listing);
     }
     const at = insertionPoint(listing, name);
     const present = listing.names[at] === name;
     if (!state) {
-      if (present) for (const column of [listing.names, listing.sizes, listing.mtimes]) column.splice(at, 1);
+      if (present) for (const column of [listing.names, listing.sizes, listing.mtimes, listing.identities]) column.splice(at, 1);
       return;
     }
     if (!present) {
       listing.names.splice(at, 0, name);
       listing.sizes.splice(at, 0, state.size);
       listing.mtimes.splice(at, 0, state.mtimeMs);
+      listing.identities.splice(at, 0, identityHash(state));
     } else {
       listing.sizes[at] = state.size;
       listing.mtimes[at] = state.mtimeMs;
+      listing.identities[at] = identityHash(state);
     }
   }
 
@@ -100,6 +136,10 @@ export class FolderIndex {
     }
     return removed;
   }
+}
+
+function stateAt(listing: Listing, at: number): IndexedState {
+  return { size: listing.sizes[at]!, mtimeMs: listing.mtimes[at]!, identity: listing.identities[at]! };
 }
 
 /** Where `name` is, or would go, in a sorted listing (binary search). */

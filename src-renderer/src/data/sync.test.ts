@@ -187,6 +187,35 @@ describe('LibrarySync: watcher events', () => {
     expect(await db.files.get(gone.path)).toBeUndefined();
   });
 
+  it('records which physical file a path is, also for rows stored before that was known, and keeps it', async () => {
+    const { db, sync, requested } = setup();
+    const [a, b, c] = [photo(), photo(), photo()];
+    // Rows as a database from before identities holds them: no fileId.
+    await hashedLibrary(sync, requested, [a, b, c]);
+    expect(await db.files.get(a.path)).not.toHaveProperty('fileId');
+    // `b` is a symlink to `a`; `c` is another file. Same size and mtime: no hashing, but the
+    // rows learn their identity, and groups may change (a and b are now one photo).
+    const seen = (f: Fingerprint, fileId: string, symlink?: true): FileEvent => ({ type: 'add', file: { ...seenOf(f), fileId, ...(symlink ? { symlink } : {}) } });
+    const rescan = [seen(a, '7:100'), seen(b, '7:100', true), seen(c, '7:200')];
+    expect(await sync.applyFileEvents(rescan)).toEqual({ hashRequested: 0, moved: 0, unchanged: 3, removed: 0, changesGroups: true });
+    expect(requested()).toEqual([]);
+    expect(await db.files.get(a.path)).toMatchObject({ status: 'hashed', digest: a.digest, fileId: '7:100' });
+    expect(await db.files.get(a.path)).not.toHaveProperty('symlink');
+    expect(await db.files.get(b.path)).toMatchObject({ status: 'hashed', digest: b.digest, fileId: '7:100', symlink: true });
+    // The same identities again: nothing changes.
+    expect((await sync.applyFileEvents(rescan)).changesGroups).toBe(false);
+
+    // Kept through a change and its hashing, and through going offline and back.
+    const edited = { ...c, mtimeMs: c.mtimeMs + 1000 };
+    await sync.applyFileEvents([seen(edited, '7:300')]);
+    await sync.applyHashResults([ok(edited)]);
+    expect(await db.files.get(c.path)).toMatchObject({ status: 'hashed', fileId: '7:300' });
+    await sync.markRootOffline('/photos');
+    expect(await db.files.get(b.path)).toMatchObject({ status: 'missing', fileId: '7:100', symlink: true });
+    await sync.applyFileEvents([seen(b, '7:100', true)]);
+    expect(await db.files.get(b.path)).toMatchObject({ status: 'hashed', fileId: '7:100', symlink: true });
+  });
+
   it(`sends hash requests in batches of at most ${HASH_BATCH} paths`, async () => {
     const { sync, calls } = setup();
     const files = Array.from({ length: 2 * HASH_BATCH + 5 }, (_, i) => photo({ path: `/photos/${i}.jpg` }));

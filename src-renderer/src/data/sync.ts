@@ -6,6 +6,11 @@
 //   file's digest. Same size and mtime: a hashed or failed file is left alone (failures are not
 //   retried until the file changes); a pending one is queued again (main's queue does not
 //   survive a restart, and the scan after it reports the file unchanged).
+// - A row records which physical file its path leads to (`fileId`, and whether the path is a
+//   symlink), as the watcher reports it: rows sharing a fileId are one photo under several
+//   names (src-core/physical-files.ts). A new or different identity at the same size and mtime
+//   (a database from before identities, a file replaced by a link) rewrites the row without
+//   hashing it again (deletion re-verifies the digest anyway) and can change groups.
 // - `unlink` deletes the file row; fingerprints stay (keyed by content, for moves and copies).
 // - `ready` ends a root's initial scan (started with `beginScan`): the root's files the scan
 //   did not report are gone. The reported paths are kept in memory, so an unchanged library
@@ -178,7 +183,10 @@ export class LibrarySync {
         const rows = await this.db.files.where('root').equals(root).toArray();
         // Failed files keep their error: they are in no group, and come back as they were.
         const going = rows.filter((row) => row.status === 'hashed' || row.status === 'pending');
-        const offline = going.map(({ path, root: r, size, mtimeMs, seenAt, digest, status }): FileRow => ({ path, root: r, size, mtimeMs, seenAt, status: 'missing', ...(status === 'hashed' && digest ? { missingDigest: digest } : {}) }));
+        const offline = going.map((row): FileRow => {
+          const { path, root: r, size, mtimeMs, seenAt, digest, status } = row;
+          return { path, root: r, size, mtimeMs, seenAt, ...identityOf(row), status: 'missing', ...(status === 'hashed' && digest ? { missingDigest: digest } : {}) };
+        });
         await this.db.files.bulkPut(offline);
         if (offline.length > 0) await stampLibraryChanged(this.db);
         return { result: offline.length, changes: going.map((before, k): RowChange => ({ before, after: offline[k] })) };
@@ -239,6 +247,8 @@ class EventBatch {
   private changedHashed = 0;
   /** Offline files found unchanged: they rejoin their groups. */
   private cameBack = 0;
+  /** Hashed files whose identity is new or different: one photo's names may now be one member. */
+  private identityChanged = 0;
   readonly toHash = new Set<string>();
   /** Each touched path's row as stored before the batch. */
   private readonly stored = new Map<string, FileRow | undefined>();
@@ -248,7 +258,7 @@ class EventBatch {
 
   /** Moves, removals and changes to hashed files change groups; new files once hashed. */
   get changesGroups(): boolean {
-    return this.summary.moved + this.summary.removed + this.changedHashed + this.cameBack > 0;
+    return this.summary.moved + this.summary.removed + this.changedHashed + this.cameBack + this.identityChanged > 0;
   }
 
   constructor(
@@ -273,13 +283,18 @@ class EventBatch {
   seen(file: FileSeen, unlinked: RecentUnlinks): void {
     const row = this.rows.get(file.path);
     if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {
-      if (row.status === 'missing') return this.backOnline(row);
+      if (row.status === 'missing') return this.backOnline(row, file);
+      if (!sameIdentity(row, file)) {
+        const { fileId: _fileId, symlink: _symlink, ...rest } = row;
+        this.set(file.path, { ...rest, ...identityOf(file) });
+        if (row.status === 'hashed') this.identityChanged++;
+      }
       if (row.status === 'pending') this.toHash.add(file.path);
       else this.summary.unchanged++;
       return;
     }
     if (row?.status === 'hashed') this.changedHashed++;
-    const base = { path: file.path, root: file.root, size: file.size, mtimeMs: file.mtimeMs, seenAt: this.now };
+    const base = { path: file.path, root: file.root, size: file.size, mtimeMs: file.mtimeMs, seenAt: this.now, ...identityOf(file) };
     const movedFrom = unlinked.take(file.size, file.mtimeMs);
     if (movedFrom) {
       this.set(file.path, { ...base, status: 'hashed', digest: movedFrom });
@@ -292,13 +307,14 @@ class EventBatch {
   }
 
   /** A file of a root that was offline, found unchanged: hashed again as it was, or queued. */
-  private backOnline(row: FileRow): void {
+  private backOnline(row: FileRow, file: FileSeen): void {
     const { path, root, size, mtimeMs } = row;
+    const identity = identityOf(file);
     if (row.missingDigest) {
-      this.set(path, { path, root, size, mtimeMs, seenAt: this.now, status: 'hashed', digest: row.missingDigest });
+      this.set(path, { path, root, size, mtimeMs, seenAt: this.now, ...identity, status: 'hashed', digest: row.missingDigest });
       this.cameBack++;
     } else {
-      this.set(path, { path, root, size, mtimeMs, seenAt: this.now, status: 'pending' });
+      this.set(path, { path, root, size, mtimeMs, seenAt: this.now, ...identity, status: 'pending' });
       this.toHash.add(path);
     }
   }
@@ -352,7 +368,16 @@ class EventBatch {
 /** The row with a new status, dropping the digest and error of the old one. */
 function withStatus(row: FileRow, status: FileStatus, extra: { digest?: string; error?: HashErrorInfo }): FileRow {
   const { path, root, size, mtimeMs, seenAt } = row;
-  return { path, root, size, mtimeMs, seenAt, status, ...extra };
+  return { path, root, size, mtimeMs, seenAt, ...identityOf(row), status, ...extra };
+}
+
+/** The physical file a path leads to, as a row stores it (no keys for what is unknown). */
+function identityOf(from: Pick<FileRow, 'fileId' | 'symlink'>): Pick<FileRow, 'fileId' | 'symlink'> {
+  return { ...(from.fileId !== undefined ? { fileId: from.fileId } : {}), ...(from.symlink ? { symlink: true } : {}) };
+}
+
+function sameIdentity(row: FileRow, file: FileSeen): boolean {
+  return row.fileId === file.fileId && Boolean(row.symlink) === Boolean(file.symlink);
 }
 
 function samePacked(a: FingerprintRow, b: FingerprintRow): boolean {

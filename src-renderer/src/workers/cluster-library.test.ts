@@ -127,3 +127,63 @@ describe('loadAndCluster', () => {
     expect(groupPaths(cut(refreshed!.loaded, 0.8))).toEqual([[a.path, aNear.path, aSmall.path].sort()]);
   });
 });
+
+describe('loadAndCluster: a symlink and its target, or hard links, are one photo', () => {
+  it('makes the names of one physical file one member listing its other names, counted once', async () => {
+    // As the watcher reports them (src-main/library/watcher.test.ts checks it does, on disk):
+    // a photo, a symlink and a hard link to it (one fileId), a real copy, and another photo
+    // with only a link to it.
+    const db = openTestDb();
+    const sync = new LibrarySync(db, async () => undefined);
+    const next = random(31);
+    const photo = randomFingerprint(next, { pdqQuality: 90, path: '/photos/Originals/2019/IMG_1.jpg', size: 20 });
+    const link = { ...photo, path: '/photos/IMG_1.jpg' };
+    const hard = { ...photo, path: '/photos/Originals/IMG_1 hard link.jpg' };
+    const copy = { ...photo, path: '/photos/Backup/IMG_1.jpg' };
+    const lone = randomFingerprint(next, { pdqQuality: 90, path: '/photos/Originals/2019/IMG_2.jpg' });
+    const loneLink = { ...lone, path: '/photos/IMG_2.jpg' };
+    const names: Array<[Fingerprint, string, true?]> = [
+      [link, '64769:1001', true],
+      [photo, '64769:1001'],
+      [hard, '64769:1001'],
+      [copy, '64769:1002'],
+      [loneLink, '64769:1003', true],
+      [lone, '64769:1003'],
+    ];
+    await sync.applyFileEvents(names.map(([f, fileId, symlink]) => ({ type: 'add' as const, file: { ...seenOf(f), fileId, ...(symlink ? { symlink } : {}) } })));
+    await sync.applyHashResults(names.map(([fingerprint]) => ({ ok: true as const, fingerprint })));
+
+    const loaded = await loadAndCluster(db);
+    const groups = cut(loaded, 0.8);
+    expect(groups).toHaveLength(1);
+    const [group] = groups;
+    expect(group!.members.map((m) => m.path).sort()).toEqual([copy.path, photo.path]);
+    expect(group!.members.find((m) => m.path === photo.path)!.otherNames).toEqual([hard.path, link.path]);
+    expect(group!.members.find((m) => m.path === copy.path)!.otherNames).toBeUndefined();
+    expect(group!.reclaimableBytes).toBe(20);
+    // The slider's histogram counts physical files too.
+    expect(sliderHistogram(loaded).at(-1)).toMatchObject({ groups: 1, duplicates: 1 });
+    // The snapshot the next start opens says the same.
+    const reopened = cut((await openSnapshot(db))!.loaded, 0.8);
+    const shape = (gs: typeof groups) => gs.map((g) => g.members.map((m) => [m.path, m.otherNames ?? []]));
+    expect(shape(reopened)).toEqual(shape(groups));
+  });
+
+  it('a library read before identities were known is clustered again once the rescan reports them', async () => {
+    const db = openTestDb();
+    const sync = new LibrarySync(db, async () => undefined);
+    const next = random(37);
+    const photo = randomFingerprint(next, { pdqQuality: 90, path: '/photos/Originals/IMG_3.jpg' });
+    const link = { ...photo, path: '/photos/IMG_3.jpg' };
+    await sync.applyFileEvents([photo, link].map((f) => ({ type: 'add' as const, file: seenOf(f) })));
+    await sync.applyHashResults([photo, link].map((fingerprint) => ({ ok: true as const, fingerprint })));
+    expect(cut(await loadAndCluster(db), 0.8)).toHaveLength(1); // no identities: two files
+    // The next start's scan reports the same sizes and mtimes, now with identities.
+    await sync.applyFileEvents([
+      { type: 'add', file: { ...seenOf(link), fileId: '1:5', symlink: true } },
+      { type: 'add', file: { ...seenOf(photo), fileId: '1:5' } },
+    ]);
+    expect((await openSnapshot(db))!.stale).toBe(true);
+    expect(cut(await loadAndCluster(db), 0.8)).toEqual([]);
+  });
+});

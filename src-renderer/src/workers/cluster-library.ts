@@ -2,7 +2,8 @@
 // 1. every distinct content (digest) held by a file, straight from the packed fingerprint
 //    blocks and the `digest` index's keys (no per-file records), searched for similar pairs;
 // 2. only the files whose content has a similar partner or a second copy are read and
-//    clustered per file (identical bytes share a digest id).
+//    clustered per physical file (identical bytes share a digest id; a symlink and its target,
+//    or hard links, are one file under several names: see src-core/physical-files.ts).
 // Step 1 is the costly one (seconds at 100k photos); its result is saved, so opening the app
 // runs only step 2 on it and shows groups at once.
 import { clusterPackedWithPairs, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary, type VerifiedEdge } from '../../../src-core/cluster/library';
@@ -14,6 +15,7 @@ import { PairBuffer, type PairArrays } from '../../../src-core/similarity/pair-b
 import { Dendrogram } from '../../../src-core/cluster/dendrogram';
 import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-core/cluster/groups';
 import type { FolderPreferences } from '../../../src-core/keeper';
+import { onePerPhysicalFile } from '../../../src-core/physical-files';
 import { denseLinkage } from '../../../src-core/cluster/linkage';
 import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
@@ -150,13 +152,14 @@ async function filesHolding(db: DoppelDb, digests: Iterable<string>): Promise<Ma
   return byDigest;
 }
 
-/** Step 2: the files holding the involved contents, with what the groups show of them. */
+/** Step 2: the files holding the involved contents, with what the groups show of them: one
+ *  entry per physical file, named by its primary name, with its other names. */
 async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Promise<GroupedFile[]> {
   const [stored, fingerprints] = await Promise.all([db.files.where('digest').anyOf(involved.digests).toArray(), db.fingerprints.bulkGet(involved.digests)]);
   const details = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
-  return stored.map((file) => {
+  return onePerPhysicalFile(stored).map((file) => {
     const fp = details.get(file.digest!);
-    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, pages: fp?.pages, pixelDigest: fp?.pixelDigest, exif: fp?.exif ?? {} };
+    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, pages: fp?.pages, pixelDigest: fp?.pixelDigest, exif: fp?.exif ?? {}, ...(file.otherNames ? { otherNames: file.otherNames } : {}) };
   });
 }
 
