@@ -1,6 +1,6 @@
 // End to end in Debian's Chromium against `doppel serve`: real folders, real chokidar events,
 // real worker processes, real IndexedDB.
-import { copyFileSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -179,5 +179,26 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     } finally {
       if (!existsSync(library)) renameSync(unmounted, library);
     }
+  });
+
+  it('a link to a folder outside a watched folder is named with the reason, and the scan still finishes', async () => {
+    const second = tempDir('doppel-e2e-linked-');
+    const away = tempDir('doppel-e2e-away-');
+    copyFileSync(photo('kpa_donna.jpg'), join(away, 'donna-away.jpg'));
+    copyFileSync(photo('kpa_pool.jpg'), join(second, 'pool-again.jpg'));
+    symlinkSync(away, join(second, 'Holiday photos (linked from another drive)'));
+    await page.getByTestId('add-root-input').fill(second);
+    await page.getByTestId('add-root-button').click();
+    const notFollowed = page.getByTestId('not-followed');
+    await notFollowed.waitFor({ timeout: 30_000 });
+    expect(await notFollowed.locator('summary').textContent()).toBe('1 link not followed');
+    await notFollowed.locator('summary').click();
+    expect(await page.getByTestId('not-followed-item').textContent()).toContain(`outside this watched folder (${away})`);
+    // Before, its photos were listed and then refused by hashing: "1 to hash" stayed for ever.
+    await settle();
+    expect(await page.getByTestId('root-item').filter({ hasText: second }).textContent()).not.toMatch(/to hash/);
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.screenshot({ path: join(SHOTS, '9-link-not-followed.png') });
+    await page.setViewportSize({ width: 1280, height: 820 });
   });
 });

@@ -63,6 +63,7 @@ export const HASH_ERROR_KINDS = [
   'vanished', // deleted or moved before we could read it
   'permission', // the OS refused to let us read it
   'not-a-file', // a directory or device where a file was expected
+  'outside', // not inside a watched folder once links are resolved (hashed only inside them)
   'changed', // modified while we were reading it
   'io', // any other read error (network drive dropped, EIO…)
   'timeout', // the worker took longer than the per-job limit and was replaced

@@ -8,11 +8,13 @@ export interface VerifyImage {
   digest: string;
 }
 
+/** `within`: the worker opens a file only if, links resolved at the moment it opens it, it is
+ *  inside one of these folders (the watched roots main checked it against). */
 export type HashWorkerRequest =
   /** `embedding`: also compute the image embedding's code (Fingerprint.embedding). */
-  | { type: 'hash'; id: number; path: string; mode: HashMode; embedding?: boolean }
+  | { type: 'hash'; id: number; path: string; mode: HashMode; embedding?: boolean; within?: string[] }
   /** Aligns two images and checks their pixels agree (the verification stage). */
-  | { type: 'verify'; id: number; a: VerifyImage; b: VerifyImage }
+  | { type: 'verify'; id: number; a: VerifyImage; b: VerifyImage; within?: string[] }
   /** Writes a full-size JPEG of `path` (whose SHA-256 is `digest`) to `output`, for the compare
    *  view of formats browsers cannot show (src-main/hash/view-image.ts). */
   | { type: 'view'; id: number; path: string; digest: string; output: string }

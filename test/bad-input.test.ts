@@ -110,6 +110,15 @@ describe('bad input', () => {
     expectError(await pool.hash(listed[0]!), 'vanished', /no longer exists/);
   });
 
+  it('a FIFO named like a photo, asked for explicitly → not-a-file at once; the worker is free for the next file', async () => {
+    const fifo = join(dir, 'pipe.jpg');
+    execFileSync('mkfifo', [fifo]);
+    // Opened for reading, a FIFO waits for a writer: the worker would hang until its job timed out.
+    expectError(await pool.hash(fifo), 'not-a-file', /not a regular file/);
+    copyFileSync(PHOTO, join(dir, 'after-fifo.jpg'));
+    expect((await pool.hash(join(dir, 'after-fifo.jpg'))).ok).toBe(true);
+  }, 20_000);
+
   it('a symlink loop in a folder does not hang the listing', async () => {
     const sub = join(dir, 'loop');
     mkdirSync(join(sub, 'inner'), { recursive: true });

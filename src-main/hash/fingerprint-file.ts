@@ -1,10 +1,10 @@
 // One file in, one Fingerprint out (or a typed HashError). Runs inside a worker process.
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
-import type { Fingerprint, HashMode } from '../../src-core/fingerprint';
+import type { Fingerprint, HashErrorKind, HashMode } from '../../src-core/fingerprint';
 import { perceptualHashes } from '../../src-core/hash/perceptual';
 import { decodeImage, type DecodedImage } from './decode';
 import { classifyDecodeError, classifyFsError, HashError } from './errors';
+import { OpenRefused, openRegularFile, type OpenRefusal } from '../files/open-regular';
 import { readExifSummary } from './exif';
 import { jpegPixelDigest } from './pixel-digest';
 import { isRawPath } from '../../src-core/image-extensions';
@@ -22,18 +22,19 @@ export interface FileBytes {
 const TEST_READ_DELAY_MS = Number(process.env.DOPPEL_TEST_READ_DELAY_MS) || 0;
 
 /** Reads the whole file through one descriptor and checks it did not change meanwhile,
- *  so the digest, the pixels and the recorded size/mtime all describe the same bytes. */
-export async function readStableFile(path: string): Promise<FileBytes> {
+ *  so the digest, the pixels and the recorded size/mtime all describe the same bytes. Only a
+ *  regular file is read (never a FIFO or device), and with `within` only one inside those
+ *  folders at the moment it is opened (open-regular.ts). */
+export async function readStableFile(path: string, within?: readonly string[]): Promise<FileBytes> {
   if (TEST_READ_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, TEST_READ_DELAY_MS));
   let handle;
+  let before;
   try {
-    handle = await open(path, 'r');
+    ({ handle, stats: before } = await openRegularFile(path, within));
   } catch (error) {
-    throw classifyFsError(error);
+    throw error instanceof OpenRefused ? refusalError(error) : classifyFsError(error);
   }
   try {
-    const before = await handle.stat();
-    if (!before.isFile()) throw new HashError('not-a-file', before.isDirectory() ? 'this is a folder, not a file' : 'not a regular file');
     if (before.size === 0) throw new HashError('empty', 'the file is empty (0 bytes)');
     const bytes = await handle.readFile();
     const after = await handle.stat();
@@ -48,15 +49,23 @@ export async function readStableFile(path: string): Promise<FileBytes> {
   }
 }
 
+function refusalError(error: OpenRefused): HashError {
+  if (error.refusal === 'gone') return classifyFsError(Object.assign(new Error(error.message), { code: 'ENOENT' }));
+  const kinds: Record<Exclude<OpenRefusal, 'gone'>, HashErrorKind> = { outside: 'outside', 'not-a-file': 'not-a-file', swapped: 'changed' };
+  return new HashError(kinds[error.refusal], error.message);
+}
+
 export interface FingerprintOptions {
   /** Also cache a WebP thumbnail there (product mode only), from the same decode. */
   thumbnailDir?: string;
   /** Also compute the embedding code from the same decode (product mode only). */
   embedding?: boolean;
+  /** Read the file only inside these folders (readStableFile). */
+  within?: readonly string[];
 }
 
-export async function fingerprintFile(path: string, mode: HashMode, { thumbnailDir, embedding }: FingerprintOptions = {}): Promise<Fingerprint> {
-  const file = await readStableFile(path);
+export async function fingerprintFile(path: string, mode: HashMode, { thumbnailDir, embedding, within }: FingerprintOptions = {}): Promise<Fingerprint> {
+  const file = await readStableFile(path, within);
   // A camera RAW is fingerprinted from its largest embedded JPEG preview (its EXIF and digest
   // are the RAW file's own).
   const raw = isRawPath(path);

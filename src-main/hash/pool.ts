@@ -50,6 +50,8 @@ interface Job {
 export interface HashJobOptions {
   /** Also compute the embedding code (slower: see Fingerprint.embedding). */
   embedding?: boolean;
+  /** Open the file only inside these folders (HashWorkerRequest). */
+  within?: string[];
 }
 
 /** A finished job: `delivered` when the worker already posted the outcome to the renderer. */
@@ -104,7 +106,7 @@ export class HashPool {
       this.enqueue({
         id,
         path,
-        request: { type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}) },
+        request: { type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}), ...(options.within ? { within: options.within } : {}) },
         answer: (message) => {
           if (message.type === 'result') done(message.outcome, message.delivered ?? false);
         },
@@ -115,14 +117,14 @@ export class HashPool {
 
   /** Verifies a candidate pair in a worker (see src-main/verify). Never rejects: a worker that
    *  fails or crashes on it gives `{ error }`. */
-  verify(a: VerifyImage, b: VerifyImage): Promise<PairCheck | { error: string }> {
+  verify(a: VerifyImage, b: VerifyImage, within?: string[]): Promise<PairCheck | { error: string }> {
     if (this.closed) return Promise.resolve({ error: 'the worker pool was closed' });
     return new Promise((settle) => {
       const id = this.nextId++;
       this.enqueue({
         id,
         path: a.path,
-        request: { type: 'verify', id, a, b },
+        request: { type: 'verify', id, a, b, ...(within ? { within } : {}) },
         answer: (message) => {
           if (message.type === 'verdict') settle(message.check);
         },

@@ -32,7 +32,7 @@ async function handle(request: HashWorkerRequest): Promise<void> {
     return;
   }
   if (request.type === 'verify') {
-    const check = await checkPair(request.a, request.b, THUMBNAIL_DIR).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }));
+    const check = await checkPair(request.a, request.b, THUMBNAIL_DIR, request.within).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }));
     send({ type: 'verdict', id: request.id, check });
     return;
   }
@@ -42,7 +42,7 @@ async function handle(request: HashWorkerRequest): Promise<void> {
     return;
   }
   try {
-    const fingerprint = await fingerprintFile(request.path, request.mode, { thumbnailDir: THUMBNAIL_DIR, embedding: request.embedding });
+    const fingerprint = await fingerprintFile(request.path, request.mode, { thumbnailDir: THUMBNAIL_DIR, embedding: request.embedding, within: request.within });
     report(request.id, { ok: true, fingerprint });
   } catch (error) {
     report(request.id, { ok: false, path: request.path, error: errorInfo(error) });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firstOutsideRoots, isInsideRoot, isLexicallyInside } from './path-guard';
+import { isInsideRoot, isLexicallyInside, outsideRoots } from './path-guard';
 
 // base/photos        the watched root (photo.jpg, sub/, and links pointing out)
 // base/photos-extra  a sibling whose name starts like the root's
@@ -74,12 +74,12 @@ describe('isLexicallyInside', () => {
   });
 });
 
-describe('firstOutsideRoots', () => {
-  it('checks a batch, naming the first path that escapes, through links and ".." alike', async () => {
+describe('outsideRoots', () => {
+  it('checks a batch, naming every path that escapes, through links and ".." alike', async () => {
     const inside = [join(root, 'photo.jpg'), join(root, 'sub', 'deep.jpg'), join(outside, 'link-in.jpg'), join(root, 'sub', 'not-yet.jpg')];
-    expect(await firstOutsideRoots(inside, [root])).toBeUndefined();
-    expect(await firstOutsideRoots([...inside, join(root, 'innocent.jpg'), `${root}/../private/secret.jpg`], [root])).toBe(join(root, 'innocent.jpg'));
-    expect(await firstOutsideRoots([join(root, 'sub', '..', 'innocent-folder', 'secret.jpg')], [root])).toBe(join(root, 'sub', '..', 'innocent-folder', 'secret.jpg'));
-    expect(await firstOutsideRoots([], [root])).toBeUndefined();
+    expect(await outsideRoots(inside, [root])).toEqual([]);
+    expect(await outsideRoots([...inside, join(root, 'innocent.jpg'), `${root}/../private/secret.jpg`], [root])).toEqual([join(root, 'innocent.jpg'), `${root}/../private/secret.jpg`]);
+    expect(await outsideRoots([join(root, 'sub', '..', 'innocent-folder', 'secret.jpg')], [root])).toEqual([join(root, 'sub', '..', 'innocent-folder', 'secret.jpg')]);
+    expect(await outsideRoots([], [root])).toEqual([]);
   });
 });

@@ -13,16 +13,16 @@ export function isLexicallyInside(path: string, root: string): boolean {
 
 /** True when the real location of `path` (symlinks resolved) is inside one of the real roots. */
 export async function isInsideRoot(path: string, roots: readonly string[]): Promise<boolean> {
-  return (await firstOutsideRoots([path], roots)) === undefined;
+  return (await outsideRoots([path], roots)).length === 0;
 }
 
 /**
- * The first of `paths` whose real location (symlinks resolved; for a missing file, its real
- * folder + name) is not inside one of the real roots, or undefined when all are. Roots and
+ * Those of `paths` whose real location (symlinks resolved; for a missing file, its real
+ * folder + name) is not inside one of the real roots. Roots and
  * folders are resolved once per call: a thousand photos in a few folders cost a few realpath
  * calls and one lstat each, which matters on a network drive where each is a round trip.
  */
-export async function firstOutsideRoots(paths: readonly string[], roots: readonly string[]): Promise<string | undefined> {
+export async function outsideRoots(paths: readonly string[], roots: readonly string[]): Promise<string[]> {
   const realRoots = (await Promise.all(roots.map(realDirectory))).filter((root): root is string => root !== undefined);
   const folders = new Map<string, Promise<string | undefined>>();
   const realFolder = (folder: string) => {
@@ -47,8 +47,7 @@ export async function firstOutsideRoots(paths: readonly string[], roots: readonl
       return real !== undefined && realRoots.some((root) => isLexicallyInside(real, root));
     }),
   );
-  const outside = inside.indexOf(false);
-  return outside < 0 ? undefined : paths[outside];
+  return paths.filter((_, k) => !inside[k]);
 }
 
 async function realDirectory(path: string): Promise<string | undefined> {

@@ -16,13 +16,15 @@
 // - A folder deleted reports its photos as `unlink`; the root itself gone (an unmounted drive)
 //   reports nothing deleted: `onGone` takes it offline.
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import type { Dirent, Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { FileEvent, WatchedRoot } from '../../src-core/api';
+import type { FileEvent, SkippedPath, WatchedRoot } from '../../src-core/api';
 import { hasImageExtension, isSkippedFolder } from '../../src-core/image-extensions';
-import { FolderIndex, type FileState } from './folder-index';
+import { fileIdOf, statNamed, type NamedStats } from '../files/file-id';
+import { differs, FolderIndex, sameState, type FileState } from './folder-index';
 import { LibraryFilter } from './library-filter';
+import { isLexicallyInside } from './path-guard';
 
 export interface RootWatchOptions {
   stabilityMs: number;
@@ -61,6 +63,8 @@ export class RootWatch {
   private readonly filter: LibraryFilter;
   private readonly index = new FolderIndex();
   private readonly settling = new Map<string, Settling>();
+  /** Links leading out of the root, with why they are not scanned (each reported once). */
+  private readonly skipped = new Map<string, string>();
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
   /** Walks and listings run one at a time, in order, so `ready` follows the initial scan. */
   private queue = Promise.resolve();
@@ -77,7 +81,8 @@ export class RootWatch {
       // Folders are walked here; chokidar reports only what changes once it watches one.
       ignoreInitial: true,
       depth: 0,
-      followSymlinks: true,
+      // Linked folders are never followed (see linkOutcome).
+      followSymlinks: false,
       usePolling: root.options.networkDrive,
       interval: options.pollIntervalMs,
       binaryInterval: options.pollIntervalMs,
@@ -131,6 +136,8 @@ export class RootWatch {
   /** Lists a folder and every folder inside it, one at a time, each watched by chokidar
    *  before it is listed (so nothing created in between goes unseen). */
   private async walk(top: string, mode: ListingMode): Promise<void> {
+    // A folder chokidar reports may be a link made after the listing that skipped it.
+    if (top !== this.root.path && (await this.linkOutcome(top)) !== 'not-a-link') return;
     const pending = [top];
     while (pending.length > 0 && !this.stopped) {
       const folder = pending.pop()!;
@@ -177,9 +184,11 @@ export class RootWatch {
     const names: string[] = [];
     for (const entry of entries) {
       const path = join(folder, entry.name);
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(path)))) {
+      if (entry.isDirectory()) {
         if (!this.filter.ignores(path, entry)) folders.push(path);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && isPhotoName(entry.name)) {
+      } else if (entry.isSymbolicLink()) {
+        if (!this.filter.ignores(path) && (await this.linkOutcome(path)) === 'photo') names.push(entry.name);
+      } else if (entry.isFile() && isPhotoName(entry.name)) {
         names.push(entry.name);
       }
     }
@@ -193,11 +202,12 @@ export class RootWatch {
     const statNext = async (): Promise<void> => {
       while (next < names.length && !this.stopped) {
         const name = names[next++]!;
-        const info = await stat(join(folder, name)).catch((error: unknown) => {
+        const path = join(folder, name);
+        const named = await statNamed(path).catch((error: unknown) => {
           if (!isGone(error)) this.emit({ type: 'error', root: this.root.path, message: errorMessage(error) });
           return undefined;
         });
-        if (info?.isFile()) files.set(name, stateOf(info));
+        if (named?.info.isFile()) files.set(name, await stateOf(path, named));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, names.length) }, statNext));
@@ -216,7 +226,9 @@ export class RootWatch {
 
   /** Reports a photo once its size and mtime have held for `stabilityMs` (or that it is gone). */
   private settle(path: string): void {
-    if (this.stopped || this.settling.has(path) || !isPhotoName(basename(path)) || this.filter.ignores(path)) return;
+    if (this.stopped || this.settling.has(path) || this.filter.ignores(path)) return;
+    // Not a photo, but maybe a new link to a folder outside the root: named, never followed.
+    if (!isPhotoName(basename(path))) return void this.linkOutcome(path);
     const entry: Settling = { last: undefined, timer: setTimeout(() => void this.check(path), this.options.stabilityMs) };
     this.settling.set(path, entry);
     // A vanished file is reported at once: a rename's unlink must come before its add, which
@@ -231,7 +243,7 @@ export class RootWatch {
     const entry = this.settling.get(path);
     if (!entry || this.stopped) return;
     const now = await this.look(path);
-    if (now === 'error' || (now && (!entry.last || now.size !== entry.last.size || now.mtimeMs !== entry.last.mtimeMs))) {
+    if (now === 'error' || (now && (!entry.last || !sameState(now, entry.last)))) {
       if (now !== 'error') entry.last = now;
       entry.timer = setTimeout(() => void this.check(path), this.options.stabilityMs);
       return;
@@ -248,11 +260,12 @@ export class RootWatch {
     this.record(path, state);
   }
 
-  /** A photo's state, undefined if it is gone (or is not a file). */
+  /** A photo's state, undefined if it is gone (or is not a file, or a link leading out). */
   private async look(path: string): Promise<FileState | undefined | 'error'> {
     try {
-      const info = await stat(path);
-      return info.isFile() ? stateOf(info) : undefined;
+      if ((await lstat(path)).isSymbolicLink() && (await this.linkOutcome(path)) !== 'photo') return undefined;
+      const named = await statNamed(path);
+      return named.info.isFile() ? await stateOf(path, named) : undefined;
     } catch (error) {
       return isGone(error) ? undefined : 'error';
     }
@@ -266,10 +279,45 @@ export class RootWatch {
       if (!known) return;
       this.index.set(folder, name, undefined);
       this.emit({ type: 'unlink', root: this.root.path, path });
-    } else if (!known || known.size !== state.size || known.mtimeMs !== state.mtimeMs) {
+    } else if (!known || differs(known, state)) {
       this.index.set(folder, name, state);
       this.emitSeen(known ? 'change' : 'add', path, state);
     }
+  }
+
+  /**
+   * The one policy for symbolic links in a root: a linked file whose target stays inside the
+   * root is a photo (the same physical file as its target); a linked folder is never followed
+   * (inside the root its photos are listed at their real place; followed, a link to an
+   * ancestor loops); a link leading out of the root is not scanned and is reported once with
+   * the reason, as backup tools do. Everything Doppel lists is then inside the root after
+   * resolving links, which is what hashing, serving and deleting check.
+   */
+  private async linkOutcome(path: string): Promise<'not-a-link' | 'photo' | 'skipped'> {
+    try {
+      if (!(await lstat(path)).isSymbolicLink()) return 'not-a-link';
+      const target = await realpath(path);
+      const info = await stat(target);
+      const isPhoto = info.isFile() && isPhotoName(basename(path));
+      if (!isPhoto && !info.isDirectory()) return 'skipped';
+      if (isLexicallyInside(target, this.root.path)) return isPhoto ? 'photo' : 'skipped';
+      this.skip(path, `a link to a ${isPhoto ? 'photo' : 'folder'} outside this watched folder (${target}): not scanned; add ${isPhoto ? 'its folder' : 'that folder'} to the library to include it`);
+    } catch {
+      // Dangling or looping: the listing's stat reports it as an error.
+      return isPhotoName(basename(path)) ? 'photo' : 'skipped';
+    }
+    return 'skipped';
+  }
+
+  private skip(path: string, reason: string): void {
+    if (this.skipped.get(path) === reason) return;
+    this.skipped.set(path, reason);
+    this.emit({ type: 'skipped', root: this.root.path, path, reason });
+  }
+
+  /** Links not scanned so far (a reloaded page asks again). */
+  skippedPaths(): SkippedPath[] {
+    return [...this.skipped].map(([path, reason]) => ({ path, reason }));
   }
 
   /** Network drives: list every folder again now and then, for photos edited in place. */
@@ -282,7 +330,7 @@ export class RootWatch {
   }
 
   private emitSeen(type: 'add' | 'change', path: string, state: FileState): void {
-    this.emit({ type, file: { root: this.root.path, path, size: state.size, mtimeMs: state.mtimeMs } });
+    this.emit({ type, file: { root: this.root.path, path, size: state.size, mtimeMs: state.mtimeMs, ...(state.fileId ? { fileId: state.fileId } : {}), ...(state.symlink ? { symlink: true } : {}) } });
   }
 
   private emit(event: FileEvent, flushNow = false): void {
@@ -294,9 +342,11 @@ function isPhotoName(name: string): boolean {
   return hasImageExtension(name) && !isSkippedFolder(name);
 }
 
-// Number(): on Windows stats may be bigints.
-function stateOf(info: Stats): FileState {
-  return { size: Number(info.size), mtimeMs: Number(info.mtimeMs) };
+// Number(): on Windows stats may be bigints. A file gone before its exact inode number could
+// be read (see fileIdOf) is reported without one; the next look at it sees it gone.
+async function stateOf(path: string, { info, symlink }: NamedStats): Promise<FileState> {
+  const fileId = await fileIdOf(path, info).catch(() => undefined);
+  return { size: Number(info.size), mtimeMs: Number(info.mtimeMs), ...(fileId ? { fileId } : {}), ...(symlink ? { symlink: true } : {}) };
 }
 
 function isGone(error: unknown): boolean {

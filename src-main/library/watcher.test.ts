@@ -1,6 +1,8 @@
 import {
   appendFileSync,
   chmodSync,
+  copyFileSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   realpathSync,
@@ -87,6 +89,12 @@ function startWatcher(options: WatcherOptions = FAST): { watcher: LibraryWatcher
   return { watcher, recorder };
 }
 
+/** The physical file a path leads to (its target, for a symlink), as the watcher reports it. */
+function fileIdOf(path: string): string {
+  const info = statSync(path);
+  return `${info.dev}:${info.ino}`;
+}
+
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -125,7 +133,7 @@ describe('LibraryWatcher: initial scan', () => {
     expect(added.map((f) => f.path).sort()).toEqual([join(root, 'a.jpg'), join(root, 'sub/b.PNG'), join(root, 'sub/deep/c.heic')]);
     expect(events).toHaveLength(4);
     const a = added.find((f) => f.path === join(root, 'a.jpg'));
-    expect(a).toEqual({ root, path: join(root, 'a.jpg'), size: 3, mtimeMs: Date.parse('2020-05-01T10:00:00Z') });
+    expect(a).toEqual({ root, path: join(root, 'a.jpg'), size: 3, mtimeMs: Date.parse('2020-05-01T10:00:00Z'), fileId: fileIdOf(join(root, 'a.jpg')) });
     expect(added.find((f) => f.path.endsWith('b.PNG'))?.size).toBe(5);
     expect(watcher.roots()).toEqual([watched]);
   });
@@ -164,7 +172,7 @@ describe('LibraryWatcher: live changes', () => {
 
     writeFileSync(keep, 'much longer content');
     const [changed] = await waitFor('change', () => recorder.seen('change', keep).length > 0 && recorder.seen('change', keep));
-    expect(changed).toEqual({ root, path: keep, size: 19, mtimeMs: statSync(keep).mtimeMs });
+    expect(changed).toEqual({ root, path: keep, size: 19, mtimeMs: statSync(keep).mtimeMs, fileId: fileIdOf(keep) });
 
     rmSync(join(root, 'gone.jpg'));
     await waitFor('unlink', () => recorder.unlinked(join(root, 'gone.jpg')));
@@ -211,7 +219,7 @@ describe('LibraryWatcher: live changes', () => {
 });
 
 describe('LibraryWatcher: symlinks and errors', () => {
-  it('survives symlink loops and reports each real file once', async () => {
+  it('survives symlink loops and never follows a linked folder', async () => {
     const root = makeRoot({ 'a/photo.jpg': 'p' });
     const elsewhere = join(base, 'elsewhere');
     write(join(elsewhere, 'x.jpg'), 'x');
@@ -221,28 +229,38 @@ describe('LibraryWatcher: symlinks and errors', () => {
     symlinkSync(elsewhere, join(elsewhere, 'back')); // …with its own loop
     const { watcher, recorder } = startWatcher();
 
-    await watcher.watch(root);
+    const watched = await watcher.watch(root);
     await sleep(300); // anything chokidar finds late would come now
 
     const added = recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.path] : []));
-    expect(added.sort()).toEqual([join(root, 'a/photo.jpg'), join(root, 'out/x.jpg')]);
+    expect(added).toEqual([join(root, 'a/photo.jpg')]);
+    // Only the link leading out is worth telling: a/ is scanned at its real place.
+    const skipped = recorder.events.filter((e) => e.type === 'skipped');
+    expect(skipped).toEqual([{ type: 'skipped', root, path: join(root, 'out'), reason: expect.stringContaining(`outside this watched folder (${elsewhere})`) }]);
+    expect(watched.skipped).toEqual([{ path: join(root, 'out'), reason: expect.stringContaining('not scanned') }]);
   }, 10_000);
 
-  it('follows a folder reached by two symlinks through one, and through the other once that is removed', async () => {
-    const root = makeRoot();
-    const shared = join(base, 'shared');
-    write(join(shared, 'x.jpg'), 'x');
-    symlinkSync(shared, join(root, 'one'));
-    symlinkSync(shared, join(root, 'two'));
+  it('lists a linked photo that stays inside, and names once a linked photo or folder leading out, then and when made later', async () => {
+    const root = makeRoot({ 'Originals/IMG_1.jpg': 'one' });
+    const elsewhere = join(base, 'elsewhere-2');
+    write(join(elsewhere, 'secret.jpg'), 'secret');
+    symlinkSync(join(root, 'Originals/IMG_1.jpg'), join(root, 'IMG_1.jpg'));
+    symlinkSync(join(elsewhere, 'secret.jpg'), join(root, 'secret.jpg'));
     const { watcher, recorder } = startWatcher();
     await watcher.watch(root);
-    const added = () => recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.path] : []));
-    expect(added()).toHaveLength(1);
-    const [followed = ''] = added();
-    const other = followed === join(root, 'one/x.jpg') ? join(root, 'two/x.jpg') : join(root, 'one/x.jpg');
+    const added = () => recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.path] : [])).sort();
+    expect(added()).toEqual([join(root, 'IMG_1.jpg'), join(root, 'Originals/IMG_1.jpg')]);
+    expect(recorder.events.filter((e) => e.type === 'skipped').map((e) => (e.type === 'skipped' ? e.path : ''))).toEqual([join(root, 'secret.jpg')]);
 
-    rmSync(dirname(followed));
-    await waitFor('the other link', () => recorder.unlinked(followed) && recorder.seen('add', other).length > 0);
+    // Made while watched: a folder link and a photo link leading out are named, never added.
+    await sleep(300); // chokidar watches the subfolders a little after the scan
+    symlinkSync(elsewhere, join(root, 'Linked'));
+    symlinkSync(join(elsewhere, 'secret.jpg'), join(root, 'Originals', 'later.jpg'));
+    await waitFor('the later links named', () => recorder.events.filter((e) => e.type === 'skipped').length === 3);
+    write(join(root, 'Originals', 'real.jpg'), 'real');
+    await waitFor('a real photo after them', () => recorder.seen('add', join(root, 'Originals', 'real.jpg')).length > 0);
+    expect(added()).toEqual([join(root, 'IMG_1.jpg'), join(root, 'Originals/IMG_1.jpg'), join(root, 'Originals/real.jpg')]);
+    expect(recorder.events.filter((e) => e.type === 'skipped').length).toBe(3);
   });
 
   it('turns errors of a root into error events and keeps watching', async () => {
@@ -267,6 +285,54 @@ describe('LibraryWatcher: symlinks and errors', () => {
     } finally {
       chmodSync(join(root, 'locked'), 0o755);
     }
+  });
+});
+
+describe('LibraryWatcher: physical files', () => {
+  /** A photo, a symlink to it, a hard link to it and a byte copy of it, all with one mtime. */
+  function photoWithLinks(): { root: string; photo: string; link: string; hard: string; copy: string } {
+    const root = makeRoot({ 'Originals/2019/IMG_1.jpg': 'the photo bytes' });
+    const photo = join(root, 'Originals/2019/IMG_1.jpg');
+    const link = join(root, 'IMG_1.jpg');
+    const hard = join(root, 'Originals/IMG_1 hard link.jpg');
+    const copy = join(root, 'Backup/IMG_1.jpg');
+    symlinkSync('Originals/2019/IMG_1.jpg', link);
+    linkSync(photo, hard);
+    mkdirSync(dirname(copy));
+    copyFileSync(photo, copy);
+    const when = new Date('2019-06-01T12:00:00Z');
+    utimesSync(photo, when, when);
+    utimesSync(copy, when, when);
+    return { root, photo, link, hard, copy };
+  }
+
+  it('reports one fileId for a symlink and its target and for hard links, another for a copy, and which names are links', async () => {
+    const { root, photo, link, hard, copy } = photoWithLinks();
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(root);
+
+    const [seenPhoto, seenLink, seenHard, seenCopy] = [photo, link, hard, copy].map((path) => recorder.seen('add', path));
+    expect(seenPhoto).toEqual([{ root, path: photo, size: 15, mtimeMs: Date.parse('2019-06-01T12:00:00Z'), fileId: fileIdOf(photo) }]);
+    // The link reports its target's size, mtime and identity, and that it is a link.
+    expect(seenLink).toEqual([{ root, path: link, size: 15, mtimeMs: Date.parse('2019-06-01T12:00:00Z'), fileId: fileIdOf(photo), symlink: true }]);
+    expect(seenHard).toEqual([{ root, path: hard, size: 15, mtimeMs: Date.parse('2019-06-01T12:00:00Z'), fileId: fileIdOf(photo) }]);
+    expect(seenCopy).toEqual([{ root, path: copy, size: 15, mtimeMs: Date.parse('2019-06-01T12:00:00Z'), fileId: fileIdOf(copy) }]);
+    expect(fileIdOf(copy)).not.toBe(fileIdOf(photo));
+  });
+
+  it.each([false, true])('reports a file replaced by a hard link to another, with the same size and mtime, as a change (networkDrive %s)', async (networkDrive) => {
+    const { root, photo, copy } = photoWithLinks();
+    const { watcher, recorder } = startWatcher({ ...FAST, pollIntervalMs: 100, rescanIntervalMs: 400 });
+    await watcher.watch(root, { networkDrive });
+    const before = recorder.seen('add', copy)[0]!;
+
+    // Replaced in one step (a rename over it), so the name never disappears.
+    const staged = join(root, 'Backup/staged.tmp');
+    linkSync(photo, staged);
+    renameSync(staged, copy);
+    const [changed] = await waitFor('change', () => recorder.seen('change', copy).length > 0 && recorder.seen('change', copy));
+    expect(changed).toEqual({ ...before, fileId: fileIdOf(photo) });
+    expect(recorder.unlinked(copy)).toBe(false);
   });
 });
 
@@ -358,7 +424,7 @@ describe('LibraryWatcher: folders', () => {
     write(join(incoming, 'sub/y.webp'), 'yyy');
     renameSync(incoming, join(root, 'new'));
     await waitFor('the moved-in folder', () => recorder.seen('add', join(root, 'new/sub/y.webp')).length > 0 && recorder.seen('add', join(root, 'new/x.jpg')).length > 0);
-    expect(recorder.seen('add', join(root, 'new/sub/y.webp'))).toEqual([{ root, path: join(root, 'new/sub/y.webp'), size: 3, mtimeMs: statSync(join(root, 'new/sub/y.webp')).mtimeMs }]);
+    expect(recorder.seen('add', join(root, 'new/sub/y.webp'))).toEqual([{ root, path: join(root, 'new/sub/y.webp'), size: 3, mtimeMs: statSync(join(root, 'new/sub/y.webp')).mtimeMs, fileId: fileIdOf(join(root, 'new/sub/y.webp')) }]);
 
     rmSync(join(root, 'old'), { recursive: true });
     await waitFor('the deleted folder', () => recorder.unlinked(join(root, 'old/deep/b.jpg')) && recorder.unlinked(join(root, 'old/c.png')));

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { VerifyImage } from '../../src-core/hash-protocol';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
+import { readStableFile } from '../hash/fingerprint-file';
 import { thumbnailPath } from '../hash/thumbnail';
 import type { GreyImage, PairVerdict } from './verify-pair';
 
@@ -18,22 +19,25 @@ const TILT_DEGREES = 1;
 /** Under this share of agreeing blocks some area was painted over (logo, text, retouch). */
 const OVERLAY_AGREEMENT = 0.97;
 
-export async function checkPair(a: VerifyImage, b: VerifyImage, thumbnailDir?: string): Promise<PairCheck> {
+export async function checkPair(a: VerifyImage, b: VerifyImage, thumbnailDir?: string, within?: readonly string[]): Promise<PairCheck> {
   const { verifyPair } = await verifier();
   const started = performance.now();
-  const [imageA, imageB] = await Promise.all([load(a, thumbnailDir), load(b, thumbnailDir)]);
+  const [imageA, imageB] = await Promise.all([load(a, thumbnailDir, within), load(b, thumbnailDir, within)]);
   const verdict = await verifyPair(imageA, imageB);
   // The cost of the whole check, loading included: what a pair costs the library.
   return { ...verdict, edits: verdict.match ? describeEdits(verdict, imageA, imageB) : [], ms: performance.now() - started };
 }
 
-async function load(image: VerifyImage, thumbnailDir: string | undefined): Promise<GreyImage> {
+async function load(image: VerifyImage, thumbnailDir: string | undefined, within: readonly string[] | undefined): Promise<GreyImage> {
   const { loadGrey } = await verifier();
   if (thumbnailDir) {
     const cached = await readFile(thumbnailPath(thumbnailDir, image.digest)).catch(() => undefined);
     if (cached) return loadGrey(cached);
   }
-  return loadGrey(image.path);
+  const file = await readStableFile(image.path, within).catch((error: Error) => {
+    throw new Error(`${image.path}: ${error.message}`);
+  });
+  return loadGrey(file.bytes);
 }
 
 /** The edits a match needed, in words for the compare view. */

@@ -1,7 +1,7 @@
 // The renderer's library state: wires DoppelApi events into the database (sync), keeps the
 // counters the UI shows, and re-clusters in a Web Worker after changes (debounced).
 import { markRaw, reactive } from 'vue';
-import type { HashProgress, RootOptions } from '../../src-core/api';
+import type { HashProgress, RootOptions, SkippedPath } from '../../src-core/api';
 import type { DuplicateGroup } from '../../src-core/cluster/groups';
 import type { HashErrorInfo } from '../../src-core/fingerprint';
 import { DEFAULT_SIMILARITY } from '../../src-core/similarity/methods';
@@ -27,6 +27,8 @@ export interface RootView {
   scanning: boolean;
   /** A remembered folder that cannot be reached now (an unmounted drive): why, while it lasts. */
   offline?: string;
+  /** Links in it that lead out of it: not scanned, with the reason. */
+  skipped: SkippedPath[];
 }
 
 /** How often an offline folder is tried again. */
@@ -152,7 +154,7 @@ const refreshCounts = coalesced(async () => {
 export async function addRoot(path: string, options: RootOptions = { networkDrive: false }, remembered = false): Promise<void> {
   const trimmed = path.trim();
   if (!trimmed || library.roots.some((r) => r.path === trimmed)) return;
-  library.roots.push({ path: trimmed, networkDrive: options.networkDrive, counts: { files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 }, scanning: true });
+  library.roots.push({ path: trimmed, networkDrive: options.networkDrive, counts: { files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 }, scanning: true, skipped: [] });
   // The reactive view (not the object pushed): later changes to it must reach the screen.
   const view = library.roots.at(-1)!;
   const error = await watch(view, options);
@@ -173,7 +175,8 @@ async function watch(view: RootView, options: RootOptions): Promise<string | und
     // Resolves once the initial scan is done (or at once when main already watches it, e.g.
     // after a page reload: then no new "ready" comes). The folder counts as scanned once the
     // page has applied what main reported, too (a big first scan's events queue up here).
-    await api.watchRoot(view.path, options);
+    const watched = await api.watchRoot(view.path, options);
+    view.skipped = watched.skipped ?? [];
     await sync.settled();
     return undefined;
   } catch (error) {
@@ -211,6 +214,7 @@ export async function startLibrary(): Promise<void> {
         const view = 'root' in e ? library.roots.find((r) => r.path === e.root) : undefined;
         if (!view) continue;
         if (e.type === 'ready') view.scanning = false;
+        if (e.type === 'skipped' && !view.skipped.some((s) => s.path === e.path)) view.skipped.push({ path: e.path, reason: e.reason });
         if (e.type === 'offline') await takeOffline(view, 'the folder went away (drive unmounted or folder moved)');
       }
       await refreshCounts();
