@@ -161,8 +161,8 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     const reply = await callApi(
       'trash',
       [
-        { file: { ...asHashed(pool), digest: await sha(pool) }, keep: [asHashed(mirrored)] },
-        { file: { ...asHashed(mirrored), digest: await sha(mirrored) }, keep: [asHashed(pool)] },
+        { file: { ...asHashed(pool), digest: await sha(pool) }, keep: [{ ...asHashed(mirrored), digest: await sha(mirrored) }] },
+        { file: { ...asHashed(mirrored), digest: await sha(mirrored) }, keep: [{ ...asHashed(pool), digest: await sha(pool) }] },
       ],
       [],
     );
@@ -222,10 +222,32 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('history-item').first().waitFor();
     await shot('5-history');
+    // A forged restore naming paths is refused: main restores only the moves it journaled.
+    const forged = await callApi('restore', [{ from: join(library, 'stolen.jpg'), to: moved }]);
+    expect(forged.error).toMatch(/move id/);
+    expect(existsSync(moved)).toBe(true);
+    // A move action recorded before main journaled moves (no move ids): History says to put it
+    // back by hand. It shows once History reloads, after the restore below.
+    await page.evaluate(
+      (file) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('doppel');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('actions', 'readwrite');
+            tx.objectStore('actions').add({ kind: 'move', at: Date.now(), state: 'done', files: [{ ...file, state: 'done' }] });
+            tx.oncomplete = () => (open.result.close(), resolve());
+            tx.onerror = () => reject(tx.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+      { path: join(library, 'old.jpg'), size: 1, mtimeMs: 1, digest: '0'.repeat(64), to: join(destination, 'old.jpg') },
+    );
     await page.getByTestId('restore-action').first().click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=history-item]')?.textContent?.includes('restored'));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=history-item]')].some((item) => item.textContent?.includes('restored')));
     expect(existsSync(original)).toBe(true);
     expect(existsSync(moved)).toBe(false);
+    expect(await page.getByTestId('restore-by-hand').textContent()).toMatch(/put them back by\s+hand, using doppel-manifest\.json/);
+    expect(await page.getByTestId('restore-action').count()).toBe(0);
     await shot('6-restored');
   });
 

@@ -36,7 +36,7 @@ export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelA
     cancelHashing: () => call('cancelHashing'),
     trash: (items, protectedFolders) => call('trash', items, protectedFolders),
     moveToFolder: (items, destination, protectedFolders) => call('moveToFolder', items, destination, protectedFolders),
-    restore: (moves) => call('restore', moves),
+    restore: (moveIds) => call('restore', moveIds),
     setHashOptions: (options) => call('setHashOptions', options),
     verifyPairs: (pairs) => call('verifyPairs', pairs),
     onFileEvents: (listener) => subscribe('fileEvents', listener),

@@ -23,6 +23,14 @@ export interface RootOptions {
 export interface WatchedRoot {
   path: string;
   options: RootOptions;
+  /** Links found so far that lead out of the root: not scanned (see the `skipped` event). */
+  skipped?: SkippedPath[];
+}
+
+/** Something in a root Doppel does not scan, and why (a link leading out of the root). */
+export interface SkippedPath {
+  path: string;
+  reason: string;
 }
 
 /** A file as the watcher sees it: enough to decide whether it needs hashing. */
@@ -31,6 +39,12 @@ export interface FileSeen {
   path: string;
   size: number;
   mtimeMs: number;
+  /** The physical file the name leads to (a symlink: its target), "dev:ino" of its device and
+   *  inode (file index on Windows; exact even past 2^53). Names with one fileId are one photo,
+   *  never duplicates of each other. Absent when the file system gives no inode numbers. */
+  fileId?: string;
+  /** The name itself is a symbolic link (set only when true). */
+  symlink?: true;
 }
 
 export type FileEvent =
@@ -41,7 +55,9 @@ export type FileEvent =
   /** The root itself went away while watched (an unmounted drive, a folder moved away): main
    *  stopped watching it and reported none of its files as deleted. */
   | { type: 'offline'; root: string }
-  | { type: 'error'; root: string; message: string };
+  | { type: 'error'; root: string; message: string }
+  /** A link leading out of the root: not scanned; reported once per root watch. */
+  | ({ type: 'skipped'; root: string } & SkippedPath);
 
 export interface HashProgress {
   done: number;
@@ -64,11 +80,13 @@ export interface DeletionCandidate {
   digest: string;
 }
 
-/** A copy that stays (the keeper and any other member not being deleted). */
+/** A copy that stays (the keeper and any other member not being deleted), as it was hashed:
+ *  main counts it only if it is another physical file that still holds this content. */
 export interface Survivor {
   path: string;
   size: number;
   mtimeMs: number;
+  digest: string;
 }
 
 export interface TrashItem {
@@ -84,12 +102,8 @@ export interface ActionResult {
   reason?: string;
   /** Where a move-to-folder put it. */
   to?: string;
-}
-
-/** A file moved by moveToFolder, to put back. */
-export interface MovedFile {
-  from: string;
-  to: string;
+  /** The id main's move journal gave a file moved by moveToFolder: what restore takes. */
+  moveId?: string;
 }
 
 export interface DoppelApi {
@@ -118,13 +132,16 @@ export interface DoppelApi {
    *  content is `digest`; made on demand and cached; served only for files inside watched roots. */
   viewUrl(digest: string, path: string): string;
   /** Moves files to the OS trash after re-checking each one (inside a watched folder, not
-   *  protected, unchanged since hashed, a surviving copy); one result per file. */
+   *  protected, unchanged since hashed, another physical file with the reviewed content
+   *  surviving); one result per file. Paths must be absolute. */
   trash(items: TrashItem[], protectedFolders: string[]): Promise<ActionResult[]>;
   /** The alternative to the trash: moves files (same checks) into `destination`, keeping their
-   *  paths relative to their watched folder, and writes a manifest there. */
+   *  paths relative to their watched folder; main journals each move first (its `moveId`) and
+   *  writes a manifest there. Refused if a `doppel-manifest.json` there is not Doppel's. */
   moveToFolder(items: TrashItem[], destination: string, protectedFolders: string[]): Promise<ActionResult[]>;
-  /** Puts files moved by moveToFolder back where they were (never over an existing file). */
-  restore(moves: MovedFile[]): Promise<ActionResult[]>;
+  /** Puts files moved by moveToFolder back where they were, by the `moveId`s it returned: only
+   *  moves main journaled, both ends re-checked, never over an existing file. */
+  restore(moveIds: string[]): Promise<ActionResult[]>;
   /** The OS folder picker; only the desktop app has one (a browser types the path). */
   chooseFolder?(): Promise<string | null>;
 }

@@ -40,7 +40,7 @@ function item(path: string, keep: string): TrashItem {
   const kept = statSync(keep);
   return {
     file: { path, size: info.size, mtimeMs: info.mtimeMs, digest: createHash('sha256').update(readFileSync(path)).digest('hex') },
-    keep: [{ path: keep, size: kept.size, mtimeMs: kept.mtimeMs }],
+    keep: [{ path: keep, size: kept.size, mtimeMs: kept.mtimeMs, digest: createHash('sha256').update(readFileSync(keep)).digest('hex') }],
   };
 }
 

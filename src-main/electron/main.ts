@@ -25,6 +25,8 @@ const service = new LibraryService({
   createWorker: workers.factory,
   appInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, initialRoots: [] },
   moveToTrash: (path) => shell.trashItem(path),
+  // Restore performs only the moves journaled here.
+  journalPath: join(app.getPath('userData'), 'moves.jsonl'),
   // Outcomes reach the windows straight from the workers; this carries the rest (file events,
   // progress, and the outcomes of crashed or hung jobs).
   emit: (event, payload) => {

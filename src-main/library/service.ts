@@ -5,13 +5,14 @@ import type { PairCheck } from '../../src-core/verify/verified-pairs';
 import type { HashOutcome } from '../../src-core/fingerprint';
 import { HashPool, type WorkerFactory } from '../hash/pool';
 import { Batcher } from '../../src-core/batcher';
-import { firstOutsideRoots, isInsideRoot, isLexicallyInside } from './path-guard';
+import { isInsideRoot, isLexicallyInside, outsideRoots } from './path-guard';
 import { ProgressMeter } from './progress-meter';
+import { MoveJournal } from './move-journal';
 import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
 import { SerialQueue } from '../../src-core/serial-queue';
 import { HashQueue } from './hash-queue';
-import { ApiArgumentError, requireHashOptions, requireMoves, requirePairsToVerify, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
+import { ApiArgumentError, requireAbsolutePath, requireAbsolutePathList, requireHashOptions, requireMoveIds, requirePairsToVerify, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
 import { LibraryWatcher } from './watcher';
 
 export type EmitEvent = (event: ApiEvent, payload: unknown) => void;
@@ -23,6 +24,9 @@ export interface LibraryServiceOptions {
   /** How a file reaches the OS trash: Electron's shell.trashItem in the app; the freedesktop
    *  implementation of the `trash` package in the host. */
   moveToTrash?: MoveToTrash;
+  /** Main's journal of move-to-folder moves (JSON lines, in its data folder): restore performs
+   *  only the moves recorded there. Without one, moving to a folder is refused. */
+  journalPath?: string;
   /** Results are sent in batches: at most this many, or this often. */
   resultBatchSize?: number;
   resultBatchMs?: number;
@@ -51,12 +55,14 @@ export class LibraryService {
   private paused = false;
   private hashOptions: HashOptions = { embedding: false };
   private readonly fileActions = new SerialQueue();
+  private readonly journal?: MoveJournal;
   /** Paths waiting for or in the pool. */
   private readonly requested = new Set<string>();
   /** verifyPairs calls waiting for hashing to finish. */
   private readonly idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: LibraryServiceOptions) {
+    if (options.journalPath) this.journal = new MoveJournal(options.journalPath);
     this.watcher = new LibraryWatcher((events) => options.emit('fileEvents', events));
     this.pool = new HashPool({ createWorker: options.createWorker });
     this.results = new Batcher((batch) => options.emit('hashResults', batch), options.resultBatchSize ?? 200, options.resultBatchMs ?? 200);
@@ -84,16 +90,17 @@ export class LibraryService {
       // File actions run one at a time (across every window): two windows each trashing one of
       // a pair, keeping the other, must not both pass the surviving-copy check.
       case 'trash': {
-        const [items, protectedFolders] = [requireTrashItems(args[0]), requirePathList(args[1] ?? [])];
+        const [items, protectedFolders] = [requireTrashItems(args[0]), requireAbsolutePathList(args[1] ?? [])];
         return this.fileActions.run(() => trashSafely(items, this.rootPaths(), protectedFolders, this.options.moveToTrash ?? freedesktopTrash));
       }
       case 'moveToFolder': {
-        const [items, destination, protectedFolders] = [requireTrashItems(args[0]), requirePath(args[1], 'destination'), requirePathList(args[2] ?? [])];
-        return this.fileActions.run(() => moveToFolder(items, destination, this.rootPaths(), protectedFolders));
+        const [items, destination, protectedFolders] = [requireTrashItems(args[0]), requireAbsolutePath(args[1], 'destination'), requireAbsolutePathList(args[2] ?? [])];
+        const journal = this.moveJournal();
+        return this.fileActions.run(() => moveToFolder(items, destination, this.rootPaths(), protectedFolders, journal));
       }
       case 'restore': {
-        const moves = requireMoves(args[0]);
-        return this.fileActions.run(() => restoreMoves(moves, this.rootPaths()));
+        const [moveIds, journal] = [requireMoveIds(args[0]), this.moveJournal()];
+        return this.fileActions.run(() => restoreMoves(moveIds, this.rootPaths(), journal));
       }
       case 'setHashOptions':
         this.hashOptions = requireHashOptions(args[0]);
@@ -119,9 +126,14 @@ export class LibraryService {
     return Promise.all(
       pairs.map(async ({ a, b }) => {
         const inside = (await Promise.all([isInsideRoot(a.path, roots), isInsideRoot(b.path, roots)])).every(Boolean);
-        return inside ? this.pool.verify(a, b) : { error: 'only files inside a watched folder are compared' };
+        return inside ? this.pool.verify(a, b, roots) : { error: 'only files inside a watched folder are compared' };
       }),
     );
+  }
+
+  private moveJournal(): MoveJournal {
+    if (!this.journal) throw new Error('moving to a folder is off: this Doppel has no move journal');
+    return this.journal;
   }
 
   private rootPaths(): string[] {
@@ -144,11 +156,12 @@ export class LibraryService {
 
   private async enqueue(paths: string[]): Promise<void> {
     const roots = this.rootPaths();
-    const outside = await firstOutsideRoots(paths, roots);
-    if (outside !== undefined) throw new ApiArgumentError(`not inside a watched folder: ${outside}`);
+    // Each path gets its own answer: one outside the roots fails alone, not its whole batch.
+    const outside = new Set(await outsideRoots(paths, roots));
+    for (const path of outside) this.results.push({ ok: false, path, error: { kind: 'outside', message: 'not inside a watched folder (once links are resolved): not hashed' } });
     // A path already waiting or being hashed is not queued twice (a reloaded window asks again
     // for everything its database still lacks).
-    const fresh = paths.filter((path) => !this.requested.has(path));
+    const fresh = paths.filter((path) => !outside.has(path) && !this.requested.has(path));
     for (const path of fresh) this.requested.add(path);
     const deepestFirst = [...roots].sort((a, b) => b.length - a.length);
     const byRoot = new Map<string, string[]>();
@@ -178,7 +191,7 @@ export class LibraryService {
           continue;
         }
         // Outcomes a worker posted to the windows itself need no relay (desktop app).
-        void this.pool.hashJob(next.path, 'product', this.hashOptions).then(({ outcome, delivered }) => {
+        void this.pool.hashJob(next.path, 'product', { ...this.hashOptions, within: this.rootPaths() }).then(({ outcome, delivered }) => {
           this.waiting.done(next.root);
           this.collect(next.root, next.path, outcome, delivered);
           this.jobFinished();

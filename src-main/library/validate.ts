@@ -1,6 +1,8 @@
 // Argument checks for every API call: the renderer is untrusted (a compromised page must not
 // make main read arbitrary files or exhaust it).
-import { API_LIMITS, type HashOptions, type MovedFile, type PairToVerify, type Survivor, type TrashItem } from '../../src-core/api';
+import { isAbsolute, resolve } from 'node:path';
+import { API_LIMITS, type HashOptions, type PairToVerify, type Survivor, type TrashItem } from '../../src-core/api';
+import { isLexicallyInside } from './path-guard';
 
 export class ApiArgumentError extends Error {
   constructor(message: string) {
@@ -14,6 +16,32 @@ export function requirePath(value: unknown, what = 'path'): string {
     throw new ApiArgumentError(`${what} must be a non-empty string of at most ${API_LIMITS.maxPathLength} characters`);
   }
   return value;
+}
+
+/** An absolute path, normalised (`.`, `..`, repeated and trailing separators): file actions
+ *  compare paths only in this form, and only after resolving symlinks too. */
+export function requireAbsolutePath(value: unknown, what = 'path'): string {
+  const path = requirePath(value, what);
+  if (!isAbsolute(path)) throw new ApiArgumentError(`${what} must be an absolute path`);
+  return resolve(path);
+}
+
+/** Folders of the operating system, never photo folders: watched, they would be read as
+ *  photos (pseudo-files in /proc and /sys, devices in /dev) or put secrets (/etc) behind the
+ *  host's /file route. /private/etc is where macOS's /etc leads. */
+const SYSTEM_FOLDERS = process.platform === 'win32' ? [process.env.SystemRoot ?? 'C:\\Windows'] : ['/proc', '/sys', '/dev', '/etc', '/private/etc', '/System'];
+
+/** A root to watch, given as its real path (every link resolved, so `/etc/../etc` or a link to
+ *  /etc is /etc here): refused when it is the whole disk (/) or a system folder or inside one. */
+export function requireRoot(real: string, asked: string): string {
+  const fold = (path: string) => (process.platform === 'win32' ? path.toLowerCase() : path);
+  const system = real === '/' || SYSTEM_FOLDERS.some((folder) => isLexicallyInside(fold(real), fold(folder)));
+  if (system) throw new ApiArgumentError(`Cannot watch ${asked}: a system folder, not a photo folder`);
+  return real;
+}
+
+export function requireAbsolutePathList(value: unknown): string[] {
+  return requirePathList(value).map((p, k) => requireAbsolutePath(p, `path ${k}`));
 }
 
 export function requirePathList(value: unknown): string[] {
@@ -36,19 +64,27 @@ function requireNumber(value: unknown, what: string): number {
   return value;
 }
 
+function requireDigest(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw new ApiArgumentError(`${what} must be a SHA-256 hex digest`);
+  return value;
+}
+
 function requireSurvivor(value: unknown, what: string): Survivor {
   const s = (value ?? {}) as Record<string, unknown>;
-  return { path: requirePath(s.path, `${what}.path`), size: requireNumber(s.size, `${what}.size`), mtimeMs: requireNumber(s.mtimeMs, `${what}.mtimeMs`) };
+  return {
+    path: requireAbsolutePath(s.path, `${what}.path`),
+    size: requireNumber(s.size, `${what}.size`),
+    mtimeMs: requireNumber(s.mtimeMs, `${what}.mtimeMs`),
+    digest: requireDigest(s.digest, `${what}.digest`),
+  };
 }
 
 export function requireTrashItems(value: unknown): TrashItem[] {
   if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} files`);
   return value.map((raw, k) => {
     const item = (raw ?? {}) as { file?: Record<string, unknown>; keep?: unknown };
-    const digest = item.file?.digest;
-    if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) throw new ApiArgumentError(`item ${k}: file.digest must be a SHA-256 hex digest`);
     if (!Array.isArray(item.keep) || item.keep.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`item ${k}: keep must be a list of files`);
-    return { file: { ...requireSurvivor(item.file, `item ${k}.file`), digest }, keep: item.keep.map((s, j) => requireSurvivor(s, `item ${k}.keep[${j}]`)) };
+    return { file: requireSurvivor(item.file, `item ${k}.file`), keep: item.keep.map((s, j) => requireSurvivor(s, `item ${k}.keep[${j}]`)) };
   });
 }
 
@@ -71,10 +107,11 @@ export function requireHashOptions(value: unknown): HashOptions {
   return { embedding };
 }
 
-export function requireMoves(value: unknown): MovedFile[] {
-  if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} moves`);
-  return value.map((raw, k) => {
-    const move = (raw ?? {}) as Record<string, unknown>;
-    return { from: requirePath(move.from, `move ${k}.from`), to: requirePath(move.to, `move ${k}.to`) };
+/** Ids main's move journal handed out (restore takes nothing else: no paths). */
+export function requireMoveIds(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} move ids`);
+  return value.map((id, k) => {
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new ApiArgumentError(`move ${k} must be a move id`);
+    return id;
   });
 }

@@ -244,18 +244,17 @@ async function applyToMarked(kind: ActionRow['kind'], apply: Apply): Promise<Act
   const items = pendingDeletion.value;
   const paths = [...new Set(items.flatMap((i) => [i.member.path, ...i.keep.map((m) => m.path)]))];
   const rows = new Map((await db.files.bulkGet(paths)).flatMap((row) => (row ? [[row.path, row] as const] : [])));
-  const asSurvivor = (path: string) => {
-    const row = rows.get(path);
-    return row ? [{ path, size: row.size, mtimeMs: row.mtimeMs }] : [];
+  // Each copy with the content it was reviewed as: main re-checks a survivor's size and digest.
+  const asSurvivor = (member: GroupMember) => {
+    const row = rows.get(member.path);
+    return row ? [{ path: member.path, size: row.size, mtimeMs: row.mtimeMs, digest: member.digest }] : [];
   };
-  const requests: TrashItem[] = items.flatMap(({ member, keep }) =>
-    asSurvivor(member.path).map((file) => ({ file: { ...file, digest: member.digest }, keep: keep.flatMap((m) => asSurvivor(m.path)) })),
-  );
+  const requests: TrashItem[] = items.flatMap(({ member, keep }) => asSurvivor(member).map((file) => ({ file, keep: keep.flatMap(asSurvivor) })));
   const journal = await db.actions.add({ kind, at: Date.now(), state: 'started', files: requests.map((r) => ({ ...r.file })) });
   const results = await apply(requests);
   await db.actions.update(journal, {
     state: results.some((r) => r.status === 'failed') ? 'failed' : 'done',
-    files: requests.map((r, k) => ({ ...r.file, to: results[k]?.to, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
+    files: requests.map((r, k) => ({ ...r.file, to: results[k]?.to, moveId: results[k]?.moveId, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
   });
   for (const result of results) {
     const item = items.find((i) => i.member.path === result.path);
@@ -276,10 +275,16 @@ export async function loadHistory(): Promise<void> {
   review.history = (await db.actions.orderBy('id').reverse().limit(50).toArray()) as ActionRow[];
 }
 
-/** Puts the files of a move action back, and records that it was undone. */
+/** The moved files of a move action main can put back (by the ids its journal gave them). */
+export const restorableMoves = (action: ActionRow) => action.files.flatMap((f) => (f.state === 'done' && f.moveId ? [f.moveId] : []));
+
+/** Moved files of a move action recorded before main journaled moves: put back by hand. */
+export const movesWithoutId = (action: ActionRow) => action.files.filter((f) => f.state === 'done' && !f.moveId);
+
+/** Puts the files of a move action back (main re-checks each one), and records that it was
+ *  undone. */
 export async function restoreAction(action: ActionRow): Promise<ActionResult[]> {
-  const moves = action.files.flatMap((f) => (f.state === 'done' && f.to ? [{ from: f.path, to: f.to }] : []));
-  const results = await api.restore(moves);
+  const results = await api.restore(restorableMoves(action));
   await db.actions.update(action.id!, { restoredAt: Date.now() });
   review.lastResults = results;
   review.lastAction = 'restore';

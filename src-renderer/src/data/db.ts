@@ -37,6 +37,11 @@ export interface FileRow {
   error?: HashErrorInfo;
   /** When the watcher reported this size and mtime (rows of unchanged files are not rewritten). */
   seenAt: number;
+  /** The physical file this path leads to (FileSeen.fileId): rows sharing one are one photo
+   *  under several names. Not indexed; absent in rows the watcher has not reported one for. */
+  fileId?: string;
+  /** The path is a symbolic link (set only when true). */
+  symlink?: true;
 }
 
 /** Content facts, shared by every path holding these bytes. */
@@ -82,6 +87,9 @@ export interface ActionFile {
   digest: string;
   /** Destination of a move-to-folder action (undo moves it back). */
   to?: string;
+  /** The id main's move journal gave the move: restore takes only these. Actions recorded
+   *  before main kept a journal have none (put those back by hand, from the manifest). */
+  moveId?: string;
   state?: 'done' | 'failed';
   error?: string;
 }
