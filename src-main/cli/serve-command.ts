@@ -1,14 +1,15 @@
-// `doppel serve [--port N] [--host 127.0.0.1] [--open] [DIR...]`
+// `doppel serve [--port N] [--host 127.0.0.1] [--allow-host NAME]... [--open] [DIR...]`
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtEntryPath, builtWorkerPath, forkWorkerFactory } from '../hash/fork-worker';
+import { hostHeaderName } from '../host/auth';
 import { startHost } from '../host/server';
 import { EXIT, UsageError } from './usage';
 
-export const SERVE_HELP = `Usage: doppel serve [--port N] [--host ADDRESS] [--open] [DIR...]
+export const SERVE_HELP = `Usage: doppel serve [--port N] [--host ADDRESS] [--allow-host NAME]... [--open] [DIR...]
 
 Runs Doppel without a window: watches and hashes here, and serves the app to a browser.
 Use it on a NAS or a server, then review in any browser. It prints one URL with a secret
@@ -16,32 +17,48 @@ token; requests without it, or from another site, are refused.
 
 Options:
   --port N        port to listen on (default: a free one)
-  --host ADDRESS  address to bind (default 127.0.0.1: this machine only)
+  --host ADDRESS  address to bind (default 127.0.0.1: this machine only). Bound beyond
+                  loopback (0.0.0.0), browsers may name it by any of the machine's addresses,
+                  its host name or NAME.local; other names are refused
+  --allow-host NAME
+                  also accept NAME (a DNS name, a reverse proxy's name) at the port;
+                  repeatable
   --open          open the URL in the default browser
-  --data DIR      where to cache thumbnails and view images (default: $XDG_CACHE_HOME/doppel
+  --data DIR      where to cache thumbnails and view images, and to keep the journal of
+                  moves to a folder that History restores (default: $XDG_CACHE_HOME/doppel
                   or ~/.cache/doppel)
   DIR...          folders to add to the library on first start
 
 Stop it with Ctrl-C.`;
 
-export async function serveCommand(argv: string[]): Promise<number> {
+/** The command line of `doppel serve`, checked (UsageError otherwise). */
+export function parseServeArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
+      'allow-host': { type: 'string', multiple: true, default: [] },
       open: { type: 'boolean', default: false },
       data: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
+  const allowHosts = values['allow-host'];
+  const bad = allowHosts.find((name) => hostHeaderName(name) === undefined);
+  if (bad !== undefined) throw new UsageError(`--allow-host takes a host name or address, without a port or scheme: "${bad}"`);
+  return { values, positionals, port, allowHosts };
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values, positionals, port, allowHosts } = parseServeArgs(argv);
   if (values.help) {
     process.stdout.write(`${SERVE_HELP}\n`);
     return EXIT.ok;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
   const packageRoot = resolve(dirname(builtEntryPath('cli.js')), '../..');
   const dataDir = resolve(values.data ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'doppel'));
   const thumbnailDir = join(dataDir, 'thumbnails');
@@ -49,11 +66,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     rendererDir: join(packageRoot, 'out/renderer'),
     thumbnailDir,
     viewDir: join(dataDir, 'views'),
+    journalPath: join(dataDir, 'moves.jsonl'),
     createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }),
     version: JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version,
     initialRoots: positionals.map((p) => resolve(p)),
     host: values.host,
     port,
+    allowHosts,
   });
   process.stdout.write(`Doppel is running at ${host.url}\n`);
   if (values.open) openInBrowser(host.url);

@@ -1,17 +1,19 @@
 // The headless host: the built renderer over HTTP and DoppelApi over a WebSocket, with the same
 // main-side services the Electron app uses. A browser is the renderer.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { API_METHODS, type ApiEvent, type ApiMethod, type AppInfo } from '../../src-core/api';
+import { pipeline } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { ApiEvent, AppInfo } from '../../src-core/api';
+import { hasImageExtension } from '../../src-core/image-extensions';
+import { openRegularFile, OpenRefused, type OpenedFile } from '../files/open-regular';
 import type { WorkerFactory } from '../hash/pool';
 import { thumbnailPath } from '../hash/thumbnail';
 import { ViewService } from '../hash/view-service';
 import { LibraryService } from '../library/service';
-import { refusal, TOKEN_COOKIE, newToken, type AccessCheck } from './auth';
+import { acceptedHosts, hostHeaderName, refusal, TOKEN_COOKIE, newToken, type AccessCheck } from './auth';
+import { MAX_FRAME_BYTES, parseFrame } from './frames';
 
 export interface HostOptions {
   rendererDir: string;
@@ -19,12 +21,17 @@ export interface HostOptions {
   thumbnailDir: string;
   /** Cached full-size view images of formats browsers cannot show. */
   viewDir: string;
+  /** Main's journal of move-to-folder moves (under `--data DIR`): restore performs only these.
+   *  Without it, moving to a folder is refused. */
+  journalPath?: string;
   createWorker: WorkerFactory;
   version: string;
   initialRoots: string[];
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** More names browsers may use for this host (--allow-host), at its port. */
+  allowHosts?: string[];
 }
 
 export interface RunningHost {
@@ -51,12 +58,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.bmp': 'image/bmp',
 };
 
-interface ApiRequest {
-  id: number;
-  method: ApiMethod;
-  args: unknown[];
-}
-
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const hostName = options.host ?? '127.0.0.1';
   const token = newToken();
@@ -66,16 +67,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const message = JSON.stringify({ event, payload });
     for (const socket of sockets) socket.send(message);
   };
-  const service = new LibraryService({ createWorker: options.createWorker, appInfo, emit: broadcast });
+  const service = new LibraryService({ createWorker: options.createWorker, appInfo, emit: broadcast, journalPath: options.journalPath });
   const views = new ViewService({ dir: options.viewDir, createWorker: options.createWorker, isServable: (path) => service.isServable(path) });
   const check: AccessCheck = { token, allowedHosts: new Set() };
 
   const server = createServer((request, response) => {
     void handleHttp(request, response).catch((error: Error) => send(response, 500, `internal error: ${error.message}`));
   });
+  const roots = () => service.watcher.roots().map((root) => root.path);
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? hostName}`);
+    const url = requestUrl(request);
+    if (!url) return send(response, 400, 'Bad request URL');
     const refused = refusal(request, url, check);
     if (refused) return send(response, 403, `Forbidden: ${refused}`);
     // Remember the token for the page's own requests (assets, images, the WebSocket).
@@ -90,12 +93,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
     const file = normalize(join(options.rendererDir, relative));
     if (!file.startsWith(normalize(options.rendererDir) + sep)) return send(response, 403, 'Forbidden');
-    return streamFile(response, file, { 'Cache-Control': 'no-cache' });
+    return streamFile(response, file, [options.rendererDir], { 'Cache-Control': 'no-cache' });
   }
 
+  /** Full images: photos only (a page holding the token must not read other files of a
+   *  watched folder), inside the watched folders once every link is resolved. */
   async function serveLibraryFile(response: ServerResponse, path: string): Promise<void> {
-    if (!path || !(await service.isServable(path))) return send(response, 403, 'Forbidden: not inside a watched folder');
-    return streamFile(response, path, { 'Cache-Control': 'private, max-age=60' });
+    if (!path) return send(response, 403, 'Forbidden: not inside a watched folder');
+    return streamFile(response, path, roots(), { 'Cache-Control': 'private, max-age=60' }, { photosOnly: true });
   }
 
   async function serveThumbnail(response: ServerResponse, digest: string): Promise<void> {
@@ -106,47 +111,50 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return send(response, 400, 'Bad thumbnail name');
     }
     // Content-addressed: a digest's thumbnail never changes.
-    return streamFile(response, file, { 'Cache-Control': 'private, max-age=31536000, immutable' });
+    return streamFile(response, file, [options.thumbnailDir], { 'Cache-Control': 'private, max-age=31536000, immutable' });
   }
 
   async function serveView(response: ServerResponse, digest: string, path: string): Promise<void> {
+    // The photo is opened here first, as for /file: a FIFO or a link swapped in is answered at
+    // once, before a worker is asked to read it.
+    const photo = path ? await openServable(path, roots(), true) : { status: 403, text: 'Forbidden: not inside a watched folder' };
+    if ('status' in photo) return send(response, photo.status, photo.text);
+    await photo.handle.close();
     const answer = await views.answer(digest, path);
     if ('status' in answer) return send(response, answer.status, answer.message);
-    return streamFile(response, answer.file, { 'Cache-Control': 'private, max-age=31536000, immutable' });
+    return streamFile(response, answer.file, [options.viewDir], { 'Cache-Control': 'private, max-age=31536000, immutable' });
   }
 
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? hostName}`);
-    const refused = url.pathname === '/api' ? refusal(request, url, check) : 'not found';
+    // A client that resets the connection must not become an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(request);
+    const refused = !url ? 'bad request URL' : url.pathname === '/api' ? refusal(request, url, check) : 'not found';
     if (refused) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${refused}`);
+      socket.end(`HTTP/1.1 ${url ? '403 Forbidden' : '400 Bad Request'}\r\nContent-Type: text/plain\r\n\r\n${refused}`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => void answer(ws, String(data)));
+      // Protocol errors (a reserved opcode, invalid UTF-8, an unmasked or oversized frame) come
+      // here after ws has closed the connection with the matching code; unheard, they would throw.
+      ws.on('error', () => undefined);
+      // Whatever else goes wrong answering ends this connection, never the host.
+      ws.on('message', (data, isBinary) => void answer(ws, data, isBinary).catch(() => ws.terminate()));
     });
   });
 
-  async function answer(ws: WebSocket, text: string): Promise<void> {
-    let request: ApiRequest;
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+    const frame = parseFrame(data, isBinary);
+    if ('error' in frame) return ws.send(JSON.stringify(frame));
+    const { id, method, args } = frame.request;
     try {
-      request = JSON.parse(text) as ApiRequest;
-    } catch {
-      ws.send(JSON.stringify({ id: null, error: 'malformed API request' }));
-      return;
-    }
-    if (!API_METHODS.includes(request.method) || !Array.isArray(request.args)) {
-      ws.send(JSON.stringify({ id: request.id ?? null, error: `unknown method or arguments: ${String(request.method)}` }));
-      return;
-    }
-    try {
-      const result = await service.call(request.method, request.args);
-      ws.send(JSON.stringify({ id: request.id, result: result ?? null }));
+      const result = await service.call(method, args);
+      ws.send(JSON.stringify({ id, result: result ?? null }));
     } catch (error) {
-      ws.send(JSON.stringify({ id: request.id, error: (error as Error).message }));
+      ws.send(JSON.stringify({ id, error: (error as Error).message }));
     }
   }
 
@@ -154,11 +162,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, hostName, () => resolve());
   });
+  // After listening, a server error (an accept failing for want of file descriptors) is about
+  // one connection: said, not fatal.
+  server.on('error', (error) => process.stderr.write(`doppel serve: ${error.message}\n`));
   const port = (server.address() as AddressInfo).port;
-  for (const name of [hostName, ...(hostName === '127.0.0.1' ? ['localhost'] : [])]) check.allowedHosts.add(`${name}:${port}`);
+  for (const host of acceptedHosts(hostName, port, options.allowHosts ?? [])) check.allowedHosts.add(host);
 
   return {
-    url: `http://${hostName}:${port}/?token=${token}`,
+    url: `http://${hostHeaderName(hostName) ?? hostName}:${port}/?token=${token}`,
     port,
     token,
     service,
@@ -171,19 +182,68 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
+/** The request's path and query. Only those are used (the Host header is checked on its own),
+ *  so the base is fixed; a target no URL can hold is undefined, answered with 400. */
+function requestUrl(request: IncomingMessage): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://doppel.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
 function send(response: ServerResponse, status: number, text: string): void {
+  // Once a file's headers are out, an error can only cut the response short.
+  if (response.headersSent) return void response.destroy();
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   response.end(text);
 }
 
-async function streamFile(response: ServerResponse, file: string, headers: Record<string, string>): Promise<void> {
-  let info;
+type Refusal = { status: number; text: string };
+
+/** Opens `path` if it is a regular file inside `within` (and a photo when `photosOnly`), through
+ *  openRegularFile: resolved and checked, then opened without following a link swapped in
+ *  meanwhile and without blocking on a FIFO. Every failure is an HTTP status and a reason. */
+async function openServable(path: string, within: readonly string[], photosOnly = false): Promise<OpenedFile | Refusal> {
+  if (photosOnly && !hasImageExtension(path)) return { status: 403, text: 'Forbidden: not a photo' };
+  let opened: OpenedFile;
   try {
-    info = await stat(file);
-  } catch {
-    return send(response, 404, 'Not found');
+    opened = await openRegularFile(path, within);
+  } catch (error) {
+    return openFailure(error);
   }
-  if (!info.isFile()) return send(response, 404, 'Not found');
-  response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': info.size, ...headers });
-  createReadStream(file).pipe(response);
+  // The name asked for may be a link to something else: what is read must be a photo too.
+  if (photosOnly && !hasImageExtension(opened.realPath)) {
+    await opened.handle.close();
+    return { status: 403, text: 'Forbidden: not a photo' };
+  }
+  return opened;
+}
+
+function openFailure(error: unknown): Refusal {
+  if (error instanceof OpenRefused) {
+    if (error.refusal === 'outside') return { status: 403, text: 'Forbidden: not inside a watched folder' };
+    if (error.refusal === 'swapped') return { status: 403, text: `Forbidden: ${error.message}` };
+    return { status: 404, text: `Not found: ${error.message}` };
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return { status: 403, text: 'Forbidden: permission denied' };
+  if (code === 'ENAMETOOLONG' || code === 'EINVAL') return { status: 400, text: 'Bad path' };
+  return { status: 500, text: `Could not open the file: ${(error as Error).message}` };
+}
+
+/** Sends the file from the descriptor that was checked: the bytes are those of the regular file
+ *  inside `within`, whatever the path names by the time they are read. */
+async function streamFile(response: ServerResponse, file: string, within: readonly string[], headers: Record<string, string>, { photosOnly = false } = {}): Promise<void> {
+  const opened = await openServable(file, within, photosOnly);
+  if ('status' in opened) return send(response, opened.status, opened.text);
+  const { handle, realPath, stats } = opened;
+  response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(realPath).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': stats.size, ...headers });
+  if (stats.size === 0) {
+    await handle.close();
+    return void response.end();
+  }
+  // The size fstat gave, not more (the Content-Length sent); pipeline closes the handle and
+  // ends the response on any error or an aborted request, so neither leaks nor throws.
+  pipeline(handle.createReadStream({ start: 0, end: stats.size - 1 }), response, () => undefined);
 }

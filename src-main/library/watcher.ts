@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { FileEvent, RootOptions, WatchedRoot } from '../../src-core/api';
 import { Batcher } from '../../src-core/batcher';
 import { errorMessage, RootWatch } from './root-watch';
+import { requireRoot } from './validate';
 
 export interface WatcherOptions {
   /** Deliver a batch as soon as this many events are pending (default 500)… */
@@ -43,7 +44,7 @@ export class LibraryWatcher {
 
   /** Starts watching; resolves after the initial scan (a {type:'ready', root} event is emitted after all of its files). Re-watching the same root with other options restarts it. */
   async watch(path: string, options: Partial<RootOptions> = {}): Promise<WatchedRoot> {
-    const root = await resolveRoot(path);
+    const root = requireRoot(await resolveRoot(path), resolve(path));
     const rootOptions: RootOptions = { networkDrive: options.networkDrive ?? false };
     let current = this.watched.get(root);
     if (!current || current.root.options.networkDrive !== rootOptions.networkDrive) {
@@ -53,7 +54,8 @@ export class LibraryWatcher {
       await stopping;
     }
     await current.ready;
-    return copyRoot(current.root);
+    const skipped = current.skippedPaths();
+    return { ...copyRoot(current.root), ...(skipped.length > 0 ? { skipped } : {}) };
   }
 
   /** Stops a root, given as passed to watch() or as the real path it returned. */
