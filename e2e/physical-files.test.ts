@@ -1,7 +1,7 @@
 // A photo, a symlink to it, a hard link to it and a real copy, in Debian's Chromium against
 // `doppel serve`: one group of two photos (the copy and the photo), the photo showing its
 // other names, readable at 900 px.
-import { copyFileSync, linkSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ const photo = join(library, folder, 'IMG_20190712_183455_panorama_of_the_lake_at
 const link = join(library, 'IMG_1.jpg');
 const hard = join(library, 'Originals', 'IMG_20190712_183455 (hard link kept by the old photo manager).jpg');
 const copy = join(library, 'Backup', 'IMG_20190712_183455.jpg');
+const xdgData = tempDir('doppel-links-xdg-');
 let host: ServeProcess;
 let context: BrowserContext;
 let page: Page;
@@ -32,6 +33,7 @@ describe.skipIf(!chromiumPath)('a symlink and its target, or hard links, are one
     symlinkSync(join(folder, 'IMG_20190712_183455_panorama_of_the_lake_at_sunset.jpg'), link);
     linkSync(photo, hard);
     copyFileSync(photo, copy);
+    process.env.XDG_DATA_HOME = xdgData; // the host (a child process) trashes into this folder
     host = await serve(await freePort(), tempDir('doppel-links-data-'), [library]);
     context = await launchBrowser(chromiumPath!, tempDir('doppel-links-profile-'));
     page = await context.newPage();
@@ -70,5 +72,25 @@ describe.skipIf(!chromiumPath)('a symlink and its target, or hard links, are one
     expect(await page.locator('.compare-table [data-testid=other-names]').innerText()).toContain(link);
     await page.screenshot({ path: join(SHOTS, 'physical-files-group.png'), fullPage: true });
     expect(describeViolations(await accessibilityViolations(page))).toBe('');
+  });
+
+  it('deleting the photo takes every hard link of it along, and leaves the symlink (which then leads nowhere)', async () => {
+    await page.getByTestId('keep-instead').click(); // keep the real copy, delete the photo
+    await page.locator('.members .member').first().filter({ hasText: 'Backup' }).waitFor();
+    await page.getByTestId('mark-delete').click();
+    await page.getByTestId('trash-marked').click();
+    await page.getByTestId('confirm-trash').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=confirm-trash]'));
+    // One name alone would free nothing, and the photo would come back under the other.
+    expect(existsSync(photo)).toBe(false);
+    expect(existsSync(hard)).toBe(false);
+    expect(existsSync(copy)).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const trashed = readdirSync(join(xdgData, 'Trash/info')).map((f) => decodeURIComponent(readFileSync(join(xdgData, 'Trash/info', f), 'utf8')));
+    expect(trashed.filter((info) => info.includes(`Path=${photo}`) || info.includes(`Path=${hard}`))).toHaveLength(2);
+    await page.keyboard.press('Escape');
+    expect((await page.getByTestId('action-result').allTextContents()).map((t) => t.trim()).sort()).toEqual([`Moved to Trash: ${hard}`, `Moved to Trash: ${photo}`].sort());
+    // Nothing is left to group: the copy is alone.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=group-card]').length === 0, undefined, { timeout: 30_000, polling: 200 });
   });
 });

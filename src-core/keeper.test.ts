@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseKeeper, type KeeperCandidate } from './keeper';
+import { chooseKeeper, isAbsolutePath, type KeeperCandidate } from './keeper';
 
 const base: KeeperCandidate = { path: '/photos/a.jpg', width: 2000, height: 1500, size: 1_000_000, dateTaken: '2020-01-01T10:00:00' };
 const variant = (change: Partial<KeeperCandidate>): KeeperCandidate => ({ ...base, path: '/photos/b.jpg', ...change });
@@ -43,5 +43,12 @@ describe('chooseKeeper', () => {
   it('matches folders on whole path segments', () => {
     const choice = chooseKeeper([base, variant({ path: '/archive-old/b.jpg', width: 100, height: 100 })], { protectedFolders: ['/archive'] });
     expect(choice.index).toBe(0);
+  });
+});
+
+describe('isAbsolutePath', () => {
+  it('takes full paths of every OS and refuses relative ones (main refuses them in protected folders)', () => {
+    for (const path of ['/', '/home/me/Originals', 'C:\\Photos', 'c:/Photos', '\\\\nas\\share']) expect(isAbsolutePath(path)).toBe(true);
+    for (const path of ['', 'Originals', './Originals', '../x', 'C:Photos', '~/Photos']) expect(isAbsolutePath(path)).toBe(false);
   });
 });

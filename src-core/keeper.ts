@@ -32,6 +32,12 @@ export interface KeeperChoice {
   reason: string;
 }
 
+/** A full path on any OS: /… , C:\… or C:/… , \\server\share. Folders the person types must be
+ *  (main refuses relative ones: they would name a different folder in every process). */
+export function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+}
+
 export function isInFolder(path: string, folders: readonly string[] | undefined): boolean {
   return (folders ?? []).some((folder) => {
     const prefix = folder.endsWith('/') || folder.endsWith('\\') ? folder : `${folder}/`;

@@ -25,8 +25,9 @@ Options:
                   repeatable
   --open          open the URL in the default browser
   --data DIR      where to cache thumbnails and view images, and to keep the journal of
-                  moves to a folder that History restores (default: $XDG_CACHE_HOME/doppel
-                  or ~/.cache/doppel)
+                  moves to a folder that History restores (default: thumbnails and views in
+                  $XDG_CACHE_HOME/doppel or ~/.cache/doppel, the journal in
+                  $XDG_STATE_HOME/doppel or ~/.local/state/doppel, which cache cleaners keep)
   DIR...          folders to add to the library on first start
 
 Stop it with Ctrl-C.`;
@@ -66,7 +67,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     rendererDir: join(packageRoot, 'out/renderer'),
     thumbnailDir,
     viewDir: join(dataDir, 'views'),
-    journalPath: join(dataDir, 'moves.jsonl'),
+    journalPath: join(values.data === undefined ? join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'doppel') : dataDir, 'moves.jsonl'),
     createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }),
     version: JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version,
     initialRoots: positionals.map((p) => resolve(p)),

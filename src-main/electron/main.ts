@@ -2,8 +2,10 @@
 // Thin glue: the services it wires up are the plain-Node ones the headless host also uses.
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell } from 'electron';
 import { join, normalize, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
+import { contentType, openServable } from '../files/open-servable';
 import { thumbnailPath } from '../hash/thumbnail';
 import { ViewService } from '../hash/view-service';
 import { LibraryService } from '../library/service';
@@ -19,6 +21,7 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 const THUMBNAIL_DIR = join(app.getPath('userData'), 'thumbnails');
+const VIEW_DIR = join(app.getPath('userData'), 'views');
 const WORKER_ENV = { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR };
 const workers = new UtilityWorkers(join(__dirname, 'hash-worker.js'), WORKER_ENV);
 const service = new LibraryService({
@@ -37,7 +40,7 @@ const service = new LibraryService({
 // View images render in workers of their own, never connected to the windows: they post no
 // outcomes.
 const views = new ViewService({
-  dir: join(app.getPath('userData'), 'views'),
+  dir: VIEW_DIR,
   createWorker: new UtilityWorkers(join(__dirname, 'hash-worker.js'), WORKER_ENV).factory,
   isServable: (path) => service.isServable(path),
 });
@@ -55,20 +58,41 @@ function serveProtocols(): void {
   protocol.handle('doppel', async (request) => {
     const url = new URL(request.url);
     if (url.host === 'thumb') {
+      let file: string;
       try {
-        return await net.fetch(pathToFileURL(thumbnailPath(THUMBNAIL_DIR, url.pathname.slice(1))).toString());
+        file = thumbnailPath(THUMBNAIL_DIR, url.pathname.slice(1));
       } catch {
-        return new Response('Not found', { status: 404 });
+        return new Response('Bad thumbnail name', { status: 400 });
       }
-    }
-    if (url.host === 'view') {
-      const answer = await views.answer(url.pathname.slice(1), url.searchParams.get('path') ?? '');
-      return 'status' in answer ? new Response(answer.message, { status: answer.status }) : net.fetch(pathToFileURL(answer.file).toString());
+      return respondWithFile(file, [THUMBNAIL_DIR]);
     }
     const path = url.searchParams.get('path') ?? '';
-    if (url.host !== 'file' || !(await service.isServable(path))) return new Response('Forbidden', { status: 403 });
-    return net.fetch(pathToFileURL(path).toString());
+    if (url.host === 'view') {
+      // As over HTTP: the photo itself is opened first (a FIFO or a link swapped in is answered
+      // at once), then its view image is made.
+      const photo = await openServable(path, service.rootPaths(), true);
+      if ('status' in photo) return new Response(photo.text, { status: photo.status });
+      await photo.handle.close();
+      const answer = await views.answer(url.pathname.slice(1), path);
+      return 'status' in answer ? new Response(answer.message, { status: answer.status }) : respondWithFile(answer.file, [VIEW_DIR]);
+    }
+    if (url.host !== 'file') return new Response('Not found', { status: 404 });
+    return respondWithFile(path, service.rootPaths(), true);
   });
+}
+
+/** The file's bytes from the descriptor openServable checked (see src-main/files/open-servable.ts). */
+async function respondWithFile(path: string, within: readonly string[], photosOnly = false): Promise<Response> {
+  const opened = await openServable(path, within, photosOnly);
+  if ('status' in opened) return new Response(opened.text, { status: opened.status });
+  const { handle, realPath, stats } = opened;
+  const headers = { 'Content-Type': contentType(realPath), 'Content-Length': String(stats.size) };
+  if (stats.size === 0) {
+    await handle.close();
+    return new Response(null, { headers });
+  }
+  const body = Readable.toWeb(handle.createReadStream({ start: 0, end: stats.size - 1 })) as unknown as ReadableStream<Uint8Array>;
+  return new Response(body, { headers });
 }
 
 function createWindow(): void {

@@ -1,6 +1,6 @@
 // Which physical file a name leads to: "dev:ino" (a symlink: its target's), so a symlink and
 // its target, or two hard links, are recognised as one photo (src-core/physical-files.ts).
-import type { Stats } from 'node:fs';
+import type { BigIntStats, Stats } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 
 export interface NamedStats {
@@ -27,7 +27,13 @@ export async function statNamed(path: string): Promise<NamedStats> {
  * files could share a fileId.
  */
 export async function fileIdOf(path: string, info: Pick<Stats, 'dev' | 'ino'>): Promise<string | undefined> {
-  if (Number.isSafeInteger(info.dev) && Number.isSafeInteger(info.ino)) return info.ino > 0 ? `${info.dev}:${info.ino}` : undefined;
+  if (Number.isSafeInteger(info.dev) && Number.isSafeInteger(info.ino)) return info.ino > 0 ? physicalId(info) : undefined;
   const exact = await stat(path, { bigint: true });
-  return exact.ino > 0n ? `${exact.dev}:${exact.ino}` : undefined;
+  return exact.ino > 0n ? physicalId(exact) : undefined;
+}
+
+/** "device:inode". Where files are compared on the spot (deleting, moving), pass BigIntStats
+ *  (`{ bigint: true }`): a number loses inode bits above 2^53. */
+export function physicalId(stats: Pick<Stats, 'dev' | 'ino'> | Pick<BigIntStats, 'dev' | 'ino'>): string {
+  return `${stats.dev}:${stats.ino}`;
 }

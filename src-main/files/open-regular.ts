@@ -3,9 +3,10 @@
 // blocking (a FIFO named x.jpg must not hold a worker), and the descriptor itself is checked to
 // be a regular file at the place that was checked. A symlink swapped in between the check and
 // the open is refused instead of followed.
-import { constants, type BigIntStats, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isLexicallyInside } from '../library/path-guard';
+import { physicalId } from './file-id';
 
 export type OpenRefusal = 'gone' | 'outside' | 'not-a-file' | 'swapped';
 
@@ -87,10 +88,4 @@ async function insideAny(real: string, folders: readonly string[]): Promise<bool
 function isGone(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-/** The physical file a path names (symlinks followed): "device:inode". Pass BigIntStats
- *  (`{ bigint: true }`) where files are compared: a number loses inode bits above 2^53. */
-export function physicalId(stats: Pick<Stats, 'dev' | 'ino'> | Pick<BigIntStats, 'dev' | 'ino'>): string {
-  return `${stats.dev}:${stats.ino}`;
 }

@@ -6,7 +6,7 @@
 // the descriptor into a file created exclusively, fsync'd and checked by digest instead.
 import { createHash } from 'node:crypto';
 import { link, lstat, open, unlink, type FileHandle } from 'node:fs/promises';
-import { physicalId } from './open-regular';
+import { physicalId } from './file-id';
 
 /** An action refused because of what is on disk (reported as skipped, with this reason). */
 export class ActionRefused extends Error {

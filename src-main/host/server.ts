@@ -2,12 +2,11 @@
 // main-side services the Electron app uses. A browser is the renderer.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ApiEvent, AppInfo } from '../../src-core/api';
-import { hasImageExtension } from '../../src-core/image-extensions';
-import { openRegularFile, OpenRefused, type OpenedFile } from '../files/open-regular';
+import { contentType, openServable } from '../files/open-servable';
 import type { WorkerFactory } from '../hash/pool';
 import { thumbnailPath } from '../hash/thumbnail';
 import { ViewService } from '../hash/view-service';
@@ -42,22 +41,6 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.avif': 'image/avif',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.bmp': 'image/bmp',
-};
-
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const hostName = options.host ?? '127.0.0.1';
   const token = newToken();
@@ -74,7 +57,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const server = createServer((request, response) => {
     void handleHttp(request, response).catch((error: Error) => send(response, 500, `internal error: ${error.message}`));
   });
-  const roots = () => service.watcher.roots().map((root) => root.path);
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = requestUrl(request);
@@ -100,7 +82,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
    *  watched folder), inside the watched folders once every link is resolved. */
   async function serveLibraryFile(response: ServerResponse, path: string): Promise<void> {
     if (!path) return send(response, 403, 'Forbidden: not inside a watched folder');
-    return streamFile(response, path, roots(), { 'Cache-Control': 'private, max-age=60' }, { photosOnly: true });
+    return streamFile(response, path, service.rootPaths(), { 'Cache-Control': 'private, max-age=60' }, { photosOnly: true });
   }
 
   async function serveThumbnail(response: ServerResponse, digest: string): Promise<void> {
@@ -117,7 +99,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   async function serveView(response: ServerResponse, digest: string, path: string): Promise<void> {
     // The photo is opened here first, as for /file: a FIFO or a link swapped in is answered at
     // once, before a worker is asked to read it.
-    const photo = path ? await openServable(path, roots(), true) : { status: 403, text: 'Forbidden: not inside a watched folder' };
+    const photo = path ? await openServable(path, service.rootPaths(), true) : { status: 403, text: 'Forbidden: not inside a watched folder' };
     if ('status' in photo) return send(response, photo.status, photo.text);
     await photo.handle.close();
     const answer = await views.answer(digest, path);
@@ -199,46 +181,13 @@ function send(response: ServerResponse, status: number, text: string): void {
   response.end(text);
 }
 
-type Refusal = { status: number; text: string };
-
-/** Opens `path` if it is a regular file inside `within` (and a photo when `photosOnly`), through
- *  openRegularFile: resolved and checked, then opened without following a link swapped in
- *  meanwhile and without blocking on a FIFO. Every failure is an HTTP status and a reason. */
-async function openServable(path: string, within: readonly string[], photosOnly = false): Promise<OpenedFile | Refusal> {
-  if (photosOnly && !hasImageExtension(path)) return { status: 403, text: 'Forbidden: not a photo' };
-  let opened: OpenedFile;
-  try {
-    opened = await openRegularFile(path, within);
-  } catch (error) {
-    return openFailure(error);
-  }
-  // The name asked for may be a link to something else: what is read must be a photo too.
-  if (photosOnly && !hasImageExtension(opened.realPath)) {
-    await opened.handle.close();
-    return { status: 403, text: 'Forbidden: not a photo' };
-  }
-  return opened;
-}
-
-function openFailure(error: unknown): Refusal {
-  if (error instanceof OpenRefused) {
-    if (error.refusal === 'outside') return { status: 403, text: 'Forbidden: not inside a watched folder' };
-    if (error.refusal === 'swapped') return { status: 403, text: `Forbidden: ${error.message}` };
-    return { status: 404, text: `Not found: ${error.message}` };
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return { status: 403, text: 'Forbidden: permission denied' };
-  if (code === 'ENAMETOOLONG' || code === 'EINVAL') return { status: 400, text: 'Bad path' };
-  return { status: 500, text: `Could not open the file: ${(error as Error).message}` };
-}
-
 /** Sends the file from the descriptor that was checked: the bytes are those of the regular file
  *  inside `within`, whatever the path names by the time they are read. */
 async function streamFile(response: ServerResponse, file: string, within: readonly string[], headers: Record<string, string>, { photosOnly = false } = {}): Promise<void> {
   const opened = await openServable(file, within, photosOnly);
   if ('status' in opened) return send(response, opened.status, opened.text);
   const { handle, realPath, stats } = opened;
-  response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(realPath).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': stats.size, ...headers });
+  response.writeHead(200, { 'Content-Type': contentType(realPath), 'Content-Length': stats.size, ...headers });
   if (stats.size === 0) {
     await handle.close();
     return void response.end();

@@ -65,6 +65,9 @@ export class RootWatch {
   private readonly settling = new Map<string, Settling>();
   /** Links leading out of the root, with why they are not scanned (each reported once). */
   private readonly skipped = new Map<string, string>();
+  /** Linked photos inside the root: link → the real path of the photo, and back. */
+  private readonly linkTargets = new Map<string, string>();
+  private readonly linksByTarget = new Map<string, Set<string>>();
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
   /** Walks and listings run one at a time, in order, so `ready` follows the initial scan. */
   private queue = Promise.resolve();
@@ -278,11 +281,31 @@ export class RootWatch {
     if (!state) {
       if (!known) return;
       this.index.set(folder, name, undefined);
+      this.trackLink(path, undefined);
       this.emit({ type: 'unlink', root: this.root.path, path });
     } else if (!known || differs(known, state)) {
       this.index.set(folder, name, state);
       this.emitSeen(known ? 'change' : 'add', path, state);
+    } else {
+      return;
     }
+    // A link's own folder sends no event when the file it leads to changes or goes.
+    for (const link of this.linksByTarget.get(path) ?? []) this.settle(link);
+  }
+
+  /** Remembers which photo a linked photo leads to (undefined: it no longer leads to one). */
+  private trackLink(link: string, target: string | undefined): void {
+    const before = this.linkTargets.get(link);
+    if (before === target) return;
+    if (before !== undefined) {
+      const links = this.linksByTarget.get(before)!;
+      links.delete(link);
+      if (links.size === 0) this.linksByTarget.delete(before);
+    }
+    if (target === undefined) return void this.linkTargets.delete(link);
+    this.linkTargets.set(link, target);
+    const links = this.linksByTarget.get(target) ?? new Set<string>();
+    this.linksByTarget.set(target, links.add(link));
   }
 
   /**
@@ -300,7 +323,10 @@ export class RootWatch {
       const info = await stat(target);
       const isPhoto = info.isFile() && isPhotoName(basename(path));
       if (!isPhoto && !info.isDirectory()) return 'skipped';
-      if (isLexicallyInside(target, this.root.path)) return isPhoto ? 'photo' : 'skipped';
+      if (isLexicallyInside(target, this.root.path)) {
+        this.trackLink(path, isPhoto ? target : undefined);
+        return isPhoto ? 'photo' : 'skipped';
+      }
       this.skip(path, `a link to a ${isPhoto ? 'photo' : 'folder'} outside this watched folder (${target}): not scanned; add ${isPhoto ? 'its folder' : 'that folder'} to the library to include it`);
     } catch {
       // Dangling or looping: the listing's stat reports it as an error.

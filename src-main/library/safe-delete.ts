@@ -8,7 +8,8 @@
 import { lstat, realpath, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ActionResult, Survivor, TrashItem } from '../../src-core/api';
-import { OpenRefused, openRegularFile, physicalId, type OpenRefusal } from '../files/open-regular';
+import { OpenRefused, openRegularFile, type OpenRefusal } from '../files/open-regular';
+import { physicalId } from '../files/file-id';
 import { ActionRefused, digestOf, placeId } from '../files/transfer';
 import { isLexicallyInside } from './path-guard';
 

@@ -136,7 +136,8 @@ export class LibraryService {
     return this.journal;
   }
 
-  private rootPaths(): string[] {
+  /** The watched roots, as real paths. */
+  rootPaths(): string[] {
     return this.watcher.roots().map((r) => r.path);
   }
 

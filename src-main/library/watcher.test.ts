@@ -263,6 +263,19 @@ describe('LibraryWatcher: symlinks and errors', () => {
     expect(recorder.events.filter((e) => e.type === 'skipped').length).toBe(3);
   });
 
+  it('reports a linked photo gone (or changed) when the photo it leads to is, though its own folder says nothing', async () => {
+    const root = makeRoot({ 'Originals/2019/IMG_1.jpg': 'one', 'Originals/2019/IMG_2.jpg': 'two' });
+    symlinkSync(join(root, 'Originals/2019/IMG_1.jpg'), join(root, 'IMG_1.jpg'));
+    symlinkSync(join(root, 'Originals/2019/IMG_2.jpg'), join(root, 'IMG_2.jpg'));
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(root);
+    await sleep(300); // chokidar watches the subfolders a little after the scan
+    rmSync(join(root, 'Originals/2019/IMG_1.jpg'));
+    await waitFor('the link reported gone', () => recorder.unlinked(join(root, 'IMG_1.jpg')));
+    write(join(root, 'Originals/2019/IMG_2.jpg'), 'two, edited');
+    await waitFor('the link reported changed', () => recorder.seen('change', join(root, 'IMG_2.jpg')).some((f) => f.size === 11));
+  });
+
   it('turns errors of a root into error events and keeps watching', async () => {
     const root = makeRoot({ 'a.jpg': 'a' });
     symlinkSync(join(root, 'self.jpg'), join(root, 'self.jpg')); // ELOOP when stat'ed

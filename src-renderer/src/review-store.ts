@@ -242,14 +242,21 @@ type Apply = (requests: TrashItem[]) => Promise<ActionResult[]>;
  *  was hashed and reviewed. */
 async function applyToMarked(kind: ActionRow['kind'], apply: Apply): Promise<ActionResult[]> {
   const items = pendingDeletion.value;
-  const paths = [...new Set(items.flatMap((i) => [i.member.path, ...i.keep.map((m) => m.path)]))];
+  const paths = [...new Set(items.flatMap((i) => [i.member.path, ...(i.member.otherNames ?? []), ...i.keep.map((m) => m.path)]))];
   const rows = new Map((await db.files.bulkGet(paths)).flatMap((row) => (row ? [[row.path, row] as const] : [])));
   // Each copy with the content it was reviewed as: main re-checks a survivor's size and digest.
-  const asSurvivor = (member: GroupMember) => {
-    const row = rows.get(member.path);
-    return row ? [{ path: member.path, size: row.size, mtimeMs: row.mtimeMs, digest: member.digest }] : [];
+  const asFile = (path: string, digest: string) => {
+    const row = rows.get(path);
+    return row ? [{ path, size: row.size, mtimeMs: row.mtimeMs, digest }] : [];
   };
-  const requests: TrashItem[] = items.flatMap(({ member, keep }) => asSurvivor(member).map((file) => ({ file, keep: keep.flatMap(asSurvivor) })));
+  // A photo goes with every hard link of it in the library: one name alone frees nothing, and
+  // the photo would come back under the other. Symlinks to it are left (main deletes no link);
+  // they then lead nowhere and leave the library.
+  const names = (member: GroupMember) => [member.path, ...(member.otherNames ?? []).filter((name) => rows.get(name)?.symlink !== true)];
+  const requests: TrashItem[] = items.flatMap(({ member, keep }) => {
+    const survivors = keep.flatMap((m) => asFile(m.path, m.digest));
+    return names(member).flatMap((path) => asFile(path, member.digest).map((file) => ({ file, keep: survivors })));
+  });
   const journal = await db.actions.add({ kind, at: Date.now(), state: 'started', files: requests.map((r) => ({ ...r.file })) });
   const results = await apply(requests);
   await db.actions.update(journal, {
