@@ -201,4 +201,23 @@ describe.skipIf(!chromiumPath)('the library in a browser', () => {
     await page.screenshot({ path: join(SHOTS, '9-link-not-followed.png') });
     await page.setViewportSize({ width: 1280, height: 820 });
   });
+
+  it('a second browser, opened while the host already watches the folders, shows the same library', async () => {
+    const shown = async (p: Page) => [await p.getByTestId('group-count').textContent(), await p.getByTestId('root-item').allTextContents()];
+    // Before, main reported the folders' photos only to the page that added them: this one saw none.
+    const other = await launchBrowser(chromiumPath!, tempDir('doppel-e2e-profile-2-'));
+    try {
+      const second = await other.newPage();
+      await second.goto(host.url);
+      const want = JSON.stringify(await shown(page));
+      await second.waitForFunction(
+        (expected) => JSON.stringify([document.querySelector('[data-testid=group-count]')?.textContent, [...document.querySelectorAll('[data-testid=root-item]')].map((e) => e.textContent)]) === expected,
+        want,
+        { timeout: 60_000, polling: 500 },
+      );
+      expect(JSON.stringify(await shown(second))).toBe(want);
+    } finally {
+      await other.close();
+    }
+  });
 });

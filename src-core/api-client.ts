@@ -30,6 +30,7 @@ export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelA
     getAppInfo: () => call('getAppInfo'),
     watchRoot: (path, options) => call('watchRoot', path, options),
     unwatchRoot: (path) => call('unwatchRoot', path),
+    relistRoot: (path) => call('relistRoot', path),
     hash: (paths) => call('hash', paths),
     pauseHashing: () => call('pauseHashing'),
     resumeHashing: () => call('resumeHashing'),

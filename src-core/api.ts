@@ -13,6 +13,9 @@ export interface AppInfo {
   platform: string;
   /** Folders given on the command line of `doppel serve DIR...`, to add on first start. */
   initialRoots: string[];
+  /** The folders main watches now (another window or browser added them): a window whose
+   *  database does not have them adds them. */
+  watchedRoots?: WatchedRoot[];
 }
 
 export interface RootOptions {
@@ -111,6 +114,9 @@ export interface DoppelApi {
   /** Starts watching a folder (must exist); its files arrive as FileEvents. */
   watchRoot(path: string, options?: Partial<RootOptions>): Promise<WatchedRoot>;
   unwatchRoot(path: string): Promise<void>;
+  /** Reports every photo of a watched root again as `add`, then `ready`: for a window whose
+   *  database missed its scan (main kept watching; a second browser of `doppel serve`). */
+  relistRoot(path: string): Promise<void>;
   onFileEvents(listener: (events: FileEvent[]) => void): Unsubscribe;
   /** Queues files for hashing (paths must be inside a watched root); results arrive in batches. */
   hash(paths: string[]): Promise<void>;
@@ -162,7 +168,7 @@ export const API_LIMITS = {
 } as const;
 
 /** IPC / WebSocket method names, shared by both sides so they cannot drift apart. */
-export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash', 'moveToFolder', 'restore', 'setHashOptions', 'verifyPairs'] as const;
+export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'relistRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash', 'moveToFolder', 'restore', 'setHashOptions', 'verifyPairs'] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const API_EVENTS = ['fileEvents', 'hashResults', 'progress'] as const;
 export type ApiEvent = (typeof API_EVENTS)[number];

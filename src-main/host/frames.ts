@@ -35,6 +35,7 @@ const ARGUMENTS: Record<ApiMethod, readonly ArgumentKind[]> = {
   getAppInfo: [],
   watchRoot: ['string', 'object?'],
   unwatchRoot: ['string'],
+  relistRoot: ['string'],
   hash: ['list'],
   pauseHashing: [],
   resumeHashing: [],

@@ -61,7 +61,7 @@ export class RootWatch {
   private stopped = false;
   private readonly fsw: FSWatcher;
   private readonly filter: LibraryFilter;
-  private readonly index = new FolderIndex();
+  private index = new FolderIndex();
   private readonly settling = new Map<string, Settling>();
   /** Links leading out of the root, with why they are not scanned (each reported once). */
   private readonly skipped = new Map<string, string>();
@@ -98,6 +98,18 @@ export class RootWatch {
       this.markReady();
       this.scheduleRescan();
     });
+  }
+
+  /** Lists the root again from scratch and reports every photo as found, then `ready`: for a
+   *  window whose database missed the scan (another browser opening the host). */
+  async relistAll(): Promise<void> {
+    // After the initial scan and any listing already queued: the queue runs one at a time.
+    this.enqueue(async () => {
+      this.index = new FolderIndex();
+      await this.walk(this.root.path, 'report', false);
+      this.emit({ type: 'ready', root: this.root.path }, true);
+    });
+    await this.queue;
   }
 
   async stop(): Promise<void> {
@@ -138,13 +150,13 @@ export class RootWatch {
 
   /** Lists a folder and every folder inside it, one at a time, each watched by chokidar
    *  before it is listed (so nothing created in between goes unseen). */
-  private async walk(top: string, mode: ListingMode): Promise<void> {
+  private async walk(top: string, mode: ListingMode, watchFolders = true): Promise<void> {
     // A folder chokidar reports may be a link made after the listing that skipped it.
     if (top !== this.root.path && (await this.linkOutcome(top)) !== 'not-a-link') return;
     const pending = [top];
     while (pending.length > 0 && !this.stopped) {
       const folder = pending.pop()!;
-      if (folder !== this.root.path) this.fsw.add(folder);
+      if (watchFolders && folder !== this.root.path) this.fsw.add(folder);
       const listing = await this.readFolder(folder);
       if (!listing || this.stopped) continue;
       pending.push(...listing.folders.reverse());

@@ -72,11 +72,13 @@ export class LibraryService {
   async call(method: ApiMethod, args: unknown[]): Promise<unknown> {
     switch (method) {
       case 'getAppInfo':
-        return this.options.appInfo;
+        return { ...this.options.appInfo, watchedRoots: this.watcher.roots() };
       case 'watchRoot':
         return this.watcher.watch(requirePath(args[0], 'root'), requireRootOptions(args[1]));
       case 'unwatchRoot':
         return this.watcher.unwatch(requirePath(args[0], 'root'));
+      case 'relistRoot':
+        return this.watcher.relist(requirePath(args[0], 'root'));
       case 'hash':
         return this.enqueue(requirePathList(args[0]));
       case 'pauseHashing':

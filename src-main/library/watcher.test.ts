@@ -276,6 +276,18 @@ describe('LibraryWatcher: symlinks and errors', () => {
     await waitFor('the link reported changed', () => recorder.seen('change', join(root, 'IMG_2.jpg')).some((f) => f.size === 11));
   });
 
+  it('lists a watched root again on request: every photo as found, then ready', async () => {
+    const root = makeRoot({ 'a.jpg': 'a', 'sub/b.jpg': 'b' });
+    const { watcher, recorder } = startWatcher();
+    await watcher.watch(root);
+    const before = recorder.events.length;
+    await watcher.relist(root);
+    const again = recorder.events.slice(before);
+    expect(again.flatMap((e) => (e.type === 'add' ? [e.file.path] : [])).sort()).toEqual([join(root, 'a.jpg'), join(root, 'sub/b.jpg')]);
+    expect(again.at(-1)).toEqual({ type: 'ready', root });
+    await expect(watcher.relist(join(base, 'not-watched'))).rejects.toThrow(/is not watched/);
+  });
+
   it('turns errors of a root into error events and keeps watching', async () => {
     const root = makeRoot({ 'a.jpg': 'a' });
     symlinkSync(join(root, 'self.jpg'), join(root, 'self.jpg')); // ELOOP when stat'ed

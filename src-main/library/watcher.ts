@@ -60,8 +60,19 @@ export class LibraryWatcher {
 
   /** Stops a root, given as passed to watch() or as the real path it returned. */
   async unwatch(path: string): Promise<void> {
-    const current = this.watched.get(resolve(path)) ?? this.watched.get(await realpath(path).catch(() => ''));
+    const current = await this.find(path);
     if (current) await this.stop(current);
+  }
+
+  /** Reports every photo of a watched root again, then `ready` (RootWatch.relistAll). */
+  async relist(path: string): Promise<void> {
+    const current = await this.find(path);
+    if (!current) throw new Error(`${path} is not watched`);
+    await current.relistAll();
+  }
+
+  private async find(path: string): Promise<RootWatch | undefined> {
+    return this.watched.get(resolve(path)) ?? this.watched.get(await realpath(path).catch(() => ''));
   }
 
   roots(): WatchedRoot[] {

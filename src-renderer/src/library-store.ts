@@ -29,6 +29,8 @@ export interface RootView {
   offline?: string;
   /** Links in it that lead out of it: not scanned, with the reason. */
   skipped: SkippedPath[];
+  /** Its real path, as main watches it (the path shown is the one the person gave). */
+  watchedAs?: string;
 }
 
 /** How often an offline folder is tried again. */
@@ -177,7 +179,12 @@ async function watch(view: RootView, options: RootOptions): Promise<string | und
     // page has applied what main reported, too (a big first scan's events queue up here).
     const watched = await api.watchRoot(view.path, options);
     view.skipped = watched.skipped ?? [];
+    view.watchedAs = watched.path;
     await sync.settled();
+    if (await sync.missedScan(view.path)) {
+      await api.relistRoot(view.path);
+      await sync.settled();
+    }
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -237,6 +244,10 @@ export async function startLibrary(): Promise<void> {
   const known = await db.roots.toArray();
   for (const root of known) await addRoot(root.path, root.options, true);
   for (const path of info.initialRoots) await addRoot(path);
+  // Folders another window or browser of the same main added (a database is per browser).
+  for (const root of info.watchedRoots ?? []) {
+    if (!library.roots.some((r) => r.watchedAs === root.path)) await addRoot(root.path, root.options);
+  }
   await sync.requeuePending();
   await refreshCounts();
 }

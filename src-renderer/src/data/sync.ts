@@ -80,6 +80,13 @@ export class LibrarySync {
     });
   }
 
+  /** True when this database has never seen a scan of `root` end and none ended since
+   *  beginScan: main was already watching it (another browser opened the host first), so its
+   *  photos were reported to nobody here. */
+  missedScan(root: string): Promise<boolean> {
+    return this.serial(async () => this.scans.has(root) && (await this.db.roots.get(root))?.lastScanAt === undefined);
+  }
+
   /** Resolves once every batch handed over before this call has been applied. */
   settled(): Promise<void> {
     return this.serial(async () => undefined);
