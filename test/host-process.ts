@@ -84,16 +84,18 @@ export function openApiSocket(host: { port: number; token: string }): Promise<We
   });
 }
 
-/** One call on an open socket; resolves with the reply carrying `id`. */
-export function apiCall(ws: WebSocket, id: number | string, method: string, args: unknown[] = [], timeoutMs = 10_000): Promise<{ id: unknown; result?: unknown; error?: string }> {
+export type ApiReply = { id: unknown; result?: unknown; error?: string };
+
+/** The next reply on `ws` that `wanted` accepts (events and other replies are skipped). */
+export function nextReply(ws: WebSocket, wanted: (message: { id?: unknown }) => boolean = (m) => 'id' in m, timeoutMs = 5000): Promise<ApiReply> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`no reply to ${method} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => finish(new Error(`no reply within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (data: WebSocket.RawData) => {
       const message = JSON.parse(String(data)) as { id?: unknown };
-      if (message.id === id) finish(undefined, message as { id: unknown });
+      if (wanted(message)) finish(undefined, message as ApiReply);
     };
-    const onClose = () => finish(new Error('the socket closed'));
-    const finish = (error?: Error, reply?: { id: unknown }) => {
+    const onClose = () => finish(new Error('the host closed the connection'));
+    const finish = (error?: Error, reply?: ApiReply) => {
       clearTimeout(timer);
       ws.off('message', onMessage);
       ws.off('close', onClose);
@@ -102,8 +104,14 @@ export function apiCall(ws: WebSocket, id: number | string, method: string, args
     };
     ws.on('message', onMessage);
     ws.on('close', onClose);
-    ws.send(JSON.stringify({ id, method, args }));
   });
+}
+
+/** One call on an open socket; resolves with the reply carrying `id`. */
+export function apiCall(ws: WebSocket, id: number | string, method: string, args: unknown[] = [], timeoutMs = 10_000): Promise<ApiReply> {
+  const reply = nextReply(ws, (message) => message.id === id, timeoutMs);
+  ws.send(JSON.stringify({ id, method, args }));
+  return reply;
 }
 
 /** The host answers getAppInfo on a fresh socket. */

@@ -19,7 +19,7 @@ import { thumbnailPath } from '../src-main/hash/thumbnail';
 import { MAX_FRAME_BYTES } from '../src-main/host/frames';
 import { startHost, type RunningHost } from '../src-main/host/server';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from './helpers';
-import { apiCall, clientFrame, httpGet, NOBODY, openApiSocket, rawApiSocket, sendAndWaitClose, startChildHost, stillAnswers, type ChildHost } from './host-process';
+import { apiCall, clientFrame, httpGet, nextReply, NOBODY, openApiSocket, rawApiSocket, sendAndWaitClose, startChildHost, stillAnswers, type ChildHost } from './host-process';
 
 const library = tempDir();
 const outside = tempDir();
@@ -177,27 +177,6 @@ describe('doppel serve host', () => {
 
 // Issue 14: hardening. Hosts that a request could stop run in a process of their own
 // (test/host-child.ts): a crash shows as a dead process, not a dead test runner.
-
-/** The next reply (a message with an id) on `ws`; events are skipped. */
-function nextReply(ws: WebSocket, timeoutMs = 5000): Promise<{ id: unknown; result?: unknown; error?: string }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error('no reply')), timeoutMs);
-    const onMessage = (data: WebSocket.RawData) => {
-      const message = JSON.parse(String(data)) as { id?: unknown };
-      if ('id' in message) done(undefined, message as { id: unknown });
-    };
-    const onClose = () => done(new Error('the host closed the connection'));
-    const done = (error?: Error, reply?: { id: unknown }) => {
-      clearTimeout(timer);
-      ws.off('message', onMessage);
-      ws.off('close', onClose);
-      if (error) reject(error);
-      else resolve(reply!);
-    };
-    ws.on('message', onMessage);
-    ws.on('close', onClose);
-  });
-}
 
 const deep = (depth: number, inner: string) => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
 
