@@ -1,4 +1,4 @@
-// Messages between the HashPool (main process, CLI or host) and one hash worker process.
+// Messages between the WorkerPool (main process, CLI or host) and one hash worker process.
 import type { HashErrorInfo, HashMode, HashOutcome } from './fingerprint';
 import type { PairCheck } from './verify/verified-pairs';
 

@@ -9,15 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HashOutcome } from '../src-core/fingerprint';
 import { walkImageFiles } from '../src-main/files/walk';
 import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
-import { HashPool } from '../src-main/hash/pool';
+import { WorkerPool } from '../src-main/hash/pool';
 import { BENCH_ORIGINALS, tempDir } from './helpers';
 
 const dir = tempDir();
 const PHOTO = join(BENCH_ORIGINALS, 'kpa_bar55.jpg');
-let pool: HashPool;
+let pool: WorkerPool;
 
 beforeAll(() => {
-  pool = new HashPool({ createWorker: forkWorkerFactory(), size: 2 });
+  pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: 2 });
 });
 afterAll(() => pool.close());
 
@@ -149,7 +149,7 @@ describe('bad input', () => {
     if (asRoot && !canRunAsNobody()) {
       context.skip('running as root and cannot start a process as "nobody" to make unreadability real');
     }
-    const lockedPool = new HashPool({
+    const lockedPool = new WorkerPool({
       createWorker: forkWorkerFactory(builtWorkerPath(), asRoot ? { uid: 65534, gid: 65534 } : {}),
       size: 1,
     });

@@ -1,4 +1,4 @@
-// LibraryService across windows: file actions are checked and carried out one request at a
+// ApiService across windows: file actions are checked and carried out one request at a
 // time (two windows cannot delete both copies of a pair); a path asked for twice is hashed
 // once; outcomes a worker delivered to the windows itself are not relayed again.
 import { createHash } from 'node:crypto';
@@ -10,17 +10,17 @@ import type { HashOutcome } from '../src-core/fingerprint';
 import type { HashWorkerResponse } from '../src-core/hash-protocol';
 import type { WorkerFactory } from '../src-main/hash/pool';
 import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
-import { LibraryService } from '../src-main/library/service';
+import { ApiService } from '../src-main/library/api-service';
 import { BENCH_ORIGINALS, tempDir } from './helpers';
 
 const root = tempDir('doppel-service-root-');
 const dataHome = tempDir('doppel-service-xdg-');
-let service: LibraryService;
+let service: ApiService;
 const emitted: Array<{ event: string; payload: unknown }> = [];
 
 beforeAll(async () => {
   process.env.XDG_DATA_HOME = dataHome;
-  service = new LibraryService({
+  service = new ApiService({
     createWorker: forkWorkerFactory(builtWorkerPath()),
     appInfo: { version: 'test', host: 'browser', platform: process.platform, initialRoots: [] },
     emit: (event, payload) => void emitted.push({ event, payload }),
@@ -44,7 +44,7 @@ function item(path: string, keep: string): TrashItem {
   };
 }
 
-describe('LibraryService file actions', () => {
+describe('ApiService file actions', () => {
   it('two windows trashing one copy each, keeping the other: one goes, the last copy stays', async () => {
     const one = join(root, 'one.jpg');
     const two = join(root, 'two.jpg');
@@ -68,7 +68,7 @@ describe('LibraryService file actions', () => {
   });
 });
 
-describe('LibraryService with workers that deliver to the windows (desktop app)', () => {
+describe('ApiService with workers that deliver to the windows (desktop app)', () => {
   it('relays only what no worker delivered: a crash, not the delivered outcomes', async () => {
     const events: Array<{ event: string; payload: unknown }> = [];
     // The utility-process edge, faked: every job is delivered straight to the windows, except
@@ -90,7 +90,7 @@ describe('LibraryService with workers that deliver to the windows (desktop app)'
         kill: () => undefined,
       };
     };
-    const desktop = new LibraryService({ createWorker, appInfo: { version: 'test', host: 'electron', platform: process.platform, initialRoots: [] }, emit: (event, payload) => void events.push({ event, payload }) });
+    const desktop = new ApiService({ createWorker, appInfo: { version: 'test', host: 'electron', platform: process.platform, initialRoots: [] }, emit: (event, payload) => void events.push({ event, payload }) });
     try {
       const dir = tempDir('doppel-service-desktop-');
       await desktop.call('watchRoot', [dir, { networkDrive: false }]);

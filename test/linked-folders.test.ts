@@ -1,4 +1,4 @@
-// A root holding a link to a folder outside it, through LibraryService with real workers: the
+// A root holding a link to a folder outside it, through ApiService with real workers: the
 // link is named once and never listed, and a hash request naming a path through it fails for
 // that path alone, never for its whole batch (which left "N to hash" on screen forever).
 import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileEvent, WatchedRoot } from '../src-core/api';
 import type { HashOutcome } from '../src-core/fingerprint';
 import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
-import { LibraryService } from '../src-main/library/service';
+import { ApiService } from '../src-main/library/api-service';
 import { BENCH_ORIGINALS, tempDir } from './helpers';
 
 const root = tempDir('doppel-linked-root-');
 const outside = tempDir('doppel-linked-outside-');
 const emitted: Array<{ event: string; payload: unknown }> = [];
-let service: LibraryService;
+let service: ApiService;
 let watched: WatchedRoot;
 
 beforeAll(async () => {
@@ -21,7 +21,7 @@ beforeAll(async () => {
   mkdirSync(join(outside, 'trip'));
   copyFileSync(join(BENCH_ORIGINALS, 'mate_Garden.jpg'), join(outside, 'trip', 'away.jpg'));
   symlinkSync(join(outside, 'trip'), join(root, 'linked'));
-  service = new LibraryService({
+  service = new ApiService({
     createWorker: forkWorkerFactory(builtWorkerPath()),
     appInfo: { version: 'test', host: 'browser', platform: process.platform, initialRoots: [] },
     emit: (event, payload) => void emitted.push({ event, payload }),

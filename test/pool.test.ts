@@ -1,11 +1,11 @@
-// HashPool with real worker processes: crashes, hangs, cancel, pause and back-pressure.
+// WorkerPool with real worker processes: crashes, hangs, cancel, pause and back-pressure.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HashOutcome } from '../src-core/fingerprint';
 import { forkWorkerFactory } from '../src-main/hash/fork-worker';
-import { HashPool } from '../src-main/hash/pool';
+import { WorkerPool } from '../src-main/hash/pool';
 import { REFERENCE_IMAGES, tempDir } from './helpers';
 
 const FAULTY_WORKER = fileURLToPath(new URL('./fixtures/faulty-worker.mjs', import.meta.url));
@@ -18,7 +18,7 @@ function sample(name: string): string {
   return path;
 }
 
-let pool: HashPool | undefined;
+let pool: WorkerPool | undefined;
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
@@ -28,9 +28,9 @@ function okPaths(outcomes: HashOutcome[]): string[] {
   return outcomes.filter((o) => o.ok).map((o) => (o.ok ? o.fingerprint.path : '')).sort();
 }
 
-describe('HashPool', () => {
+describe('WorkerPool', () => {
   it('hashes files in parallel workers and counts them', async () => {
-    pool = new HashPool({ createWorker: forkWorkerFactory(), size: 2 });
+    pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: 2 });
     const paths = ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'].map(sample);
     const outcomes = await Promise.all(paths.map((p) => pool!.hash(p)));
     expect(okPaths(outcomes)).toEqual([...paths].sort());
@@ -40,7 +40,7 @@ describe('HashPool', () => {
   });
 
   it('replaces a crashing worker; only the crashing job fails', async () => {
-    pool = new HashPool({ createWorker: forkWorkerFactory(FAULTY_WORKER), size: 2 });
+    pool = new WorkerPool({ createWorker: forkWorkerFactory(FAULTY_WORKER), size: 2 });
     const good = ['g1.jpg', 'g2.jpg', 'g3.jpg', 'g4.jpg', 'g5.jpg'].map(sample);
     const crash = sample('x__crash__.jpg');
     const outcomes = await Promise.all([good[0], crash, ...good.slice(1)].map((p) => pool!.hash(p!)));
@@ -50,7 +50,7 @@ describe('HashPool', () => {
   });
 
   it('abandons a hung job after the timeout and keeps going', async () => {
-    pool = new HashPool({ createWorker: forkWorkerFactory(FAULTY_WORKER), size: 1, jobTimeoutMs: 3000 });
+    pool = new WorkerPool({ createWorker: forkWorkerFactory(FAULTY_WORKER), size: 1, jobTimeoutMs: 3000 });
     const hang = sample('y__hang__.jpg');
     const after = sample('after-hang.jpg');
     const [hung, next] = await Promise.all([pool.hash(hang), pool.hash(after)]);
@@ -59,7 +59,7 @@ describe('HashPool', () => {
   });
 
   it('cancel drops queued jobs as cancelled while running ones finish', async () => {
-    pool = new HashPool({ createWorker: forkWorkerFactory(), size: 1 });
+    pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: 1 });
     const paths = ['c1.jpg', 'c2.jpg', 'c3.jpg', 'c4.jpg'].map(sample);
     const promises = paths.map((p) => pool!.hash(p));
     pool.cancel();
@@ -71,7 +71,7 @@ describe('HashPool', () => {
   });
 
   it('pause holds queued jobs until resume', async () => {
-    pool = new HashPool({ createWorker: forkWorkerFactory(), size: 1 });
+    pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: 1 });
     pool.pause();
     let settled = false;
     const promise = pool.hash(sample('p1.jpg')).then((o) => ((settled = true), o));
@@ -83,7 +83,7 @@ describe('HashPool', () => {
   });
 
   it('applies back-pressure: whenRoom waits while the queue is full', async () => {
-    pool = new HashPool({ createWorker: forkWorkerFactory(), size: 1, maxQueued: 2 });
+    pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: 1, maxQueued: 2 });
     pool.pause();
     const jobs = ['q1.jpg', 'q2.jpg'].map((n) => pool!.hash(sample(n)));
     let roomy = false;
@@ -99,7 +99,7 @@ describe('HashPool', () => {
   it('fails jobs clearly when the worker cannot start at all', async () => {
     const broken = join(dir, 'broken-worker.mjs');
     writeFileSync(broken, 'process.exit(1);\n');
-    pool = new HashPool({ createWorker: forkWorkerFactory(broken), size: 1 });
+    pool = new WorkerPool({ createWorker: forkWorkerFactory(broken), size: 1 });
     const outcome = await pool.hash(sample('never.jpg'));
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'crashed' } });
     expect(!outcome.ok && outcome.error.message).toMatch(/could not start/);

@@ -8,7 +8,7 @@ import type { ActionResult, DeletionCandidate, Survivor, TrashItem } from '../sr
 import { MoveJournal } from '../src-main/library/move-journal';
 import { MANIFEST_NAME, moveToFolder, restoreMoves } from '../src-main/library/move-to-folder';
 import { trashSafely } from '../src-main/library/safe-delete';
-import { LibraryService } from '../src-main/library/service';
+import { ApiService } from '../src-main/library/api-service';
 import { ApiArgumentError, requireTrashItems } from '../src-main/library/validate';
 import { BENCH_ORIGINALS, tempDir } from './helpers';
 
@@ -475,16 +475,16 @@ describe('restoreMoves', () => {
 });
 
 // The API boundary of the service: what an untrusted renderer can ask for.
-describe('LibraryService file actions at the API boundary', () => {
+describe('ApiService file actions at the API boundary', () => {
   const serviceRoot = tempDir('doppel-boundary-root-');
   const outside = tempDir('doppel-boundary-outside-');
   const dataDir = tempDir('doppel-boundary-data-');
   const noWorkers = () => {
     throw new Error('no hashing in this test');
   };
-  let service: LibraryService;
+  let service: ApiService;
   beforeAll(async () => {
-    service = new LibraryService({
+    service = new ApiService({
       createWorker: noWorkers,
       appInfo: { version: 'test', host: 'browser', platform: process.platform, initialRoots: [] },
       emit: () => undefined,

@@ -7,20 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HashOutcome } from '../src-core/fingerprint';
 import type { PairCheck } from '../src-core/verify/verified-pairs';
 import { builtWorkerPath, forkWorkerFactory } from '../src-main/hash/fork-worker';
-import { LibraryService } from '../src-main/library/service';
+import { ApiService } from '../src-main/library/api-service';
 import { BENCH_ORIGINALS, tempDir } from './helpers';
 
 const nas = tempDir('doppel-nas-');
 const local = tempDir('doppel-local-');
 const outcomes: HashOutcome[] = [];
-let service: LibraryService;
+let service: ApiService;
 
 beforeAll(async () => {
   for (let k = 0; k < 5; k++) {
     copyFileSync(join(BENCH_ORIGINALS, 'kpa_pool.jpg'), join(nas, `nas-${k}.jpg`));
     copyFileSync(join(BENCH_ORIGINALS, 'kpa_bar55.jpg'), join(local, `local-${k}.jpg`));
   }
-  service = new LibraryService({
+  service = new ApiService({
     createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_TEST_READ_DELAY_MS: '150' } }),
     appInfo: { version: 'test', host: 'browser', platform: process.platform, initialRoots: [] },
     emit: (event, payload) => {

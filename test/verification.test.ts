@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forkWorkerFactory } from '../src-main/hash/fork-worker';
-import { HashPool } from '../src-main/hash/pool';
+import { WorkerPool } from '../src-main/hash/pool';
 import { makeEditedCopies } from './edited-copies';
 import { runCli, tempDir } from './helpers';
 
@@ -53,7 +53,7 @@ describe('verification stage', () => {
   }, 60_000);
 
   it('a verify job on an unreadable file comes back as an error', async () => {
-    const pool = new HashPool({ createWorker: forkWorkerFactory(), size: 1 });
+    const pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: 1 });
     try {
       const result = await pool.verify({ path: join(dir, 'pool.jpg'), digest: '0'.repeat(64) }, { path: join(dir, 'gone.jpg'), digest: '1'.repeat(64) });
       expect(result).toEqual({ error: expect.stringMatching(/gone\.jpg|no such file|missing/i) });

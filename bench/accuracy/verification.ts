@@ -9,7 +9,7 @@ import { DEFAULT_METHOD } from '../../src-core/similarity/methods';
 import { proposeCandidates, type CandidatePair } from '../../src-core/verify/candidates';
 import { pairKey, type PairCheck, type PairDecision } from '../../src-core/verify/verified-pairs';
 import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
-import { HashPool } from '../../src-main/hash/pool';
+import { WorkerPool } from '../../src-main/hash/pool';
 import { FINGERPRINT_CACHE, type DevSet } from './devset';
 
 const VERDICT_CACHE = join(FINGERPRINT_CACHE, '../devset-verdicts.jsonl');
@@ -31,7 +31,7 @@ export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVer
   const errors: string[] = [];
   if (missing.length > 0) {
     console.error(`Verifying ${missing.length} candidate pairs …`);
-    const pool = new HashPool({ createWorker: forkWorkerFactory() });
+    const pool = new WorkerPool({ createWorker: forkWorkerFactory() });
     try {
       await Promise.all(
         missing.map(async (c) => {

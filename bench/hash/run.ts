@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import type { HashMode } from '../../src-core/fingerprint';
 import { hasImageExtension } from '../../src-core/image-extensions';
 import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
-import { HashPool, type HashJobOptions } from '../../src-main/hash/pool';
+import { WorkerPool, type HashJobOptions } from '../../src-main/hash/pool';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_DIR = resolve(HERE, '../../../shared/bench-data/originals');
@@ -60,7 +60,7 @@ function decodeFloorRun(): Sample {
 
 /** One timed pass through a warm pool (workers started and JIT-warmed beforehand). */
 async function poolRuns(mode: HashMode, workers: number, options: HashJobOptions = {}): Promise<Sample[]> {
-  const pool = new HashPool({ createWorker: forkWorkerFactory(), size: workers, maxQueued: files.length });
+  const pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: workers, maxQueued: files.length });
   try {
     await Promise.all(files.slice(0, workers * 2).map((f) => pool.hash(f, mode, options)));
     const samples: Sample[] = [];

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Fingerprint, HashMode, HashOutcome } from '../../src-core/fingerprint';
 import { walkImageFiles, type WalkEntry } from '../files/walk';
 import { forkWorkerFactory } from '../hash/fork-worker';
-import { HashPool, type HashJobOptions } from '../hash/pool';
+import { WorkerPool, type HashJobOptions } from '../hash/pool';
 import { formatBytes, padCell } from './format';
 import { ProgressBar } from './progress';
 import { EXIT, UsageError } from './usage';
@@ -73,7 +73,7 @@ export async function hashAll(
   progress?: ProgressBar,
   options: HashJobOptions = {},
 ): Promise<number> {
-  const pool = new HashPool({ createWorker: forkWorkerFactory(), size: workers });
+  const pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: workers });
   const pending: Array<Promise<void>> = [];
   let total = 0;
   let done = 0;

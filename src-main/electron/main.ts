@@ -8,7 +8,7 @@ import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
 import { contentType, openServable } from '../files/open-servable';
 import { thumbnailPath } from '../hash/thumbnail';
 import { ViewService } from '../hash/view-service';
-import { LibraryService } from '../library/service';
+import { ApiService } from '../library/api-service';
 import { UtilityWorkers } from './utility-worker';
 
 const RENDERER_DIR = join(__dirname, '../renderer');
@@ -24,7 +24,7 @@ const THUMBNAIL_DIR = join(app.getPath('userData'), 'thumbnails');
 const VIEW_DIR = join(app.getPath('userData'), 'views');
 const WORKER_ENV = { ...process.env, DOPPEL_THUMBNAIL_DIR: THUMBNAIL_DIR };
 const workers = new UtilityWorkers(join(__dirname, 'hash-worker.js'), WORKER_ENV);
-const service = new LibraryService({
+const service = new ApiService({
   createWorker: workers.factory,
   appInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, initialRoots: [] },
   moveToTrash: (path) => shell.trashItem(path),

@@ -1,4 +1,4 @@
-// HashPool: a bounded queue feeding N worker processes, one job per worker at a time, so a
+// WorkerPool: a bounded queue feeding N worker processes, one job per worker at a time, so a
 // worker that crashes or hangs costs exactly one job. Transport-agnostic: the app plugs in
 // Electron utility processes, the CLI/host/tests plug in child_process.fork.
 import { availableParallelism } from 'node:os';
@@ -14,7 +14,7 @@ export interface WorkerHandle {
 }
 export type WorkerFactory = () => WorkerHandle;
 
-export interface HashPoolOptions {
+export interface WorkerPoolOptions {
   createWorker: WorkerFactory;
   /** Worker processes; default: one per CPU core (libvips runs one thread in each). */
   size?: number;
@@ -68,7 +68,7 @@ interface Slot {
   usageWaiters: Array<(bytes: number) => void>;
 }
 
-export class HashPool {
+export class WorkerPool {
   private readonly size: number;
   private readonly jobTimeoutMs: number;
   private readonly maxQueued: number;
@@ -82,7 +82,7 @@ export class HashPool {
   private done = 0;
   private failed = 0;
 
-  constructor(private readonly options: HashPoolOptions) {
+  constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.jobTimeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
     this.maxQueued = Math.max(1, options.maxQueued ?? this.size * 4);

@@ -2,7 +2,7 @@
 // doppel:// protocol alike: checks, renders through the cache, and says what to send.
 import type { HashErrorKind } from '../../src-core/fingerprint';
 import { HashError } from './errors';
-import { HashPool, type WorkerFactory } from './pool';
+import { WorkerPool, type WorkerFactory } from './pool';
 import { isDigest } from './thumbnail';
 import { ViewCache } from './view-cache';
 
@@ -25,11 +25,11 @@ const VIEW_WORKERS = 2;
 const STATUS: Partial<Record<HashErrorKind, number>> = { vanished: 404, 'not-a-file': 404, permission: 403, unsupported: 415, changed: 409 };
 
 export class ViewService {
-  private readonly pool: HashPool;
+  private readonly pool: WorkerPool;
   private readonly cache: ViewCache;
 
   constructor(private readonly options: ViewServiceOptions) {
-    this.pool = new HashPool({ createWorker: options.createWorker, size: VIEW_WORKERS });
+    this.pool = new WorkerPool({ createWorker: options.createWorker, size: VIEW_WORKERS });
     this.cache = new ViewCache(options.dir, (path, digest, output) => this.render(path, digest, output), options.maxBytes);
   }
 

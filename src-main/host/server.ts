@@ -10,7 +10,7 @@ import { contentType, openServable } from '../files/open-servable';
 import type { WorkerFactory } from '../hash/pool';
 import { thumbnailPath } from '../hash/thumbnail';
 import { ViewService } from '../hash/view-service';
-import { LibraryService } from '../library/service';
+import { ApiService } from '../library/api-service';
 import { acceptedHosts, hostHeaderName, refusal, TOKEN_COOKIE, newToken, type AccessCheck } from './auth';
 import { MAX_FRAME_BYTES, parseFrame } from './frames';
 
@@ -37,7 +37,7 @@ export interface RunningHost {
   url: string;
   port: number;
   token: string;
-  service: LibraryService;
+  service: ApiService;
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const message = JSON.stringify({ event, payload });
     for (const socket of sockets) socket.send(message);
   };
-  const service = new LibraryService({ createWorker: options.createWorker, appInfo, emit: broadcast, journalPath: options.journalPath });
+  const service = new ApiService({ createWorker: options.createWorker, appInfo, emit: broadcast, journalPath: options.journalPath });
   const views = new ViewService({ dir: options.viewDir, createWorker: options.createWorker, isServable: (path) => service.isServable(path) });
   const check: AccessCheck = { token, allowedHosts: new Set() };
 

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { FileEvent, FileSeen } from '../../src-core/api';
-import { LibraryWatcher, type WatcherOptions } from './watcher';
+import { FolderWatcher, type WatcherOptions } from './watcher';
 
 // Real chokidar, with a spy on how it is configured.
 const chokidarWatch = vi.hoisted(() => ({ calls: [] as unknown[][] }));
@@ -74,7 +74,7 @@ class Recorder {
   }
 }
 
-const openWatchers: LibraryWatcher[] = [];
+const openWatchers: FolderWatcher[] = [];
 afterEach(async () => {
   await Promise.all(openWatchers.splice(0).map((w) => w.close()));
 });
@@ -82,9 +82,9 @@ afterEach(async () => {
 const STABILITY_MS = 150;
 const FAST: WatcherOptions = { batchMs: 30, stabilityMs: STABILITY_MS };
 
-function startWatcher(options: WatcherOptions = FAST): { watcher: LibraryWatcher; recorder: Recorder } {
+function startWatcher(options: WatcherOptions = FAST): { watcher: FolderWatcher; recorder: Recorder } {
   const recorder = new Recorder();
-  const watcher = new LibraryWatcher(recorder.onEvents, options);
+  const watcher = new FolderWatcher(recorder.onEvents, options);
   openWatchers.push(watcher);
   return { watcher, recorder };
 }
@@ -105,7 +105,7 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
   }
 }
 
-describe('LibraryWatcher: initial scan', () => {
+describe('FolderWatcher: initial scan', () => {
   it('reports existing images with size and mtime, then ready; skips non-images, hidden and junk folders', async () => {
     const root = makeRoot({
       'a.jpg': 'abc',
@@ -139,7 +139,7 @@ describe('LibraryWatcher: initial scan', () => {
   });
 });
 
-describe('LibraryWatcher: live changes', () => {
+describe('FolderWatcher: live changes', () => {
   it('reports a new file once it is stable, and a slowly written file once, with its final size', async () => {
     const root = makeRoot();
     const { watcher, recorder } = startWatcher({ batchMs: 30, stabilityMs: 600 });
@@ -218,7 +218,7 @@ describe('LibraryWatcher: live changes', () => {
   }, 20_000);
 });
 
-describe('LibraryWatcher: symlinks and errors', () => {
+describe('FolderWatcher: symlinks and errors', () => {
   it('survives symlink loops and never follows a linked folder', async () => {
     const root = makeRoot({ 'a/photo.jpg': 'p' });
     const elsewhere = join(base, 'elsewhere');
@@ -313,7 +313,7 @@ describe('LibraryWatcher: symlinks and errors', () => {
   });
 });
 
-describe('LibraryWatcher: physical files', () => {
+describe('FolderWatcher: physical files', () => {
   /** A photo, a symlink to it, a hard link to it and a byte copy of it, all with one mtime. */
   function photoWithLinks(): { root: string; photo: string; link: string; hard: string; copy: string } {
     const root = makeRoot({ 'Originals/2019/IMG_1.jpg': 'the photo bytes' });
@@ -361,7 +361,7 @@ describe('LibraryWatcher: physical files', () => {
   });
 });
 
-describe('LibraryWatcher: roots', () => {
+describe('FolderWatcher: roots', () => {
   it('polls network drives, and restarts a root only when its options change', async () => {
     const root = makeRoot({ 'a.jpg': 'a' });
     const { watcher, recorder } = startWatcher({ ...FAST, pollIntervalMs: 100 });
@@ -438,7 +438,7 @@ describe('LibraryWatcher: roots', () => {
   });
 });
 
-describe('LibraryWatcher: folders', () => {
+describe('FolderWatcher: folders', () => {
   it('reports a folder copied in once its files are stable, and a deleted folder as its files unlinked', async () => {
     const root = makeRoot({ 'a.jpg': 'a', 'old/deep/b.jpg': 'bb', 'old/c.png': 'ccc' });
     const { watcher, recorder } = startWatcher();

@@ -25,7 +25,7 @@ export interface WatcherOptions {
   rescanIntervalMs?: number;
 }
 
-export class LibraryWatcher {
+export class FolderWatcher {
   private readonly stabilityMs: number;
   private readonly pollIntervalMs: number;
   private readonly rescanIntervalMs: number;

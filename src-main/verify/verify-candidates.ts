@@ -2,7 +2,7 @@
 // once: decisions already known (cached by digest pair) are reused, not re-verified.
 import type { CandidatePair } from '../../src-core/verify/candidates';
 import { pairKey, type PairDecision } from '../../src-core/verify/verified-pairs';
-import type { HashPool } from '../hash/pool';
+import type { WorkerPool } from '../hash/pool';
 
 export interface VerifiedFile {
   path: string;
@@ -18,7 +18,7 @@ export interface VerificationRun {
 }
 
 export async function verifyCandidates(
-  pool: Pick<HashPool, 'verify'>,
+  pool: Pick<WorkerPool, 'verify'>,
   files: ReadonlyArray<VerifiedFile>,
   candidates: ReadonlyArray<CandidatePair>,
   known: ReadonlyMap<string, PairDecision> = new Map(),

@@ -4,7 +4,7 @@ import type { ClusteringPlan } from '../../src-core/cluster/library';
 import { proposeCandidates, type CandidateInput } from '../../src-core/verify/candidates';
 import type { PairDecision } from '../../src-core/verify/verified-pairs';
 import { forkWorkerFactory } from '../hash/fork-worker';
-import { HashPool } from '../hash/pool';
+import { WorkerPool } from '../hash/pool';
 import { verifyCandidates, type VerificationRun, type VerifiedFile } from './verify-candidates';
 
 export interface LibraryVerification extends VerificationRun {
@@ -20,7 +20,7 @@ export async function verifyLibrary(
   const started = Date.now();
   const candidates = proposeCandidates(files, plan);
   if (candidates.length === 0) return { decisions: [], verified: 0, errors: [], candidatePairs: 0, ms: Date.now() - started };
-  const pool = new HashPool({ createWorker: forkWorkerFactory(), size: options.workers });
+  const pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: options.workers });
   try {
     const run = await verifyCandidates(pool, files, candidates, options.known, options.onDecision);
     return { ...run, candidatePairs: candidates.length, ms: Date.now() - started };

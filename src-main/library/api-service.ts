@@ -3,7 +3,7 @@
 import type { ApiEvent, ApiMethod, AppInfo, HashOptions, HashProgress, PairToVerify } from '../../src-core/api';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
 import type { HashOutcome } from '../../src-core/fingerprint';
-import { HashPool, type WorkerFactory } from '../hash/pool';
+import { WorkerPool, type WorkerFactory } from '../hash/pool';
 import { Batcher } from '../../src-core/batcher';
 import { isInsideRoot, isLexicallyInside, outsideRoots } from './path-guard';
 import { ProgressMeter } from './progress-meter';
@@ -13,11 +13,11 @@ import { trashSafely, type MoveToTrash } from './safe-delete';
 import { SerialQueue } from '../../src-core/serial-queue';
 import { HashQueue } from './hash-queue';
 import { ApiArgumentError, requireAbsolutePath, requireAbsolutePathList, requireHashOptions, requireMoveIds, requirePairsToVerify, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
-import { LibraryWatcher } from './watcher';
+import { FolderWatcher } from './watcher';
 
 export type EmitEvent = (event: ApiEvent, payload: unknown) => void;
 
-export interface LibraryServiceOptions {
+export interface ApiServiceOptions {
   createWorker: WorkerFactory;
   appInfo: AppInfo;
   emit: EmitEvent;
@@ -42,9 +42,9 @@ async function freedesktopTrash(path: string): Promise<void> {
   await trash([path], { glob: false });
 }
 
-export class LibraryService {
-  readonly watcher: LibraryWatcher;
-  private readonly pool: HashPool;
+export class ApiService {
+  readonly watcher: FolderWatcher;
+  private readonly pool: WorkerPool;
   private readonly meter = new ProgressMeter();
   private readonly waiting = new HashQueue((root) => (this.watcher.roots().find((r) => r.path === root)?.options.networkDrive ? NETWORK_READS_PER_ROOT : Infinity));
   /** Wakes the pump when a job finishes (it may be waiting for a root's turn). */
@@ -61,10 +61,10 @@ export class LibraryService {
   /** verifyPairs calls waiting for hashing to finish. */
   private readonly idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: LibraryServiceOptions) {
+  constructor(private readonly options: ApiServiceOptions) {
     if (options.journalPath) this.journal = new MoveJournal(options.journalPath);
-    this.watcher = new LibraryWatcher((events) => options.emit('fileEvents', events));
-    this.pool = new HashPool({ createWorker: options.createWorker });
+    this.watcher = new FolderWatcher((events) => options.emit('fileEvents', events));
+    this.pool = new WorkerPool({ createWorker: options.createWorker });
     this.results = new Batcher((batch) => options.emit('hashResults', batch), options.resultBatchSize ?? 200, options.resultBatchMs ?? 200);
   }
 
