@@ -27,14 +27,14 @@ describe('docs/cli.md', () => {
   const blocks = fencedBlocks(readFileSync(join(PROJECT_ROOT, 'docs/cli.md'), 'utf8'));
 
   it('quotes "doppel --help" verbatim in a fenced block', () => {
-    expect(blocks).toContain(MAIN_HELP);
+    expect(blocks, 'copy "doppel --help" into docs/cli.md').toContain(MAIN_HELP);
   });
 
   it('has a help text for every command "doppel --help" lists', () => {
     expect(listedCommands(MAIN_HELP).sort()).toEqual(Object.keys(COMMAND_HELP).sort());
   });
 
-  it.each(Object.entries(COMMAND_HELP))('quotes "doppel %s --help" verbatim in a fenced block', (_command, help) => {
-    expect(blocks).toContain(help);
+  it.each(Object.entries(COMMAND_HELP))('quotes "doppel %s --help" verbatim in a fenced block', (command, help) => {
+    expect(blocks, `copy "doppel ${command} --help" into docs/cli.md`).toContain(help);
   });
 });
