@@ -28,7 +28,7 @@ export function builtEntryPath(name: string): string {
 
 export function forkWorkerFactory(workerPath = builtWorkerPath(), options: ForkOptions = {}): WorkerFactory {
   if (!existsSync(workerPath)) {
-    throw new Error(`hash worker not built: ${workerPath} is missing (run "npm run build")`);
+    throw new Error(`the worker is not built: ${workerPath} is missing (run "npm run build")`);
   }
   return () => {
     // 'advanced' serialization keeps typed arrays and Maps intact across the channel.

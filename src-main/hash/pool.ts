@@ -1,5 +1,6 @@
-// WorkerPool: a bounded queue feeding N worker processes, one job per worker at a time, so a
-// worker that crashes or hangs costs exactly one job. Transport-agnostic: the app plugs in
+// WorkerPool: a bounded queue of jobs (hash a file, verify a pair, render a view image) feeding
+// N worker processes, one job per worker at a time, so a worker that crashes or hangs costs
+// exactly one job, and the failure names that job. Transport-agnostic: the app plugs in
 // Electron utility processes, the CLI/host/tests plug in child_process.fork.
 import { availableParallelism } from 'node:os';
 import type { HashErrorInfo, HashMode, HashOutcome } from '../../src-core/fingerprint';
@@ -40,9 +41,9 @@ const MAX_STARTUP_FAILURES = 3;
 interface Job {
   id: number;
   request: HashWorkerRequest;
-  /** Named in the failure when the job ends without an answer. */
-  path: string;
-  /** The worker's answer to this job. */
+  /** What the job is, named in its failure: "hash of /photos/a.jpg". */
+  label: string;
+  /** Hands the worker's message to the job's caller. */
   answer: (message: HashWorkerResponse) => void;
   fail: (error: HashErrorInfo) => void;
 }
@@ -75,6 +76,8 @@ export class WorkerPool {
   private readonly queue: Job[] = [];
   private readonly slots = new Set<Slot>();
   private readonly roomWaiters: Array<() => void> = [];
+  /** close() waiting for the running jobs to end. */
+  private readonly idleWaiters: Array<() => void> = [];
   private nextId = 1;
   private paused = false;
   private closed = false;
@@ -95,65 +98,59 @@ export class WorkerPool {
 
   /** The same, saying whether the worker delivered the outcome to the renderer itself. */
   hashJob(path: string, mode: HashMode = 'product', options: HashJobOptions = {}): Promise<HashJobDone> {
-    if (this.closed) return Promise.resolve({ outcome: failure(path, { kind: 'cancelled', message: 'the hash pool was closed' }), delivered: false });
-    return new Promise<HashJobDone>((settle) => {
-      const id = this.nextId++;
-      const done = (outcome: HashOutcome, delivered = false) => {
-        if (outcome.ok) this.done++;
-        else this.failed++;
-        settle({ outcome, delivered });
-      };
-      this.enqueue({
-        id,
-        path,
-        request: { type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}), ...(options.within ? { within: options.within } : {}) },
-        answer: (message) => {
-          if (message.type === 'result') done(message.outcome, message.delivered ?? false);
-        },
-        fail: (error) => done(failure(path, error)),
-      });
+    const counted = (outcome: HashOutcome, delivered = false): HashJobDone => {
+      if (outcome.ok) this.done++;
+      else this.failed++;
+      return { outcome, delivered };
+    };
+    return this.submit<HashJobDone>({
+      label: `hash of ${path}`,
+      request: (id) => ({ type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}), ...(options.within ? { within: options.within } : {}) }),
+      answer: (message) => (message.type === 'result' ? counted(message.outcome, message.delivered ?? false) : undefined),
+      failed: (error) => counted(failure(path, error)),
     });
   }
 
   /** Verifies a candidate pair in a worker (see src-main/verify). Never rejects: a worker that
    *  fails or crashes on it gives `{ error }`. */
   verify(a: VerifyImage, b: VerifyImage, within?: string[]): Promise<PairCheck | { error: string }> {
-    if (this.closed) return Promise.resolve({ error: 'the worker pool was closed' });
-    return new Promise((settle) => {
-      const id = this.nextId++;
-      this.enqueue({
-        id,
-        path: a.path,
-        request: { type: 'verify', id, a, b, ...(within ? { within } : {}) },
-        answer: (message) => {
-          if (message.type === 'verdict') settle(message.check);
-        },
-        fail: (error) => settle({ error: error.message }),
-      });
+    return this.submit<PairCheck | { error: string }>({
+      label: `verify of ${a.path} and ${b.path}`,
+      request: (id) => ({ type: 'verify', id, a, b, ...(within ? { within } : {}) }),
+      answer: (message) => (message.type === 'verdict' ? message.check : undefined),
+      failed: (error) => ({ error: error.message }),
     });
   }
 
   /** Writes the full-size view image of `path` (SHA-256 `digest`) to `output` in a worker (see
    *  hash/view-image.ts). Never rejects: a failure or a crashed worker gives `{ error }`. */
   renderView(path: string, digest: string, output: string): Promise<{ error?: HashErrorInfo }> {
-    if (this.closed) return Promise.resolve({ error: { kind: 'cancelled', message: 'the worker pool was closed' } });
-    return new Promise((settle) => {
-      const id = this.nextId++;
-      this.enqueue({
-        id,
-        path,
-        request: { type: 'view', id, path, digest, output },
-        answer: (message) => {
-          if (message.type === 'view') settle(message.error ? { error: message.error } : {});
-        },
-        fail: (error) => settle({ error }),
-      });
+    return this.submit<{ error?: HashErrorInfo }>({
+      label: `view of ${path}`,
+      request: (id) => ({ type: 'view', id, path, digest, output }),
+      answer: (message) => (message.type === 'view' ? (message.error ? { error: message.error } : {}) : undefined),
+      failed: (error) => ({ error }),
     });
   }
 
-  private enqueue(job: Job): void {
-    this.queue.push(job);
-    this.dispatch();
+  /** Queues one job; its promise settles with `answer`'s value for the worker's reply, or with
+   *  `failed` if the job ends without one (crash, timeout, cancel, a closed pool). */
+  private submit<T>(job: { label: string; request: (id: number) => HashWorkerRequest; answer: (message: HashWorkerResponse) => T | undefined; failed: (error: HashErrorInfo) => T }): Promise<T> {
+    if (this.closed) return Promise.resolve(job.failed({ kind: 'cancelled', message: `the worker pool was closed before the ${job.label}` }));
+    return new Promise<T>((settle) => {
+      const id = this.nextId++;
+      this.queue.push({
+        id,
+        label: job.label,
+        request: job.request(id),
+        answer: (message) => {
+          const value = job.answer(message);
+          if (value !== undefined) settle(value);
+        },
+        fail: (error) => settle(job.failed(error)),
+      });
+      this.dispatch();
+    });
   }
 
   /** Back-pressure for producers: resolves once fewer than `maxQueued` jobs wait. */
@@ -175,14 +172,18 @@ export class WorkerPool {
   /** Drops every job not yet started (they settle as `cancelled`); running jobs finish. */
   cancel(): void {
     const dropped = this.queue.splice(0);
-    for (const job of dropped) job.fail({ kind: 'cancelled', message: 'cancelled before it was hashed' });
+    for (const job of dropped) job.fail({ kind: 'cancelled', message: `the ${job.label} was cancelled before it started` });
     this.wakeProducers();
   }
 
   stats(): PoolStats {
+    return { queued: this.queue.length, running: this.running(), done: this.done, failed: this.failed, workers: this.slots.size };
+  }
+
+  private running(): number {
     let running = 0;
     for (const slot of this.slots) if (slot.job) running++;
-    return { queued: this.queue.length, running, done: this.done, failed: this.failed, workers: this.slots.size };
+    return running;
   }
 
   /** Peak resident memory of each live worker, in bytes (for benchmarks and diagnostics). */
@@ -202,7 +203,7 @@ export class WorkerPool {
     this.cancel();
     this.closed = true;
     this.wakeProducers();
-    while ([...this.slots].some((s) => s.job)) await new Promise((r) => setTimeout(r, 10));
+    while (this.running() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     for (const slot of this.slots) this.retire(slot);
   }
 
@@ -228,7 +229,7 @@ export class WorkerPool {
   private start(slot: Slot, job: Job): void {
     slot.job = job;
     slot.timer = setTimeout(() => {
-      this.abandon(slot, { kind: 'timeout', message: `hashing took longer than ${Math.round(this.jobTimeoutMs / 1000)} s; the worker was restarted` });
+      this.abandon(slot, { kind: 'timeout', message: `the ${job.label} took longer than ${Math.round(this.jobTimeoutMs / 1000)} s; the worker was restarted` });
     }, this.jobTimeoutMs);
     slot.handle.send(job.request);
   }
@@ -253,12 +254,12 @@ export class WorkerPool {
     this.slots.delete(slot);
     for (const waiter of slot.usageWaiters.splice(0)) waiter(0);
     if (!slot.ready && ++this.startupFailures >= MAX_STARTUP_FAILURES) {
-      this.failQueued(`the hash worker could not start (exit code ${code}); check the installation`);
+      this.failQueued(`the worker could not start (exit code ${code}); check the installation`);
       return;
     }
     const job = slot.job;
     this.release(slot);
-    if (job) job.fail({ kind: 'crashed', message: `the hash worker crashed on this file (exit code ${code}); other files are unaffected` });
+    if (job) job.fail({ kind: 'crashed', message: `the worker crashed during the ${job.label} (exit code ${code}); other jobs are unaffected` });
     this.dispatch();
   }
 
@@ -280,10 +281,11 @@ export class WorkerPool {
     clearTimeout(slot.timer);
     slot.timer = undefined;
     slot.job = undefined;
+    if (this.running() === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
-  private failQueued(message: string): void {
-    for (const job of this.queue.splice(0)) job.fail({ kind: 'crashed', message });
+  private failQueued(reason: string): void {
+    for (const job of this.queue.splice(0)) job.fail({ kind: 'crashed', message: `the ${job.label} did not run: ${reason}` });
     this.wakeProducers();
   }
 

@@ -1,4 +1,5 @@
-// Entry point of a hash worker process. The same built file runs as an Electron
+// Entry point of a worker process: it hashes files, verifies pairs and renders view images for
+// the WorkerPool (hash/pool.ts). The same built file runs as an Electron
 // utilityProcess (talking over process.parentPort) and as a child_process.fork child
 // (talking over process.send), so the CLI, the headless host and tests use it unchanged.
 import type { HashErrorInfo, HashOutcome } from '../../src-core/fingerprint';
