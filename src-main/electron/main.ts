@@ -5,8 +5,7 @@ import { join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
-import { contentType, openServable } from '../files/open-servable';
-import { thumbnailPath } from '../hash/thumbnail';
+import { answerImageRequest, bodyOf, isImageRoute, type RouteAnswer } from '../files/image-routes';
 import { ViewService } from '../hash/view-service';
 import { ApiService } from '../library/api-service';
 import { UtilityWorkers } from './utility-worker';
@@ -44,6 +43,7 @@ const views = new ViewService({
   createWorker: new UtilityWorkers(join(__dirname, 'hash-worker.js'), WORKER_ENV).factory,
   isServable: (path) => service.isServable(path),
 });
+const imageRoutes = { thumbnailDir: THUMBNAIL_DIR, viewDir: VIEW_DIR, rootPaths: () => service.rootPaths(), views };
 
 function serveProtocols(): void {
   protocol.handle('app', (request) => {
@@ -52,47 +52,20 @@ function serveProtocols(): void {
     if (!file.startsWith(RENDERER_DIR + sep)) return new Response('Forbidden', { status: 403 });
     return net.fetch(pathToFileURL(file).toString());
   });
-  // doppel://thumb/<digest> (cached thumbnails), doppel://view/<digest>?path= (full-size JPEGs
-  // of formats Chromium cannot show) and doppel://file/?path= (full images); the last two only
-  // from inside watched folders.
+  // doppel://thumb/<digest>, doppel://view/<digest>?path= and doppel://file/?path=: the image
+  // routes the host serves over HTTP (files/image-routes.ts).
   protocol.handle('doppel', async (request) => {
     const url = new URL(request.url);
-    if (url.host === 'thumb') {
-      let file: string;
-      try {
-        file = thumbnailPath(THUMBNAIL_DIR, url.pathname.slice(1));
-      } catch {
-        return new Response('Bad thumbnail name', { status: 400 });
-      }
-      return respondWithFile(file, [THUMBNAIL_DIR]);
-    }
-    const path = url.searchParams.get('path') ?? '';
-    if (url.host === 'view') {
-      // As over HTTP: the photo itself is opened first (a FIFO or a link swapped in is answered
-      // at once), then its view image is made.
-      const photo = await openServable(path, service.rootPaths(), true);
-      if ('status' in photo) return new Response(photo.text, { status: photo.status });
-      await photo.handle.close();
-      const answer = await views.answer(url.pathname.slice(1), path);
-      return 'status' in answer ? new Response(answer.message, { status: answer.status }) : respondWithFile(answer.file, [VIEW_DIR]);
-    }
-    if (url.host !== 'file') return new Response('Not found', { status: 404 });
-    return respondWithFile(path, service.rootPaths(), true);
+    if (!isImageRoute(url.host)) return new Response('Not found', { status: 404 });
+    const answer = await answerImageRequest({ route: url.host, name: url.pathname.slice(1), path: url.searchParams.get('path') ?? '' }, imageRoutes);
+    return toResponse(answer);
   });
 }
 
-/** The file's bytes from the descriptor openServable checked (see src-main/files/open-servable.ts). */
-async function respondWithFile(path: string, within: readonly string[], photosOnly = false): Promise<Response> {
-  const opened = await openServable(path, within, photosOnly);
-  if ('status' in opened) return new Response(opened.text, { status: opened.status });
-  const { handle, realPath, stats } = opened;
-  const headers = { 'Content-Type': contentType(realPath), 'Content-Length': String(stats.size) };
-  if (stats.size === 0) {
-    await handle.close();
-    return new Response(null, { headers });
-  }
-  const body = Readable.toWeb(handle.createReadStream({ start: 0, end: stats.size - 1 })) as unknown as ReadableStream<Uint8Array>;
-  return new Response(body, { headers });
+async function toResponse(answer: RouteAnswer): Promise<Response> {
+  if ('status' in answer) return new Response(answer.text, { status: answer.status });
+  const body = await bodyOf(answer.file);
+  return new Response(body ? (Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>) : null, { headers: answer.headers });
 }
 
 function createWindow(): void {

@@ -6,9 +6,8 @@ import { join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ApiEvent, AppInfo } from '../../src-core/api';
-import { contentType, openServable } from '../files/open-servable';
+import { answerImageRequest, bodyOf, openToSend, type ImageRequest, type RouteAnswer } from '../files/image-routes';
 import type { WorkerFactory } from '../hash/pool';
-import { thumbnailPath } from '../hash/thumbnail';
 import { ViewService } from '../hash/view-service';
 import { ApiService } from '../library/api-service';
 import { acceptedHosts, hostHeaderName, refusal, TOKEN_COOKIE, newToken, type AccessCheck } from './auth';
@@ -52,6 +51,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
   const service = new ApiService({ createWorker: options.createWorker, appInfo, emit: broadcast, journalPath: options.journalPath });
   const views = new ViewService({ dir: options.viewDir, createWorker: options.createWorker, isServable: (path) => service.isServable(path) });
+  const imageRoutes = { thumbnailDir: options.thumbnailDir, viewDir: options.viewDir, rootPaths: () => service.rootPaths(), views };
   const check: AccessCheck = { token, allowedHosts: new Set() };
 
   const server = createServer((request, response) => {
@@ -65,46 +65,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (refused) return send(response, 403, `Forbidden: ${refused}`);
     // Remember the token for the page's own requests (assets, images, the WebSocket).
     response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    if (url.pathname === '/file') return serveLibraryFile(response, url.searchParams.get('path') ?? '');
-    if (url.pathname.startsWith('/thumb/')) return serveThumbnail(response, url.pathname.slice('/thumb/'.length));
-    if (url.pathname.startsWith('/view/')) return serveView(response, url.pathname.slice('/view/'.length), url.searchParams.get('path') ?? '');
-    return serveRendererFile(response, url.pathname);
+    const image = imageRequest(url);
+    if (image) return sendAnswer(response, await answerImageRequest(image, imageRoutes));
+    return sendAnswer(response, await rendererFile(url.pathname));
   }
 
-  async function serveRendererFile(response: ServerResponse, pathname: string): Promise<void> {
+  async function rendererFile(pathname: string): Promise<RouteAnswer> {
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
     const file = normalize(join(options.rendererDir, relative));
-    if (!file.startsWith(normalize(options.rendererDir) + sep)) return send(response, 403, 'Forbidden');
-    return streamFile(response, file, [options.rendererDir], { 'Cache-Control': 'no-cache' });
-  }
-
-  /** Full images: photos only (a page holding the token must not read other files of a
-   *  watched folder), inside the watched folders once every link is resolved. */
-  async function serveLibraryFile(response: ServerResponse, path: string): Promise<void> {
-    if (!path) return send(response, 403, 'Forbidden: not inside a watched folder');
-    return streamFile(response, path, service.rootPaths(), { 'Cache-Control': 'private, max-age=60' }, { photosOnly: true });
-  }
-
-  async function serveThumbnail(response: ServerResponse, digest: string): Promise<void> {
-    let file: string;
-    try {
-      file = thumbnailPath(options.thumbnailDir, digest);
-    } catch {
-      return send(response, 400, 'Bad thumbnail name');
-    }
-    // Content-addressed: a digest's thumbnail never changes.
-    return streamFile(response, file, [options.thumbnailDir], { 'Cache-Control': 'private, max-age=31536000, immutable' });
-  }
-
-  async function serveView(response: ServerResponse, digest: string, path: string): Promise<void> {
-    // The photo is opened here first, as for /file: a FIFO or a link swapped in is answered at
-    // once, before a worker is asked to read it.
-    const photo = path ? await openServable(path, service.rootPaths(), true) : { status: 403, text: 'Forbidden: not inside a watched folder' };
-    if ('status' in photo) return send(response, photo.status, photo.text);
-    await photo.handle.close();
-    const answer = await views.answer(digest, path);
-    if ('status' in answer) return send(response, answer.status, answer.message);
-    return streamFile(response, answer.file, [options.viewDir], { 'Cache-Control': 'private, max-age=31536000, immutable' });
+    if (!file.startsWith(normalize(options.rendererDir) + sep)) return { status: 403, text: 'Forbidden' };
+    return openToSend(file, [options.rendererDir], 'no-cache');
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -181,18 +151,20 @@ function send(response: ServerResponse, status: number, text: string): void {
   response.end(text);
 }
 
-/** Sends the file from the descriptor that was checked: the bytes are those of the regular file
- *  inside `within`, whatever the path names by the time they are read. */
-async function streamFile(response: ServerResponse, file: string, within: readonly string[], headers: Record<string, string>, { photosOnly = false } = {}): Promise<void> {
-  const opened = await openServable(file, within, photosOnly);
-  if ('status' in opened) return send(response, opened.status, opened.text);
-  const { handle, realPath, stats } = opened;
-  response.writeHead(200, { 'Content-Type': contentType(realPath), 'Content-Length': stats.size, ...headers });
-  if (stats.size === 0) {
-    await handle.close();
-    return void response.end();
-  }
-  // The size fstat gave, not more (the Content-Length sent); pipeline closes the handle and
-  // ends the response on any error or an aborted request, so neither leaks nor throws.
-  pipeline(handle.createReadStream({ start: 0, end: stats.size - 1 }), response, () => undefined);
+/** `/thumb/<digest>`, `/view/<digest>?path=` and `/file?path=`; any other path is the renderer's. */
+function imageRequest(url: URL): ImageRequest | undefined {
+  const path = url.searchParams.get('path') ?? '';
+  if (url.pathname === '/file') return { route: 'file', name: '', path };
+  const named = /^\/(thumb|view)\/(.*)$/.exec(url.pathname);
+  return named ? { route: named[1] as 'thumb' | 'view', name: named[2]!, path } : undefined;
+}
+
+/** Sends the file from the descriptor that was checked; pipeline closes the handle and ends the
+ *  response on any error or an aborted request, so neither leaks nor throws. */
+async function sendAnswer(response: ServerResponse, answer: RouteAnswer): Promise<void> {
+  if ('status' in answer) return send(response, answer.status, answer.text);
+  response.writeHead(200, answer.headers);
+  const body = await bodyOf(answer.file);
+  if (!body) return void response.end();
+  pipeline(body, response, () => undefined);
 }
