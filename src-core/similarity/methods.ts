@@ -14,7 +14,8 @@ export const DEFAULT_METHOD: Method = 'pdq-windows';
 /** The loosest similarity the slider allows; the index returns every pair at or above it.
  *  0.8 is 25 of PDQ's 256 bits: exact multi-index search stays near-linear up to that radius
  *  (20-bit chunks), and the dev set's whole-frame edits (re-encode, resize, colour, overlay,
- *  flips and 90° rotations) sit within it for ≥ 95% of pairs. See README "Similarity". */
+ *  flips and 90° rotations) sit within it for ≥ 95% of pairs (docs/grouping.md, "Exact pair
+ *  search"). */
 export const SIMILARITY_FLOOR = 0.8;
 
 /** Where the slider starts: the similarity with the best pair F1 on the dev set within
