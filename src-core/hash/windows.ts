@@ -5,9 +5,9 @@
 // image's window hashes (see methods.ts, 'pdq-windows').
 //
 // Measured on the dev set (bench:accuracy, docs/benchmarks.md): the trimmed frame finds 86% of
-// bordered and 82% of letterboxed copies; the 95% centre finds 14% of 5% crops. Windows at 85% (centre and
-// four corners) found none of the 15% crops (PDQ moves ~60 bits for a 1.5% shift), so they
-// are not taken: crops need a finer signal than fixed windows.
+// bordered and 82% of letterboxed copies; the 95% centre finds 14% of 5% crops. Windows at 85%
+// (centre and four corners) found none of the 15% crops (PDQ moves ~60 bits for a 1.5% shift),
+// so they are not taken: crops need a finer signal than fixed windows.
 import type { PixelImage } from './image';
 
 /** Windows as [left, top, size] fractions of the trimmed frame (size of each side). */
