@@ -21,11 +21,12 @@ export interface RowChange {
   after: Pick<FileRow, 'root' | 'status'> | undefined;
 }
 
-const none = (): FileCounts => ({ files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 });
+/** Counts of a folder with no files. */
+export const noFiles = (): FileCounts => ({ files: 0, hashed: 0, pending: 0, failed: 0, missing: 0 });
 
 export class FileCounter {
   private readonly byRoot = new Map<string, FileCounts>();
-  private readonly total = none();
+  private readonly total = noFiles();
 
   private constructor(byRoot: Record<string, FileCounts>) {
     for (const [root, counts] of Object.entries(byRoot)) for (const status of ['hashed', 'pending', 'failed', 'missing'] as const) this.add(root, status, counts[status]);
@@ -55,7 +56,7 @@ export class FileCounter {
 
   /** The totals, or one root's (zeros for a root with no files). */
   counts(root?: string): FileCounts {
-    return { ...(root === undefined ? this.total : (this.byRoot.get(root) ?? none())) };
+    return { ...(root === undefined ? this.total : (this.byRoot.get(root) ?? noFiles())) };
   }
 
   /** Moves the counts by `changes`; whether a file became or stopped being unreadable. */
@@ -71,7 +72,7 @@ export class FileCounter {
 
   private add(root: string, status: FileStatus, n: number): void {
     let counts = this.byRoot.get(root);
-    if (!counts) this.byRoot.set(root, (counts = none()));
+    if (!counts) this.byRoot.set(root, (counts = noFiles()));
     for (const c of [counts, this.total]) {
       c.files += n;
       c[status] += n;

@@ -30,6 +30,12 @@ export class PairVerifier {
     return this.queued.size;
   }
 
+  /** Whether a candidate search may hand over pairs: none queued, and `mayRun` allows (the
+   *  search reads the whole library; its pairs could not be checked before then). */
+  get readyForCandidates(): boolean {
+    return this.queued.size === 0 && this.mayRun();
+  }
+
   request(pairs: readonly PairToCheck[]): void {
     for (const pair of pairs) {
       const key = pairKey(pair.a.digest, pair.b.digest);
