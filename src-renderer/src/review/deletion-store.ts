@@ -1,0 +1,105 @@
+// Acting on the marked files: what would go and what stays, moving them to the Trash or a
+// folder through main (which re-checks every file), the journal of those actions and restoring
+// a move.
+import { computed, reactive, type ComputedRef } from 'vue';
+import type { ActionResult, DoppelApi, TrashItem } from '../../../src-core/api';
+import type { DuplicateGroup, GroupMember } from '../../../src-core/cluster/groups';
+import type { ActionsRepository } from '../data/actions-repository';
+import type { ActionRow } from '../data/db';
+import type { DecisionsStore } from './decisions-store';
+
+/** The moved files of a move action main can put back (by the ids its journal gave them). */
+export const restorableMoves = (action: ActionRow) => action.files.flatMap((f) => (f.state === 'done' && f.moveId ? [f.moveId] : []));
+
+/** Moved files of a move action recorded before main journaled moves: put back by hand. */
+export const movesWithoutId = (action: ActionRow) => action.files.filter((f) => f.state === 'done' && !f.moveId);
+
+type Apply = (requests: TrashItem[]) => Promise<ActionResult[]>;
+
+export function createDeletionStore(
+  actions: ActionsRepository,
+  api: Pick<DoppelApi, 'trash' | 'moveToFolder' | 'restore'>,
+  visibleGroups: ComputedRef<DuplicateGroup[]>,
+  { decisions, setMark }: Pick<DecisionsStore, 'decisions' | 'setMark'>,
+  /** Folders main must refuse to delete from (the settings'). */
+  protectedFolders: () => string[],
+) {
+  const deletion = reactive({
+    confirming: false,
+    lastResults: [] as ActionResult[],
+    /** What produced lastResults, for their wording. */
+    lastAction: 'trash' as 'trash' | 'move' | 'restore',
+    history: [] as ActionRow[],
+  });
+
+  /** Every marked file with the members of its group that stay (the survivors main re-checks). */
+  const pendingDeletion = computed(() => {
+    const items: Array<{ member: GroupMember; keep: GroupMember[] }> = [];
+    if (decisions.marked.size === 0) return items;
+    for (const group of visibleGroups.value) {
+      const staying = group.members.filter((m) => !decisions.marked.has(m.path));
+      for (const member of group.members) if (decisions.marked.has(member.path)) items.push({ member, keep: staying });
+    }
+    return items;
+  });
+
+  async function loadHistory(): Promise<void> {
+    deletion.history = await actions.recent();
+  }
+
+  /** Journals the action before and after, asks main to act (it re-checks every file) and
+   *  clears the marks of what moved. Sizes and mtimes come from the database: the file as it
+   *  was hashed and reviewed. */
+  async function applyToMarked(kind: ActionRow['kind'], apply: Apply): Promise<ActionResult[]> {
+    const items = pendingDeletion.value;
+    const rows = await actions.files([...new Set(items.flatMap((i) => [i.member.path, ...(i.member.otherNames ?? []), ...i.keep.map((m) => m.path)]))]);
+    // Each copy with the content it was reviewed as: main re-checks a survivor's size and digest.
+    const asFile = (path: string, digest: string) => {
+      const row = rows.get(path);
+      return row ? [{ path, size: row.size, mtimeMs: row.mtimeMs, digest }] : [];
+    };
+    // A photo goes with every hard link of it in the library: one name alone frees nothing, and
+    // the photo would come back under the other. Symlinks to it are left (main deletes no link);
+    // they then lead nowhere and leave the library.
+    const names = (member: GroupMember) => [member.path, ...(member.otherNames ?? []).filter((name) => rows.get(name)?.symlink !== true)];
+    const requests: TrashItem[] = items.flatMap(({ member, keep }) => {
+      const survivors = keep.flatMap((m) => asFile(m.path, m.digest));
+      return names(member).flatMap((path) => asFile(path, member.digest).map((file) => ({ file, keep: survivors })));
+    });
+    const journal = await actions.start(
+      kind,
+      requests.map((r) => ({ ...r.file })),
+    );
+    const results = await apply(requests);
+    await actions.finish(
+      journal,
+      results.some((r) => r.status === 'failed') ? 'failed' : 'done',
+      requests.map((r, k) => ({ ...r.file, to: results[k]?.to, moveId: results[k]?.moveId, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
+    );
+    for (const result of results) {
+      const item = items.find((i) => i.member.path === result.path);
+      if (result.status === 'moved' && item) await setMark(item.member, false);
+    }
+    deletion.lastResults = results;
+    deletion.lastAction = kind;
+    deletion.confirming = false;
+    await loadHistory();
+    return results;
+  }
+
+  const trashMarked = () => applyToMarked('trash', (requests) => api.trash(requests, protectedFolders()));
+  const moveMarked = (destination: string) => applyToMarked('move', (requests) => api.moveToFolder(requests, destination, protectedFolders()));
+
+  /** Puts the files of a move action back (main re-checks each one), and records that it was
+   *  undone. */
+  async function restoreAction(action: ActionRow): Promise<ActionResult[]> {
+    const results = await api.restore(restorableMoves(action));
+    await actions.markRestored(action.id!);
+    deletion.lastResults = results;
+    deletion.lastAction = 'restore';
+    await loadHistory();
+    return results;
+  }
+
+  return { deletion, pendingDeletion, loadHistory, trashMarked, moveMarked, restoreAction };
+}

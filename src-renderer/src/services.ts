@@ -1,0 +1,34 @@
+// The renderer's composition root: the one place that creates the services (the connection to
+// main, the database and its repositories, the library sync, the pair verifier and the cluster
+// worker) and wires them together. Importing it starts them; tests build the parts themselves.
+import { connectApi } from './api/connect';
+import { ActionsRepository } from './data/actions-repository';
+import { DoppelDb } from './data/db';
+import { DecisionsRepository } from './data/decisions-repository';
+import { PairVerifier } from './data/pair-verifier';
+import { RootsRepository } from './data/roots-repository';
+import { SettingsRepository } from './data/settings-repository';
+import { LibrarySync } from './data/sync';
+import { ClusteringClient } from './library/clustering-client';
+import { library } from './library-state';
+
+export const api = connectApi();
+const db = new DoppelDb();
+
+export const repositories = {
+  decisions: new DecisionsRepository(db),
+  actions: new ActionsRepository(db),
+  settings: new SettingsRepository(db),
+  roots: new RootsRepository(db),
+};
+
+export const sync = new LibrarySync(db, (paths) => api.hash(paths));
+
+/** Pairs are verified only once every file is hashed: a first scan's results are not held up
+ *  behind the verifier's writes and the re-clusters they cause, and the candidate search waits
+ *  too (main refuses verification while hashing as well). */
+const hashingDone = () => library.totals.pending === 0;
+
+export const verifier = new PairVerifier(db, api, (remaining, recorded, matched) => clustering.afterVerifiedBatch(remaining, recorded, matched), hashingDone);
+
+export const clustering = new ClusteringClient(new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' }), verifier, library);
