@@ -2,10 +2,10 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HashOutcome } from '../src-core/fingerprint';
 import { forkWorkerFactory } from '../src-main/hash/fork-worker';
-import { WorkerPool } from '../src-main/hash/pool';
+import { WorkerPool, type WorkerFactory } from '../src-main/hash/pool';
 import { REFERENCE_IMAGES, tempDir } from './helpers';
 
 const FAULTY_WORKER = fileURLToPath(new URL('./fixtures/faulty-worker.mjs', import.meta.url));
@@ -23,6 +23,26 @@ afterEach(async () => {
   await pool?.close();
   pool = undefined;
 });
+
+/** The factory, and a promise that its first worker said ready (the pool hands it a job at once). */
+function withFirstReady(createWorker: WorkerFactory): { createWorker: WorkerFactory; firstReady: Promise<void> } {
+  let ready: () => void = () => undefined;
+  const firstReady = new Promise<void>((resolve) => (ready = resolve));
+  return {
+    firstReady,
+    createWorker: () => {
+      const worker = createWorker();
+      return {
+        ...worker,
+        onMessage: (listener) =>
+          worker.onMessage((message) => {
+            listener(message);
+            if (message.type === 'ready') ready();
+          }),
+      };
+    },
+  };
+}
 
 function okPaths(outcomes: HashOutcome[]): string[] {
   return outcomes.filter((o) => o.ok).map((o) => (o.ok ? o.fingerprint.path : '')).sort();
@@ -50,12 +70,20 @@ describe('WorkerPool', () => {
   });
 
   it('abandons a hung job after the timeout and keeps going', async () => {
-    pool = new WorkerPool({ createWorker: forkWorkerFactory(FAULTY_WORKER), size: 1, jobTimeoutMs: 3000 });
-    const hang = sample('y__hang__.jpg');
-    const after = sample('after-hang.jpg');
-    const [hung, next] = await Promise.all([pool.hash(hang), pool.hash(after)]);
-    expect(hung).toMatchObject({ ok: false, error: { kind: 'timeout' } });
-    expect(next.ok).toBe(true);
+    // The job timers on a fake clock: the hung job times out when the test moves it, the next never.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const workers = withFirstReady(forkWorkerFactory(FAULTY_WORKER));
+      pool = new WorkerPool({ createWorker: workers.createWorker, size: 1, jobTimeoutMs: 3000 });
+      const outcomes = Promise.all([pool.hash(sample('y__hang__.jpg')), pool.hash(sample('after-hang.jpg'))]);
+      await workers.firstReady;
+      vi.advanceTimersByTime(3000);
+      const [hung, next] = await outcomes;
+      expect(hung).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+      expect(next.ok).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cancel drops queued jobs as cancelled while running ones finish', async () => {
@@ -72,12 +100,13 @@ describe('WorkerPool', () => {
 
   it('pause holds queued jobs until resume', async () => {
     pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: 1 });
+    expect((await pool.hash(sample('p0.jpg'))).ok).toBe(true); // a worker ready and idle
     pool.pause();
     let settled = false;
     const promise = pool.hash(sample('p1.jpg')).then((o) => ((settled = true), o));
-    await new Promise((r) => setTimeout(r, 1500));
+    await pool.workerPeakRss(); // a round trip to that worker: unpaused, it would be hashing p1 by now
     expect(settled).toBe(false);
-    expect(pool.stats().queued).toBe(1);
+    expect(pool.stats()).toMatchObject({ queued: 1, running: 0 });
     pool.resume();
     expect((await promise).ok).toBe(true);
   });
@@ -88,7 +117,7 @@ describe('WorkerPool', () => {
     const jobs = ['q1.jpg', 'q2.jpg'].map((n) => pool!.hash(sample(n)));
     let roomy = false;
     const room = pool.whenRoom().then(() => (roomy = true));
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((resolve) => setImmediate(resolve)); // every callback already due has run
     expect(roomy).toBe(false);
     pool.resume();
     await room;
