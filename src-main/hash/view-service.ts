@@ -1,5 +1,5 @@
-// The view route, `view/<digest>?path=<path>`, for the host's HTTP and the desktop app's
-// doppel:// protocol alike: checks, renders through the cache, and says what to send.
+// View images for the view route (files/image-routes.ts): checks the digest and the photo,
+// renders through the cache in workers of its own, and says which JPEG to send.
 import type { HashErrorKind } from '../../src-core/fingerprint';
 import { HashError } from './errors';
 import { WorkerPool, type WorkerFactory } from './pool';

@@ -27,26 +27,30 @@ function send(message: HashWorkerResponse): void {
 }
 
 async function handle(request: HashWorkerRequest): Promise<void> {
-  if (request.type === 'results-port') return; // handled with its port below
-  if (request.type === 'usage') {
-    send({ type: 'usage', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
-    return;
+  switch (request.type) {
+    case 'hash':
+      return hash(request);
+    case 'verify': {
+      const check = await checkPair(request.a, request.b, THUMBNAIL_DIR, request.within).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }));
+      return send({ type: 'verdict', id: request.id, check });
+    }
+    case 'view': {
+      const error = await writeViewImage(request.path, request.digest, request.output).then(() => undefined, errorInfo);
+      return send({ type: 'view', id: request.id, ...(error ? { error } : {}) });
+    }
+    case 'usage':
+      return send({ type: 'usage', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+    case 'results-port':
+      return; // handled with its port below
   }
-  if (request.type === 'verify') {
-    const check = await checkPair(request.a, request.b, THUMBNAIL_DIR, request.within).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }));
-    send({ type: 'verdict', id: request.id, check });
-    return;
-  }
-  if (request.type === 'view') {
-    const error = await writeViewImage(request.path, request.digest, request.output).then(() => undefined, errorInfo);
-    send({ type: 'view', id: request.id, ...(error ? { error } : {}) });
-    return;
-  }
+}
+
+async function hash({ id, path, mode, embedding, within }: Extract<HashWorkerRequest, { type: 'hash' }>): Promise<void> {
   try {
-    const fingerprint = await fingerprintFile(request.path, request.mode, { thumbnailDir: THUMBNAIL_DIR, embedding: request.embedding, within: request.within });
-    report(request.id, { ok: true, fingerprint });
+    const fingerprint = await fingerprintFile(path, mode, { thumbnailDir: THUMBNAIL_DIR, embedding, within });
+    report(id, { ok: true, fingerprint });
   } catch (error) {
-    report(request.id, { ok: false, path: request.path, error: errorInfo(error) });
+    report(id, { ok: false, path, error: errorInfo(error) });
   }
 }
 
