@@ -60,11 +60,14 @@ describe('ApiService file actions', () => {
   it('hashes a path asked for again while it is queued only once', async () => {
     const photo = join(root, 'asked-twice.jpg');
     copyFileSync(join(BENCH_ORIGINALS, 'mate_Garden.jpg'), photo);
+    const jobsRun = () => service.progress().done + service.progress().failed;
+    const jobsBefore = jobsRun();
     await Promise.all([service.call('hash', [[photo]]), service.call('hash', [[photo]])]);
+    // Nothing waits or runs any more: every job the two calls made has finished.
+    await vi.waitFor(() => expect(service.progress()).toMatchObject({ queued: 0, running: 0 }), { timeout: 20_000 });
+    expect(jobsRun() - jobsBefore).toBe(1);
     const outcomesFor = () => emitted.flatMap((e) => (e.event === 'hashResults' ? (e.payload as HashOutcome[]) : [])).filter((o) => (o.ok ? o.fingerprint.path : o.path) === photo);
-    await vi.waitFor(() => expect(outcomesFor()).toHaveLength(1), { timeout: 20_000 });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(outcomesFor()).toHaveLength(1);
+    await vi.waitFor(() => expect(outcomesFor()).toHaveLength(1), { timeout: 5000 });
   });
 });
 
@@ -90,17 +93,16 @@ describe('ApiService with workers that deliver to the windows (desktop app)', ()
         kill: () => undefined,
       };
     };
-    const desktop = new ApiService({ createWorker, appInfo: { version: 'test', host: 'electron', platform: process.platform, initialRoots: [] }, emit: (event, payload) => void events.push({ event, payload }) });
+    // Results relayed one by one, as each job ends: once all have ended, all are relayed.
+    const desktop = new ApiService({ createWorker, appInfo: { version: 'test', host: 'electron', platform: process.platform, initialRoots: [] }, emit: (event, payload) => void events.push({ event, payload }), resultBatchSize: 1 });
     try {
       const dir = tempDir('doppel-service-desktop-');
       await desktop.call('watchRoot', [dir, { networkDrive: false }]);
       const paths = ['a.jpg', 'b.jpg', 'crash.jpg'].map((name) => join(dir, name));
       await desktop.call('hash', [paths]);
       const relayed = () => events.flatMap((e) => (e.event === 'hashResults' ? (e.payload as HashOutcome[]) : []));
-      await vi.waitFor(() => expect(relayed()).toHaveLength(1), { timeout: 5000 });
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await vi.waitFor(() => expect(desktop.progress()).toMatchObject({ done: 0, failed: 3, queued: 0, running: 0 }), { timeout: 5000 });
       expect(relayed()).toEqual([{ ok: false, path: paths[2], error: { kind: 'crashed', message: expect.stringContaining('crashed') } }]);
-      expect(desktop.progress()).toMatchObject({ done: 0, failed: 3, queued: 0 });
     } finally {
       await desktop.close();
     }
