@@ -50,11 +50,15 @@ function write(path: string, content: string): void {
   writeFileSync(path, content);
 }
 
+/** Run after any watcher delivers a batch: pending waitFor checks. */
+const onAnyBatch = new Set<() => void>();
+
 /** Records every batch a watcher delivers. */
 class Recorder {
   readonly batches: FileEvent[][] = [];
   readonly onEvents = (events: FileEvent[]): void => {
     this.batches.push(events);
+    for (const listener of [...onAnyBatch]) listener();
   };
 
   get events(): FileEvent[] {
@@ -95,14 +99,27 @@ function fileIdOf(path: string): string {
   return `${info.dev}:${info.ino}`;
 }
 
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
+/** check()'s value once it is truthy, checked now and again after each batch a watcher delivers. */
+function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      onAnyBatch.delete(attempt);
+    };
+    const attempt = () => {
+      const value = check();
+      if (value) {
+        stop();
+        resolve(value);
+      }
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    onAnyBatch.add(attempt);
+    attempt();
+  });
 }
 
 describe('FolderWatcher: initial scan', () => {
@@ -191,13 +208,13 @@ describe('FolderWatcher: live changes', () => {
       const away = `${root}-unmounted`;
       renameSync(root, away); // what an unmount looks like from here
       await waitFor('offline', () => recorder.events.some((e) => e.type === 'offline' && e.root === root));
-      await sleep(300);
-      expect(recorder.events.filter((e) => e.type === 'unlink'), `networkDrive ${networkDrive}`).toEqual([]);
       expect(watcher.roots()).toEqual([]);
       // Back again: watching it anew rescans it.
       renameSync(away, root);
       await watcher.watch(root, { networkDrive });
       expect(recorder.seen('add', join(root, 'sub/b.jpg'))).toHaveLength(2);
+      // Not while it was away, nor since.
+      expect(recorder.events.filter((e) => e.type === 'unlink'), `networkDrive ${networkDrive}`).toEqual([]);
     }
   });
 
@@ -230,10 +247,13 @@ describe('FolderWatcher: symlinks and errors', () => {
     const { watcher, recorder } = startWatcher();
 
     const watched = await watcher.watch(root);
-    await sleep(300); // anything chokidar finds late would come now
+    // Anything chokidar finds late comes before a photo written after the scan is reported.
+    const later = join(root, 'later.jpg');
+    write(later, 'l');
+    await waitFor('a photo written after the scan', () => recorder.seen('add', later).length > 0);
 
     const added = recorder.events.flatMap((e) => (e.type === 'add' ? [e.file.path] : []));
-    expect(added).toEqual([join(root, 'a/photo.jpg')]);
+    expect(added).toEqual([join(root, 'a/photo.jpg'), later]);
     // Only the link leading out is worth telling: a/ is scanned at its real place.
     const skipped = recorder.events.filter((e) => e.type === 'skipped');
     expect(skipped).toEqual([{ type: 'skipped', root, path: join(root, 'out'), reason: expect.stringContaining(`outside this watched folder (${elsewhere})`) }]);
@@ -409,6 +429,10 @@ describe('FolderWatcher: roots', () => {
     const { watcher, recorder } = startWatcher();
     await watcher.watch(first);
     await watcher.watch(second);
+    // A second watcher of both roots: once it reports a file, the first would have too.
+    const witness = startWatcher();
+    await witness.watcher.watch(first);
+    await witness.watcher.watch(second);
 
     await watcher.unwatch(first);
     expect(watcher.roots().map((r) => r.path)).toEqual([second]);
@@ -416,7 +440,7 @@ describe('FolderWatcher: roots', () => {
     write(join(first, 'ignored.jpg'), 'x');
     write(join(second, 'seen.jpg'), 'x');
     await waitFor('add in the root still watched', () => recorder.seen('add', join(second, 'seen.jpg')).length > 0);
-    await sleep(STABILITY_MS + 200); // the unwatched root's file would be stable by now
+    await waitFor('the witness seeing the unwatched root', () => witness.recorder.seen('add', join(first, 'ignored.jpg')).length > 0);
     expect(recorder.events.slice(seenBefore).filter((e) => ('file' in e ? e.file.root : e.root) === first)).toEqual([]);
     expect(recorder.seen('add', join(first, 'ignored.jpg'))).toEqual([]);
 
@@ -424,7 +448,7 @@ describe('FolderWatcher: roots', () => {
     expect(watcher.roots()).toEqual([]);
     const afterClose = recorder.events.length;
     write(join(second, 'after-close.jpg'), 'x');
-    await sleep(STABILITY_MS + 200);
+    await waitFor('the witness seeing the file', () => witness.recorder.seen('add', join(second, 'after-close.jpg')).length > 0);
     expect(recorder.events.length).toBe(afterClose);
   });
 
