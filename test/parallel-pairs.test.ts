@@ -1,6 +1,6 @@
 // The pair search split across real worker threads finds exactly what one thread finds.
 import { describe, expect, it } from 'vitest';
-import { searchPairsHere } from '../src-core/cluster/library';
+import { searchPairsHere } from '../src-core/grouping/pipeline';
 import { seededRandom } from '../src-core/random';
 import { allocateHashCodes } from '../src-core/similarity/hash-codes';
 import type { PairArrays } from '../src-core/similarity/pair-buffer';

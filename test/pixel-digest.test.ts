@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clusterLibrary } from '../src-core/cluster/library';
+import { clusterFingerprints } from '../src-core/grouping/pipeline';
 import { groupsAt } from '../src-core/cluster/groups';
 import type { Fingerprint } from '../src-core/fingerprint';
 import { fingerprintFile } from '../src-main/hash/fingerprint-file';
@@ -52,7 +52,7 @@ describe('pixel digest', () => {
 
   it('labels the stripped copy "same pixels" and the re-encoded one "same photo"', () => {
     const inputs = [original, stripped, reencoded];
-    const [group] = groupsAt(clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'average' }), inputs, 0.8);
+    const [group] = groupsAt(clusterFingerprints(inputs, { method: 'pdq-windows', linkage: 'average' }), inputs, 0.8);
     expect(group!.members.map((m) => [m.path, m.keeper ? 'keeper' : m.reason])).toEqual([
       [ORIGINAL, 'keeper'], // the largest file: its EXIF is still there
       [stripped.path, 'same pixels (only the metadata differs)'],

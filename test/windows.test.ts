@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clusterLibrary } from '../src-core/cluster/library';
+import { clusterFingerprints } from '../src-core/grouping/pipeline';
 import { groupsAt } from '../src-core/cluster/groups';
 import type { Fingerprint } from '../src-core/fingerprint';
 import { trimmedFrame, WINDOW_NAMES } from '../src-core/hash/windows';
@@ -56,14 +56,14 @@ describe('window hashes', () => {
   it('group a bordered and a letterboxed copy with their original; whole-frame PDQ does not', () => {
     const inputs = [original, ...Object.values(copies)];
     const grouped = (method: 'pdq-windows' | 'pdq-dihedral') =>
-      groupsAt(clusterLibrary(inputs, { method, linkage: 'single' }), inputs, 0.8).map((g) => g.members.map((m) => m.path.split('/').pop()).sort());
+      groupsAt(clusterFingerprints(inputs, { method, linkage: 'single' }), inputs, 0.8).map((g) => g.members.map((m) => m.path.split('/').pop()).sort());
     expect(grouped('pdq-windows')).toEqual([['border.jpg', 'kpa_pool.jpg', 'letterbox.jpg', 'resized.jpg']]);
     expect(grouped('pdq-dihedral')).toEqual([['kpa_pool.jpg', 'resized.jpg']]);
   });
 
   it('say what each copy is: the same photo, or an edited copy found through a window', () => {
     const reasons = (inputs: Fingerprint[]) => {
-      const [group] = groupsAt(clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'single' }), inputs, 0.8);
+      const [group] = groupsAt(clusterFingerprints(inputs, { method: 'pdq-windows', linkage: 'single' }), inputs, 0.8);
       return group!.members.map((m) => [m.path.split('/').pop(), m.keeper ? 'keeper' : m.reason]);
     };
     expect(reasons([original, copies.resized!])).toEqual([

@@ -1,5 +1,5 @@
 // Scoring one flat clustering (a dendrogram cut) against the dev set's ground truth.
-import type { ClusteredLibrary } from '../../src-core/cluster/library';
+import type { Clustering } from '../../src-core/cluster/clustering';
 import type { DevSet } from './devset';
 import { ORIGINAL } from './transforms';
 
@@ -24,7 +24,7 @@ export interface Evaluation {
 
 /** Predicted group of every dev-set file at `similarity` (-1: in no group). `inputOf` maps the
  *  library's input index to the dev-set file index (unhashable files are not inputs). */
-export function cutLabels(library: ClusteredLibrary, inputOf: Int32Array, fileCount: number, similarity: number): Int32Array {
+export function cutLabels(library: Clustering, inputOf: Int32Array, fileCount: number, similarity: number): Int32Array {
   const labels = new Int32Array(fileCount).fill(-1);
   let next = 0;
   for (const component of library.components) {

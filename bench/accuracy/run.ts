@@ -6,7 +6,8 @@
 // tables for the README.
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clusterLibrary, type VerifiedEdge } from '../../src-core/cluster/library';
+import type { VerifiedEdge } from '../../src-core/cluster/clustering';
+import { clusterFingerprints } from '../../src-core/grouping/pipeline';
 import type { Fingerprint } from '../../src-core/fingerprint';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, METHODS, radiusForSimilarity, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
 import { loadDevSet, FINGERPRINT_CACHE, type DevSet } from './devset';
@@ -38,7 +39,7 @@ interface MethodResult {
 function evaluateMethod(dev: DevSet, method: Method, verified: VerifiedEdge[] = [], name: string = method): MethodResult {
   const inputOf = Int32Array.from(dev.fingerprints.flatMap((f, i) => (f ? [i] : [])));
   const inputs = Array.from(inputOf, (i) => dev.fingerprints[i] as Fingerprint);
-  const library = clusterLibrary(inputs, { method, linkage: LINKAGE, verified });
+  const library = clusterFingerprints(inputs, { method, linkage: LINKAGE, verified });
   const at = (similarity: number) => evaluate(dev, cutLabels(library, inputOf, dev.files.length, similarity), similarity);
   // Ascending sweep with ≥: on equal F1 the stricter threshold wins.
   const best = THRESHOLDS.map(at).reduce((b, e) => (e.f1 >= b.f1 ? e : b));
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
       `${count(dev.positivePairs)} duplicate pairs among ${count(allPairs)} file pairs, ${dev.hardNegatives.length} hard-negative scene pairs.`,
     `Fingerprints: product mode from \`doppel hash --json\` (${relative(process.cwd(), FINGERPRINT_CACHE)}), ${hashed} hashed, ${dev.hashErrors.length} errors` +
       (dev.hashErrors.length ? ` (scored as never grouped):\n${dev.hashErrors.join('\n')}` : '.'),
-    `Clustering: clusterLibrary, ${LINKAGE} linkage; thresholds ${fixed(THRESHOLDS[0]!, 2)}–1.00 in steps of 0.01. ` +
+    `Clustering: clusterFingerprints, ${LINKAGE} linkage; thresholds ${fixed(THRESHOLDS[0]!, 2)}–1.00 in steps of 0.01. ` +
       'Pair metrics over all unordered file pairs (positive = same photo). "Distractors grouped": distractor photos put in a group with another photo.',
     `Verification: ${verification.candidates.length} candidate pairs from ${signals.join(', ')}; ${verification.decisions.length} checked, ${verification.errors.length} errors.`,
     '',

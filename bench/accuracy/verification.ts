@@ -3,10 +3,11 @@
 // fingerprints change or --rehash.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planLibrary } from '../../src-core/cluster/library';
+import { fingerprintContents, searchableContents } from '../../src-core/grouping/contents';
+import { proposePairs } from '../../src-core/grouping/pipeline';
 import type { Fingerprint } from '../../src-core/fingerprint';
 import { DEFAULT_METHOD } from '../../src-core/similarity/methods';
-import { proposeCandidates, type CandidatePair } from '../../src-core/verify/candidates';
+import type { CandidatePair } from '../../src-core/verify/candidates';
 import { pairKey, type PairCheck, type PairDecision } from '../../src-core/verify/verified-pairs';
 import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
 import { WorkerPool } from '../../src-main/hash/pool';
@@ -58,14 +59,14 @@ export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVer
  *  embeddings on, merged: the library-wide budget (pairsPerPhoto) ranks each set on its own,
  *  so a configuration without embeddings is measured on the pairs it would really get. */
 function devSetCandidates(inputs: Fingerprint[]): CandidatePair[] {
-  const plan = planLibrary(inputs, { method: DEFAULT_METHOD, linkage: 'average' });
   const merged = new Map<string, CandidatePair>();
-  for (const set of [proposeCandidates(inputs.map(({ embedding: _embedding, ...f }) => f), plan), proposeCandidates(inputs, plan)]) {
-    for (const pair of set) {
+  for (const source of [inputs.map(({ embedding: _embedding, ...f }) => f), inputs]) {
+    const { contents, holder } = fingerprintContents(source, DEFAULT_METHOD);
+    for (const pair of proposePairs(contents, searchableContents(contents, { method: DEFAULT_METHOD }))) {
       const key = pairKey(pair.a, pair.b);
       const known = merged.get(key);
       if (known) known.signals = [...new Set([...known.signals, ...pair.signals])];
-      else merged.set(key, { ...pair });
+      else merged.set(key, { ...pair, inputA: holder[pair.inputA]!, inputB: holder[pair.inputB]! });
     }
   }
   return [...merged.values()];

@@ -1,6 +1,6 @@
 // One size of the scale benchmark, in its own process so peak RSS is its own.
 // Prints one JSON line. Usage: tsx bench/cluster/scale-run.ts N
-import { finishClustering, planClustering } from '../../src-core/cluster/library';
+import { finishClustering, planClustering } from '../../src-core/cluster/clustering';
 import { seededRandom } from '../../src-core/random';
 import { searchPairsInWorkers } from '../../src-main/cluster/parallel-pairs';
 import { allocateHashCodes, codeOffset, pairDistance, type HashCodes } from '../../src-core/similarity/hash-codes';

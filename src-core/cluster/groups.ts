@@ -2,7 +2,7 @@
 import type { Fingerprint } from '../fingerprint';
 import { areCompanions, companionLabel } from '../companions';
 import { chooseKeeper, isInFolder, type FolderPreferences } from '../keeper';
-import type { ClusteredLibrary, MatchKind } from './library';
+import type { Clustering, MatchKind } from './clustering';
 import type { Merge } from './dendrogram';
 
 export interface GroupMember {
@@ -59,14 +59,14 @@ export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width'
  * slider move rebuild only the groups whose subtree changed.
  */
 export function groupsAt(
-  library: ClusteredLibrary,
+  clustering: Clustering,
   files: ReadonlyArray<GroupedFile>,
   similarity: number,
   prefs: FolderPreferences = {},
   cache?: Map<string, DuplicateGroup>,
 ): DuplicateGroup[] {
   const groups: DuplicateGroup[] = [];
-  library.components.forEach((component, c) => {
+  clustering.components.forEach((component, c) => {
     for (const cut of component.tree.cut(similarity)) {
       const key = `${c}:${cut.merge}`;
       const known = cache?.get(key);
@@ -87,9 +87,9 @@ export function groupsAt(
           path: f.path,
           digest: f.digest,
           keeper: isKeeper,
-          similarity: isKeeper ? 1 : library.similarity(input, keeperInput),
-          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : matchReason(library, files, input, keeperInput),
-          ...(isKeeper ? {} : { evidence: EVIDENCE[matchKind(library, files, input, keeperInput)](library.similarity(input, keeperInput)) }),
+          similarity: isKeeper ? 1 : clustering.similarity(input, keeperInput),
+          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : matchReason(clustering, files, input, keeperInput),
+          ...(isKeeper ? {} : { evidence: EVIDENCE[matchKind(clustering, files, input, keeperInput)](clustering.similarity(input, keeperInput)) }),
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,
           width: f.width,
@@ -127,15 +127,15 @@ export function groupsAt(
 }
 
 /** The hashes' match kind, refined by the pixel digest: equal pixels, other metadata. */
-function matchKind(library: ClusteredLibrary, files: ReadonlyArray<GroupedFile>, i: number, j: number): MatchKind | 'pixels' {
-  const kind = library.matchedBy(i, j);
+function matchKind(clustering: Clustering, files: ReadonlyArray<GroupedFile>, i: number, j: number): MatchKind | 'pixels' {
+  const kind = clustering.matchedBy(i, j);
   const [a, b] = [files[i]!.pixelDigest, files[j]!.pixelDigest];
   return kind !== 'bytes' && a !== undefined && a === b ? 'pixels' : kind;
 }
 
-function matchReason(library: ClusteredLibrary, files: ReadonlyArray<GroupedFile>, i: number, j: number): string {
-  const kind = matchKind(library, files, i, j);
-  const edits = kind === 'aligned' ? library.edits(i, j) : [];
+function matchReason(clustering: Clustering, files: ReadonlyArray<GroupedFile>, i: number, j: number): string {
+  const kind = matchKind(clustering, files, i, j);
+  const edits = kind === 'aligned' ? clustering.edits(i, j) : [];
   return edits.length > 0 ? `edited: ${edits.join(', ')}; confirmed by aligning the two images` : MATCH_REASONS[kind];
 }
 

@@ -5,7 +5,7 @@
 // X's copies as X is to them (capped by the link), and two edits verified against the same X
 // are as similar as their links.
 
-import type { VerifiedIdEdge } from './library';
+import type { VerifiedIdEdge } from './clustering';
 
 export class VerifiedLinks {
   /** Per digest id: the digest ids it is verified with, and the link's similarity. */

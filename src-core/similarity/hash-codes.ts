@@ -16,6 +16,14 @@ export function allocateHashCodes(count: number, words: number, variants: number
   return { count, words, variants, data: new Uint32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) };
 }
 
+/** Rows `rows` of `codes`, in that order, packed. */
+export function selectRows(codes: HashCodes, rows: ArrayLike<number>): HashCodes {
+  const stride = codes.words * codes.variants;
+  const out = allocateHashCodes(rows.length, codes.words, codes.variants);
+  for (let k = 0; k < rows.length; k++) out.data.set(codes.data.subarray(rows[k]! * stride, (rows[k]! + 1) * stride), k * stride);
+  return out;
+}
+
 /** Offset of image `i`'s variant `v` in `codes.data`. */
 export function codeOffset(codes: HashCodes, i: number, v: number): number {
   return (i * codes.variants + v) * codes.words;

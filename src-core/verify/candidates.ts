@@ -2,12 +2,9 @@
 // looser signal puts close, found by sorting (similarity/sorted-neighbours.ts, linear in the
 // library), each image keeping only its nearest few per signal so the number of pairs to
 // verify stays linear too.
-import type { ClusteringPlan, ClusterInput } from '../cluster/library';
-import { hexToWords32 } from '../hash/hamming';
 import { allocateHashCodes, pairDistance, type HashCodes } from '../similarity/hash-codes';
 import { sortedNeighbourPairs } from '../similarity/sorted-neighbours';
-import { packHashes } from '../similarity/methods';
-import { orderedPair, type CandidateSignal } from './verified-pairs';
+import type { CandidateSignal } from './verified-pairs';
 
 export interface CandidateOptions {
   /** Bits (of 256) within which PDQ, its variants and windows propose a pair. */
@@ -37,12 +34,10 @@ export interface CandidatePair {
   a: string;
   b: string;
   signals: CandidateSignal[];
-  /** Inputs holding each digest, for the verifier to read. */
+  /** Where the verifier reads each digest: its row in the source (src-core/grouping). */
   inputA: number;
   inputB: number;
 }
-
-export type CandidateInput = ClusterInput & { embedding?: string };
 
 /** Row-aligned codes of the images to propose pairs among (one row per distinct content). */
 export interface CandidateCodes {
@@ -103,19 +98,4 @@ function firstVariant(codes: HashCodes): HashCodes {
   const out = allocateHashCodes(codes.count, codes.words, 1);
   for (let i = 0; i < codes.count; i++) out.data.set(codes.data.subarray(i * codes.variants * codes.words, (i * codes.variants + 1) * codes.words), i * codes.words);
   return out;
-}
-
-/** Every candidate pair of a clustering plan, by digest (see candidateRows). */
-export function proposeCandidates(inputs: ReadonlyArray<CandidateInput>, plan: ClusteringPlan, options: CandidateOptions = DEFAULT_CANDIDATES): CandidatePair[] {
-  const rows = Array.from(plan.hashed, (input) => inputs[input]!);
-  const embedded = rows.flatMap((f, r) => (f.embedding ? [r] : []));
-  const embedding = allocateHashCodes(embedded.length, 8, 1);
-  embedded.forEach((r, k) => embedding.data.set(hexToWords32(rows[r]!.embedding!), k * 8));
-  const ahash = { codes: packHashes('ahash', rows), rows: Array.from(rows.keys()) };
-  const pairs = candidateRows({ codes: plan.codes, linkedRadius: plan.radius, ahash, embedding: { codes: embedding, rows: embedded } }, options);
-  return pairs.map(({ r, s, signals }) => {
-    const [x, y] = [plan.hashed[r]!, plan.hashed[s]!];
-    const [a, b] = orderedPair(inputs[x]!.digest, inputs[y]!.digest);
-    return a === inputs[x]!.digest ? { a, b, signals, inputA: x, inputB: y } : { a, b, signals, inputA: y, inputB: x };
-  });
 }

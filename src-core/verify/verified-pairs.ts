@@ -2,7 +2,7 @@
 // digest) that a pixel-level check aligned and found to be the same photo, or not.
 // Hashes miss crops, small rotations and overlays; a pair one of the looser signals proposes
 // is only grouped once the verifier confirms it (src-main/verify).
-import type { VerifiedEdge } from '../cluster/library';
+import type { VerifiedEdge } from '../cluster/clustering';
 
 /** Which signal proposed a pair for verification. */
 export type CandidateSignal = 'pdq-loose' | 'ahash' | 'embedding';

@@ -1,17 +1,17 @@
 // `doppel scan PATH...` and `doppel cluster --from FILE`: fingerprints → groups of duplicates.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { finishClustering, planLibrary, withVerified } from '../../src-core/cluster/library';
 import { groupsAt, type DuplicateGroup } from '../../src-core/cluster/groups';
 import { LINKAGES, type Linkage } from '../../src-core/cluster/dendrogram';
 import type { Fingerprint, HashOutcome } from '../../src-core/fingerprint';
 import { PREFERRED_FORMATS, type PreferredFormat } from '../../src-core/keeper';
 import { onePerPhysicalFile, type NamedFile } from '../../src-core/physical-files';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
+import type { CandidatePair } from '../../src-core/verify/candidates';
 import { similarShots, type SimilarShot } from '../../src-core/verify/similar-shots';
-import { verifiedEdges } from '../../src-core/verify/verified-pairs';
+import { groupFingerprints } from '../../src-core/grouping/pipeline';
 import { searchPairsInWorkers } from '../cluster/parallel-pairs';
-import { verifyLibrary, type LibraryVerification } from '../verify/verify-library';
+import { verifyInPool, type PoolVerification } from '../verify/pool-verifier';
 import { exportGroups } from '../files/export-groups';
 import type { WalkEntry } from '../files/walk';
 import { formatBytes } from './format';
@@ -158,27 +158,26 @@ async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs:
   const fingerprints = onePerPhysicalFile(outcomes.flatMap((o) => (o.ok ? [{ ...o.fingerprint, ...identities.get(o.fingerprint.path) }] : [])));
   const errors = outcomes.flatMap((o) => (o.ok ? [] : [{ path: o.path, error: o.error }]));
   const started = Date.now();
-  const plan = planLibrary(fingerprints, { method: options.method, linkage: options.linkage });
-  const pairs = await searchPairsInWorkers(plan.codes, plan.radius);
-  const verification = options.verify ? await verifyLibrary(fingerprints, plan, { workers: options.workers }) : undefined;
-  const library = finishClustering(verification ? withVerified(plan, fingerprints, verifiedEdges(verification.decisions)) : plan, pairs);
-  const groups = groupsAt(library, fingerprints, options.similarity, options);
-  const shots = verification ? similarShots(verification.decisions, fingerprints) : [];
+  let verification: PoolVerification | undefined;
+  const verifier = options.verify ? async (candidates: CandidatePair[]) => (verification = await verifyInPool(fingerprints, candidates, { workers: options.workers })).decisions : undefined;
+  const { clustering, decisions } = await groupFingerprints(fingerprints, { method: options.method, linkage: options.linkage }, { search: searchPairsInWorkers, verifier });
+  const groups = groupsAt(clustering, fingerprints, options.similarity, options);
+  const shots = decisions ? similarShots(decisions, fingerprints) : [];
   const stats = {
     files: outcomes.length,
     hashed: fingerprints.length,
     unreadable: errors.length,
-    lowInformation: library.stats.lowInformation,
-    candidatePairs: library.stats.candidatePairs,
-    components: library.stats.components,
-    largestComponent: library.stats.largestComponent,
+    lowInformation: clustering.stats.lowInformation,
+    candidatePairs: clustering.stats.candidatePairs,
+    components: clustering.stats.components,
+    largestComponent: clustering.stats.largestComponent,
     groups: groups.length,
     duplicates: groups.reduce((n, g) => n + g.members.length - 1, 0),
     reclaimableBytes: groups.reduce((n, g) => n + g.reclaimableBytes, 0),
     method: options.method,
     linkage: options.linkage,
     similarity: options.similarity,
-    notes: library.notes,
+    notes: clustering.notes,
     verification: verification ? verificationStats(verification) : null,
     hashMs,
     clusterMs: Date.now() - started,
@@ -195,8 +194,8 @@ function publicGroup(g: DuplicateGroup) {
   return { id: g.id, similarity: round(g.similarity), exact: g.exact, reclaimableBytes: g.reclaimableBytes, members: g.members.map((m) => ({ ...m, similarity: round(m.similarity) })), merges: g.merges.map(([l, r, s, n]) => [l, r, round(s), n]), order: g.order };
 }
 
-function verificationStats(v: LibraryVerification) {
-  return { candidatePairs: v.candidatePairs, verifiedPairs: v.verified, confirmedPairs: v.decisions.filter((d) => d.match).length, errors: v.errors, ms: v.ms };
+function verificationStats(v: PoolVerification) {
+  return { candidatePairs: v.candidatePairs, verifiedPairs: v.decisions.length, confirmedPairs: v.decisions.filter((d) => d.match).length, errors: v.errors, ms: v.ms };
 }
 
 function round(x: number): number {

@@ -2,7 +2,7 @@
 // by exactly one chunk, so the parts just concatenate).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { searchPairsHere } from '../../src-core/cluster/library';
+import { searchPairsHere } from '../../src-core/grouping/pipeline';
 import type { HashCodes } from '../../src-core/similarity/hash-codes';
 import { MultiIndex } from '../../src-core/similarity/multi-index';
 import type { PairArrays } from '../../src-core/similarity/pair-buffer';

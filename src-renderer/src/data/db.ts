@@ -7,7 +7,7 @@ import type { GroupedFile } from '../../../src-core/cluster/groups';
 import type { PairArrays } from '../../../src-core/similarity/pair-buffer';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
 import type { PreferredFormat } from '../../../src-core/keeper';
-import type { VerifiedEdge } from '../../../src-core/cluster/library';
+import type { VerifiedEdge } from '../../../src-core/cluster/clustering';
 import type { SimilarShot } from '../../../src-core/verify/similar-shots';
 import type { PairDecision } from '../../../src-core/verify/verified-pairs';
 

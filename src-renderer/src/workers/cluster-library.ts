@@ -1,3 +1,6 @@
+// The app's adapter of the grouping pipeline (src-core/grouping): its fingerprint source is the
+// packed blocks in IndexedDB, its verifier the saved verdicts (main checks the pairs without
+// one), and a saved snapshot stands in for the pair search when the app opens.
 // Builds the clustering input from the database in two steps, so a large library opens fast:
 // 1. every distinct content (digest) held by a file, straight from the packed fingerprint
 //    blocks and the `digest` index's keys (no per-file records), searched for similar pairs;
@@ -6,9 +9,10 @@
 //    or hard links, are one file under several names: see src-core/physical-files.ts).
 // Step 1 is the costly one (seconds at 100k photos); its result is saved, so opening the app
 // runs only step 2 on it and shows groups at once.
-import { clusterPackedWithPairs, MIN_PDQ_QUALITY, searchPairsHere, type ClusteredLibrary, type VerifiedEdge } from '../../../src-core/cluster/library';
+import type { ClusterOptions, Clustering, VerifiedEdge } from '../../../src-core/cluster/clustering';
+import { searchableContents } from '../../../src-core/grouping/contents';
+import { clusterContents, proposePairs, searchPairs, searchPairsHere } from '../../../src-core/grouping/pipeline';
 import type { VerifyImage } from '../../../src-core/hash-protocol';
-import { candidateRows, type RowCodes } from '../../../src-core/verify/candidates';
 import { similarShots, type SimilarShot } from '../../../src-core/verify/similar-shots';
 import { pairKey, verifiedEdges, type CandidateSignal } from '../../../src-core/verify/verified-pairs';
 import { PairBuffer, type PairArrays } from '../../../src-core/similarity/pair-buffer';
@@ -17,8 +21,7 @@ import { groupsAt, type DuplicateGroup, type GroupedFile } from '../../../src-co
 import type { FolderPreferences } from '../../../src-core/keeper';
 import { onePerPhysicalFile } from '../../../src-core/physical-files';
 import { denseLinkage } from '../../../src-core/cluster/linkage';
-import { allocateHashCodes, type HashCodes } from '../../../src-core/similarity/hash-codes';
-import { DEFAULT_METHOD, radiusForSimilarity, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
+import { DEFAULT_METHOD, SIMILARITY_FLOOR } from '../../../src-core/similarity/methods';
 import { fromStoredPacked, loadPackedFingerprints, selectPacked, storablePacked, type PackedFingerprints } from '../data/blocks';
 import { libraryChangedAt, type DoppelDb, type VerdictRow } from '../data/db';
 
@@ -29,27 +32,16 @@ export interface PairToCheck {
   signals: CandidateSignal[];
 }
 
+/** The app's clustering: the default method, average linkage. */
+const APP_CLUSTERING: ClusterOptions = { method: DEFAULT_METHOD, linkage: 'average' };
+
 export interface LoadedLibrary {
-  library: ClusteredLibrary;
+  clustering: Clustering;
   files: GroupedFile[];
   /** Files with a fingerprint (the library size shown to the person). */
   photos: number;
   /** Groups already built for this clustering, by component subtree (see groupsAt). */
   groupCache: Map<string, DuplicateGroup>;
-}
-
-/** Rows `rows` of `codes`, in that order. */
-function pickRows(codes: HashCodes, rows: ArrayLike<number>): HashCodes {
-  const stride = codes.words * codes.variants;
-  const out = allocateHashCodes(rows.length, codes.words, codes.variants);
-  for (let k = 0; k < rows.length; k++) out.data.set(codes.data.subarray(rows[k]! * stride, (rows[k]! + 1) * stride), k * stride);
-  return out;
-}
-
-/** The codes of `rows` whose row is live, renumbered to live indices. */
-function liveRowCodes({ codes, rows }: RowCodes, liveIndex: Int32Array): RowCodes {
-  const kept = Array.from({ length: codes.count }, (_, k) => k).filter((k) => liveIndex[rows[k]!]! >= 0);
-  return { codes: pickRows(codes, kept), rows: kept.map((k) => liveIndex[rows[k]!]!) };
 }
 
 interface Involved {
@@ -60,9 +52,9 @@ interface Involved {
   basedOn: number;
 }
 
-/** Every content held by a file, with its packed hashes, and the contents worth searching
- *  (low-information content groups by identical bytes only), read in one transaction with the
- *  change stamp they reflect. */
+/** The packed fingerprint blocks as the pipeline's contents, and the contents held by a file
+ *  (in digest order) that are worth searching, read in one transaction with the change stamp
+ *  they reflect. */
 async function readLive(db: DoppelDb) {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
@@ -71,20 +63,19 @@ async function readLive(db: DoppelDb) {
   const copies = new Map<string, number>();
   for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
   const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
-  const live = [...copies.keys()].filter((d) => rowOfDigest.has(d) && packed.quality[rowOfDigest.get(d)!]! >= MIN_PDQ_QUALITY);
-  const liveCodes = pickRows(packed.codes, live.map((d) => rowOfDigest.get(d)!));
-  return { packed, fileDigests, basedOn, copies, rowOfDigest, live, liveCodes, radius: radiusForSimilarity(DEFAULT_METHOD, SIMILARITY_FLOOR) };
+  const held = [...copies.keys()].flatMap((d) => (rowOfDigest.has(d) ? [rowOfDigest.get(d)!] : []));
+  return { packed, fileDigests, basedOn, copies, searchable: searchableContents(packed, APP_CLUSTERING, held) };
 }
 
 /** Step 1, over the whole library: the contents with a similar partner, a verified partner or
  *  a second copy (with their packed hashes), and the change stamp they reflect. */
 async function findInvolved(db: DoppelDb): Promise<Involved> {
-  const { packed, fileDigests, basedOn, copies, live, liveCodes, radius } = await readLive(db);
+  const { packed, fileDigests, basedOn, copies, searchable } = await readLive(db);
   const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
-  const pairs = searchPairsHere(liveCodes, radius);
+  const pairs = await searchPairs(searchable, searchPairsHere);
   for (let k = 0; k < pairs.count; k++) {
-    involved.add(live[pairs.first[k]!]!);
-    involved.add(live[pairs.second[k]!]!);
+    involved.add(packed.digests[pairs.first[k]!]!);
+    involved.add(packed.digests[pairs.second[k]!]!);
   }
   // Confirmed pairs are few (an index reads only them); those of contents no file holds any
   // more are left out.
@@ -94,7 +85,7 @@ async function findInvolved(db: DoppelDb): Promise<Involved> {
   // The pairs, between rows of `selected`: step 2 needs no second search.
   const rowOf = new Map(selected.digests.map((d, k) => [d, k]));
   const between = new PairBuffer();
-  for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(live[pairs.first[k]!]!)!, rowOf.get(live[pairs.second[k]!]!)!, pairs.distance[k]!);
+  for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(packed.digests[pairs.first[k]!]!)!, rowOf.get(packed.digests[pairs.second[k]!]!)!, pairs.distance[k]!);
   return { involved: selected, pairs: between.toArrays(), verified, photos: fileDigests.length, basedOn };
 }
 
@@ -117,14 +108,12 @@ export interface Candidates {
  * groups are shown (seconds at a million photos); saves the similar shots for the next start.
  */
 export async function findCandidates(db: DoppelDb, sliceSize = VERIFY_SLICE): Promise<Candidates> {
-  const { packed, rowOfDigest, live, liveCodes, radius } = await readLive(db);
-  const liveIndex = new Int32Array(packed.digests.length).fill(-1);
-  live.forEach((d, k) => (liveIndex[rowOfDigest.get(d)!] = k));
-  const signals = packed.signals!;
-  const candidates = candidateRows({ codes: liveCodes, linkedRadius: radius, ahash: liveRowCodes(signals.ahash, liveIndex), embedding: liveRowCodes(signals.embedding, liveIndex) });
-  const verdicts = await db.verdicts.bulkGet(candidates.map(({ r, s }) => pairKey(live[r]!, live[s]!)));
+  const { packed, searchable } = await readLive(db);
+  const candidates = proposePairs(packed, searchable);
+  // Saved verdicts decide the pairs verified before; main verifies the rest (PairVerifier).
+  const verdicts = await db.verdicts.bulkGet(candidates.map(({ a, b }) => pairKey(a, b)));
   const rejected = verdicts.filter((v): v is VerdictRow => v !== undefined && !v.match);
-  const unverified = candidates.flatMap(({ r, s, signals: by }, k) => (verdicts[k] ? [] : [{ a: live[r]!, b: live[s]!, signals: by }]));
+  const unverified = candidates.flatMap(({ a, b, signals: by }, k) => (verdicts[k] ? [] : [{ a, b, signals: by }]));
   const slice = unverified.slice(0, sliceSize);
   const holders = await filesHolding(db, [...slice, ...rejected].flatMap((p) => [p.a, p.b]));
   const shots = similarShots(rejected, [...holders.values()]);
@@ -168,11 +157,8 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
 function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified: VerifiedEdge[], held: GroupedFile[], photos: number): LoadedLibrary {
   const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
   const files = held.filter((f) => rowOfDigest.has(f.digest));
-  const digestRows = files.map((f) => rowOfDigest.get(f.digest)!);
-  const quality = Uint8Array.from(digestRows, (r) => involved.quality[r]!);
-  const verifiedRows = verified.flatMap(({ a, b, similarity, edits }) => (rowOfDigest.has(a) && rowOfDigest.has(b) ? [[rowOfDigest.get(a)!, rowOfDigest.get(b)!, similarity, edits] as const] : []));
-  const library = clusterPackedWithPairs(pickRows(involved.codes, digestRows), Int32Array.from(digestRows), quality, { method: DEFAULT_METHOD, linkage: 'average' }, pairs, verifiedRows);
-  return { library, files, photos, groupCache: new Map() };
+  const clustering = clusterContents(involved, Int32Array.from(files, (f) => rowOfDigest.get(f.digest)!), pairs, verified, APP_CLUSTERING);
+  return { clustering, files, photos, groupCache: new Map() };
 }
 
 /** Clusters the whole library and saves what it found as the snapshot the next start opens. */
@@ -209,7 +195,7 @@ export function sliderHistogram(loaded: LoadedLibrary, step = 0.01): SliderStop[
     const similarity = Math.round(s * 100) / 100;
     let groups = 0;
     let duplicates = 0;
-    for (const component of loaded.library.components) {
+    for (const component of loaded.clustering.components) {
       for (const group of component.tree.cut(similarity)) {
         groups++;
         duplicates += group.leaves.length - 1;
@@ -226,7 +212,7 @@ export function sliderHistogram(loaded: LoadedLibrary, step = 0.01): SliderStop[
  * divided in two, and each part is clustered again from its own pair similarities.
  */
 export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyArray<readonly string[]> = [], prefs: FolderPreferences = {}): DuplicateGroup[] {
-  let groups = groupsAt(loaded.library, loaded.files, similarity, prefs, loaded.groupCache);
+  let groups = groupsAt(loaded.clustering, loaded.files, similarity, prefs, loaded.groupCache);
   if (splits.length === 0) return groups;
   const inputOf = new Map(loaded.files.map((f, i) => [f.path, i]));
   for (const split of splits) {
@@ -239,10 +225,10 @@ export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyA
         .filter((part) => part.length > 1)
         .map((part) => {
           const members = Int32Array.from(part, (m) => inputOf.get(m.path)!);
-          const merges = denseLinkage(members.length, (a, b) => loaded.library.similarity(members[a]!, members[b]!), 'average');
+          const merges = denseLinkage(members.length, (a, b) => loaded.clustering.similarity(members[a]!, members[b]!), 'average');
           return { members, tree: new Dendrogram(members.length, merges), algorithm: 'average linkage (split by you)' };
         });
-      return groupsAt({ ...loaded.library, components }, loaded.files, 0, prefs);
+      return groupsAt({ ...loaded.clustering, components }, loaded.files, 0, prefs);
     });
   }
   // Ids in place: unsplit groups stay the cached objects (sent to the main thread once).

@@ -1,20 +1,32 @@
-// The verification stage's core: which pairs are proposed, how confirmed pairs join groups
-// (and carry over to the copies of what they were verified against), and similar shots.
+// The grouping pipeline with verification, the one layer that tests it: which pairs are
+// proposed, how the verifier's confirmed pairs join groups (and carry over to the copies of
+// what they were verified against), and which rejected pairs are similar shots.
 import { describe, expect, it } from 'vitest';
 import { groupsAt } from '../cluster/groups';
-import { clusterLibrary, planLibrary } from '../cluster/library';
 import type { Fingerprint } from '../fingerprint';
 import { syntheticFingerprints } from '../cluster/synthetic-fingerprints';
 import { hammingHex } from '../hash/hamming';
-import { proposeCandidates } from './candidates';
-import { similarShots } from './similar-shots';
-import { VERIFIED_SIMILARITY, type PairDecision } from './verified-pairs';
+import type { CandidateOptions, CandidatePair } from '../verify/candidates';
+import { similarShots } from '../verify/similar-shots';
+import { VERIFIED_SIMILARITY, type PairDecision } from '../verify/verified-pairs';
+import { fingerprintContents, searchableContents } from './contents';
+import { groupFingerprints, proposePairs, searchPairsHere, type PairVerifier } from './pipeline';
 
 const { flip, photo } = syntheticFingerprints(7, '/lib/v');
 const decision = (a: Fingerprint, b: Fingerprint, match: boolean, edits: string[] = []): PairDecision => {
   const [x, y] = a.digest < b.digest ? [a, b] : [b, a];
   return { a: x.digest, b: y.digest, match, score: match ? 0.9 : 0.1, edits, signals: ['ahash'] };
 };
+const OPTIONS = { method: 'pdq-windows', linkage: 'average' } as const;
+
+/** The pairs proposed among inputs of distinct contents (so content rows are input indices). */
+function propose(inputs: Fingerprint[], options?: CandidateOptions): CandidatePair[] {
+  const { contents } = fingerprintContents(inputs, OPTIONS.method);
+  return proposePairs(contents, searchableContents(contents, OPTIONS), options);
+}
+
+/** A verifier that confirms every pair it is asked about (`match`), with these edits. */
+const verifierAnswering = (match: boolean, edits: string[] = []): PairVerifier => async (candidates) => candidates.map((c) => ({ a: c.a, b: c.b, match, score: match ? 0.9 : 0.1, edits, signals: c.signals }));
 
 describe('candidate pairs', () => {
   const original = photo({ size: 9000 });
@@ -25,7 +37,7 @@ describe('candidate pairs', () => {
   const inputs = [original, resized, crop, unrelated];
 
   it('proposes pairs a looser signal puts close, but not those the hash search already links', () => {
-    const pairs = proposeCandidates(inputs, planLibrary(inputs, { method: 'pdq-windows', linkage: 'average' }));
+    const pairs = propose(inputs);
     const named = pairs.map((p) => [inputs[p.inputA]!, inputs[p.inputB]!].map((f) => f.path).sort().join(' + '));
     expect(named.sort()).toEqual([[original.path, crop.path].sort().join(' + '), [resized.path, crop.path].sort().join(' + ')].sort());
     expect(pairs.every((p) => p.signals.includes('ahash') && p.a < p.b)).toBe(true);
@@ -36,7 +48,7 @@ describe('candidate pairs', () => {
     const hub = photo();
     const all = [hub, ...Array.from({ length: 12 }, (_, k) => photo({ ahash: flip(hub.ahash, 1 + (k % 3)) }))];
     const perImage = 3;
-    const pairs = proposeCandidates(all, planLibrary(all, { method: 'pdq-windows', linkage: 'average' }), { pdqRadius: 0, ahashRadius: 16, embeddingRadius: 0, perImage, pairsPerPhoto: 100 });
+    const pairs = propose(all, { pdqRadius: 0, ahashRadius: 16, embeddingRadius: 0, perImage, pairsPerPhoto: 100 });
     expect(pairs.length).toBeGreaterThanOrEqual(Math.ceil((all.length * perImage) / 2));
     expect(pairs.length).toBeLessThanOrEqual(all.length * perImage);
     // Every image still has a candidate.
@@ -51,11 +63,10 @@ describe('candidate pairs', () => {
     const original = photo();
     const resized = photo({ pdq: flip(original.pdq, 68) });
     const all = [hub, ...lookAlikes, original, resized];
-    const plan = planLibrary(all, { method: 'pdq-windows', linkage: 'average' });
     const options = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 0, perImage: 8 };
-    const unbounded = proposeCandidates(all, plan, { ...options, pairsPerPhoto: 1000 });
+    const unbounded = propose(all, { ...options, pairsPerPhoto: 1000 });
     expect(unbounded.length).toBeGreaterThan(2 * all.length);
-    const capped = proposeCandidates(all, plan, { ...options, pairsPerPhoto: 2 });
+    const capped = propose(all, { ...options, pairsPerPhoto: 2 });
     expect(capped.length).toBe(2 * all.length);
     const [a, b] = [original.digest, resized.digest].sort();
     expect(capped.some((p) => p.a === a && p.b === b && p.signals.includes('pdq-loose'))).toBe(true);
@@ -68,34 +79,39 @@ describe('candidate pairs', () => {
   });
 });
 
-describe('clustering with verified pairs', () => {
+describe('grouping with a verifier', () => {
   const original = photo({ size: 9000, width: 1600, height: 1200 });
   const resized = photo({ pdq: flip(original.pdq, 8), size: 3000 });
-  const crop = photo({ size: 5000 });
+  // A crop: PDQ as far as an unrelated photo, aHash close to the resized copy's.
+  const crop = photo({ size: 5000, ahash: flip(resized.ahash, 6) });
   const inputs = [original, resized, crop];
+  const group = (verifier?: PairVerifier) => groupFingerprints(inputs, OPTIONS, { search: searchPairsHere, verifier });
 
-  it('groups a crop confirmed against one copy with all the copies, and says what it is', () => {
-    const verified = [{ a: resized.digest, b: crop.digest, similarity: VERIFIED_SIMILARITY, edits: ['cropped', 'rotated 3°'] }];
-    const library = clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'average', verified });
-    const [group] = groupsAt(library, inputs, 0.8);
-    expect(group?.members.map((m) => m.path).sort()).toEqual(inputs.map((f) => f.path).sort());
-    const cropMember = group!.members.find((m) => m.path === crop.path)!;
-    expect(group!.members[0]!.path).toBe(original.path);
+  it('asks the verifier about the crop, groups it confirmed with all the copies, and says what it is', async () => {
+    const asked: CandidatePair[] = [];
+    const { clustering, decisions } = await group(async (candidates) => (asked.push(...candidates), verifierAnswering(true, ['cropped', 'rotated 3°'])(candidates)));
+    expect(asked.map((c) => [inputs[c.inputA]!.digest, inputs[c.inputB]!.digest])).toEqual([[resized.digest, crop.digest].sort()]);
+    expect(decisions).toHaveLength(1);
+    const [found] = groupsAt(clustering, inputs, 0.8);
+    expect(found?.members.map((m) => m.path).sort()).toEqual(inputs.map((f) => f.path).sort());
+    const cropMember = found!.members.find((m) => m.path === crop.path)!;
+    expect(found!.members[0]!.path).toBe(original.path);
     expect(cropMember.reason).toBe('edited: cropped, rotated 3°; confirmed by aligning the two images');
     expect(cropMember.evidence).toMatch(/RANSAC/);
     // Carried over from resized (verified) to the original (its near copy), capped by the link.
-    expect(library.similarity(2, 0)).toBeCloseTo(VERIFIED_SIMILARITY, 5);
+    expect(clustering.similarity(2, 0)).toBeCloseTo(VERIFIED_SIMILARITY, 5);
   });
 
-  it('leaves verified edits out when the slider asks for nearly identical photos', () => {
-    const verified = [{ a: original.digest, b: crop.digest, similarity: VERIFIED_SIMILARITY }];
-    const groups = groupsAt(clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'average', verified }), inputs, 0.92);
+  it('leaves verified edits out when the slider asks for nearly identical photos', async () => {
+    const groups = groupsAt((await group(verifierAnswering(true))).clustering, inputs, 0.92);
     expect(groups.map((g) => g.members.map((m) => m.path).sort())).toEqual([[original.path, resized.path].sort()]);
   });
 
-  it('without a verified pair the crop stays alone', () => {
-    const groups = groupsAt(clusterLibrary(inputs, { method: 'pdq-windows', linkage: 'average' }), inputs, 0.8);
-    expect(groups.some((g) => g.members.some((m) => m.path === crop.path))).toBe(false);
+  it('leaves the crop alone when the verifier rejects it, or without a verifier', async () => {
+    for (const verifier of [verifierAnswering(false), undefined]) {
+      const groups = groupsAt((await group(verifier)).clustering, inputs, 0.8);
+      expect(groups.map((g) => g.members.map((m) => m.path).sort())).toEqual([[original.path, resized.path].sort()]);
+    }
   });
 });
 

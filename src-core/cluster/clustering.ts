@@ -1,9 +1,8 @@
-// From fingerprints to one dendrogram per connected component of the candidate graph.
+// From hashes and candidate pairs to one dendrogram per connected component of the pair graph.
 import type { Fingerprint } from '../fingerprint';
-import { allocateHashCodes, pairDistance, type HashCodes } from '../similarity/hash-codes';
-import { packHashes, radiusForSimilarity, similarityFromDistance, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
-import { MultiIndex } from '../similarity/multi-index';
-import { PairBuffer, type PairArrays } from '../similarity/pair-buffer';
+import { pairDistance, selectRows, type HashCodes } from '../similarity/hash-codes';
+import { radiusForSimilarity, similarityFromDistance, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
+import type { PairArrays } from '../similarity/pair-buffer';
 import { Dendrogram, type Linkage } from './dendrogram';
 import { denseLinkage, sparseSingleLinkage } from './linkage';
 import { UnionFind } from './union-find';
@@ -25,11 +24,9 @@ export interface ClusterOptions {
   floor?: number;
   minQuality?: number;
   denseLimit?: number;
-  /** Pairs the verification stage confirmed, by digest (see src-core/verify). */
-  verified?: ReadonlyArray<VerifiedEdge>;
 }
 
-/** A verified pair between digest ids (as the packed paths number contents). */
+/** A verified pair between digest ids. */
 export type VerifiedIdEdge = readonly [a: number, b: number, similarity: number, edits?: readonly string[]];
 
 export interface VerifiedEdge {
@@ -58,7 +55,7 @@ export type MatchKind = 'bytes' | 'frame' | 'window' | 'aligned';
  *  variants; any further ones are window hashes. */
 const FRAME_VARIANTS = 8;
 
-export interface ClusteredLibrary {
+export interface Clustering {
   components: Component[];
   /** Similarity of any two inputs (1 for identical bytes; 0 when either is low-information). */
   similarity(i: number, j: number): number;
@@ -69,43 +66,6 @@ export interface ClusteredLibrary {
   edits(i: number, j: number): readonly string[];
   stats: { candidatePairs: number; components: number; largestComponent: number; lowInformation: number };
   notes: string[];
-}
-
-/**
- * Clusters a library: identical bytes are similarity 1; other pairs come from the multi-index
- * at the floor, on one representative per digest with enough PDQ quality; each connected
- * component is clustered hierarchically.
- */
-export function clusterLibrary(inputs: ReadonlyArray<ClusterInput>, options: ClusterOptions, search: PairSearch = searchPairsHere): ClusteredLibrary {
-  const plan = planLibrary(inputs, options);
-  return finishClustering(plan, search(plan.codes, plan.radius));
-}
-
-/** The clustering plan of fingerprint objects (equal digests are identical bytes). */
-export function planLibrary(inputs: ReadonlyArray<ClusterInput>, options: ClusterOptions): ClusteringPlan {
-  const digestIds = new Map<string, number>();
-  const digestId = Int32Array.from(inputs, (f) => {
-    let id = digestIds.get(f.digest);
-    if (id === undefined) digestIds.set(f.digest, (id = digestIds.size));
-    return id;
-  });
-  const quality = Uint8Array.from(inputs, (f) => f.pdqQuality);
-  return planClustering(packHashes(options.method, inputs), digestId, quality, options, verifiedIds(digestIds, options.verified ?? []));
-}
-
-/** The same plan with the verification stage's confirmed pairs added (a plan is used once). */
-export function withVerified(plan: ClusteringPlan, inputs: ReadonlyArray<Pick<ClusterInput, 'digest'>>, verified: ReadonlyArray<VerifiedEdge>): ClusteringPlan {
-  const digestIds = new Map(inputs.map((f, i) => [f.digest, plan.digestId[i]!]));
-  return { ...plan, verified: [...plan.verified, ...verifiedIds(digestIds, verified)] };
-}
-
-function verifiedIds(digestIds: ReadonlyMap<string, number>, verified: ReadonlyArray<VerifiedEdge>): VerifiedIdEdge[] {
-  const ids: VerifiedIdEdge[] = [];
-  for (const { a, b, similarity, edits } of verified) {
-    const [da, db] = [digestIds.get(a), digestIds.get(b)];
-    if (da !== undefined && db !== undefined && da !== db) ids.push([da, db, similarity, edits]);
-  }
-  return ids;
 }
 
 /** Everything decided before the pair search: which inputs are hashed, and at what radius. */
@@ -126,48 +86,8 @@ export interface ClusteringPlan {
   representative: ReadonlyMap<number, number>;
 }
 
-/** Finds the candidate pairs of a plan: in this thread, or split across workers. */
-export type PairSearch = (codes: HashCodes, radius: number) => PairArrays;
-
-export function searchPairsHere(codes: HashCodes, radius: number): PairArrays {
-  const pairs = new PairBuffer();
-  new MultiIndex(codes, radius).forEachPair((i, j, d) => pairs.push(i, j, d));
-  return pairs;
-}
-
-/**
- * The same from packed hashes (one row per input), so millions of synthetic fingerprints can
- * be clustered without building objects. `digestId[i] === digestId[j]` means identical bytes.
- */
-export function clusterPacked(all: HashCodes, digestId: Int32Array, quality: Uint8Array, options: ClusterOptions, search: PairSearch = searchPairsHere): ClusteredLibrary {
-  const plan = planClustering(all, digestId, quality, options);
-  return finishClustering(plan, search(plan.codes, plan.radius));
-}
-
-/**
- * The same, when the candidate pairs are already known between digests (`digestPairs` index
- * digest ids, e.g. from a search over every distinct content of a library): no second search.
- */
-export function clusterPackedWithPairs(
-  all: HashCodes,
-  digestId: Int32Array,
-  quality: Uint8Array,
-  options: ClusterOptions,
-  digestPairs: PairArrays,
-  verified: ReadonlyArray<VerifiedIdEdge> = [],
-): ClusteredLibrary {
-  const plan = planClustering(all, digestId, quality, options, verified);
-  const codeOfDigest = new Map<number, number>();
-  for (let i = 0; i < all.count; i++) if (plan.codeOf[i]! >= 0) codeOfDigest.set(digestId[i]!, plan.codeOf[i]!);
-  const pairs = new PairBuffer();
-  for (let k = 0; k < digestPairs.count; k++) {
-    const a = codeOfDigest.get(digestPairs.first[k]!);
-    const b = codeOfDigest.get(digestPairs.second[k]!);
-    if (a !== undefined && b !== undefined) pairs.push(a, b, digestPairs.distance[k]!);
-  }
-  return finishClustering(plan, pairs);
-}
-
+/** The plan of inputs given as packed hashes (one row per input, so millions of synthetic
+ *  fingerprints need no objects). `digestId[i] === digestId[j]` means identical bytes. */
 export function planClustering(
   all: HashCodes,
   digestId: Int32Array,
@@ -209,7 +129,7 @@ export function planClustering(
   };
 }
 
-export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): ClusteredLibrary {
+export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clustering {
   const { all, digestId, options, codes, hashed, codeOf, sets } = plan;
   const denseLimit = options.denseLimit ?? DENSE_COMPONENT_LIMIT;
   const n = all.count;
@@ -275,14 +195,6 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation: plan.lowInformation },
     notes,
   };
-}
-
-/** The given rows of `codes`, packed. */
-function selectRows(codes: HashCodes, rows: readonly number[]): HashCodes {
-  const stride = codes.words * codes.variants;
-  const out = allocateHashCodes(rows.length, codes.words, codes.variants);
-  rows.forEach((row, k) => out.data.set(codes.data.subarray(row * stride, (row + 1) * stride), k * stride));
-  return out;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

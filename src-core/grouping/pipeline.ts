@@ -1,0 +1,111 @@
+// The grouping pipeline: contents from a fingerprint source → pair search → candidate pairs →
+// verification → clustering per file. The stages are here once; the CLI and the app are thin
+// adapters that plug in their ports (where the contents come from, how the search runs, who
+// verifies). The app runs the stages apart (groups first, candidates later), the CLI in one go
+// (groupFingerprints).
+import { finishClustering, planClustering, type ClusterOptions, type Clustering, type VerifiedEdge, type VerifiedIdEdge } from '../cluster/clustering';
+import { selectRows, type HashCodes } from '../similarity/hash-codes';
+import { MultiIndex } from '../similarity/multi-index';
+import { PairBuffer, type PairArrays } from '../similarity/pair-buffer';
+import { candidateRows, DEFAULT_CANDIDATES, type CandidateOptions, type CandidatePair, type RowCodes } from '../verify/candidates';
+import { verifiedEdges, type PairDecision } from '../verify/verified-pairs';
+import { fingerprintContents, searchableContents, type Contents, type FingerprintInput, type SearchableContents } from './contents';
+
+/** Port: finds every pair of `codes` within `radius` (in this thread, or across workers). */
+export type PairSearch = (codes: HashCodes, radius: number) => PairArrays | Promise<PairArrays>;
+
+/** Port: decides candidate pairs (the CLI checks them in a pool of worker processes). */
+export type PairVerifier = (candidates: CandidatePair[]) => Promise<PairDecision[]>;
+
+export function searchPairsHere(codes: HashCodes, radius: number): PairArrays {
+  const pairs = new PairBuffer();
+  new MultiIndex(codes, radius).forEachPair((i, j, d) => pairs.push(i, j, d));
+  return pairs;
+}
+
+/** The similar pairs among the searchable contents, between content rows. */
+export async function searchPairs(searchable: SearchableContents, search: PairSearch): Promise<PairArrays> {
+  return contentPairs(searchable, await search(searchable.codes, searchable.radius));
+}
+
+/** Pairs found between search rows, renumbered to content rows. */
+function contentPairs(searchable: SearchableContents, found: PairArrays): PairArrays {
+  const pairs = new PairBuffer();
+  for (let k = 0; k < found.count; k++) pairs.push(searchable.rows[found.first[k]!]!, searchable.rows[found.second[k]!]!, found.distance[k]!);
+  return pairs.toArrays();
+}
+
+/** Pairs for the verifier: those the search does not link but a looser signal puts close
+ *  (src-core/verify/candidates.ts), by digest (a < b), `inputA`/`inputB` their content rows. */
+export function proposePairs(contents: Contents, searchable: SearchableContents, options: CandidateOptions = DEFAULT_CANDIDATES): CandidatePair[] {
+  const searchIndex = new Int32Array(contents.digests.length).fill(-1);
+  searchable.rows.forEach((row, k) => (searchIndex[row] = k));
+  const none: RowCodes = { codes: { count: 0, words: 8, variants: 1, data: new Uint32Array(0) }, rows: [] };
+  const { ahash, embedding } = contents.signals ?? { ahash: none, embedding: none };
+  const found = candidateRows({ codes: searchable.codes, linkedRadius: searchable.radius, ahash: searchedRowCodes(ahash, searchIndex), embedding: searchedRowCodes(embedding, searchIndex) }, options);
+  return found.map(({ r, s, signals }) => {
+    const [x, y] = [searchable.rows[r]!, searchable.rows[s]!];
+    const [dx, dy] = [contents.digests[x]!, contents.digests[y]!];
+    return dx < dy ? { a: dx, b: dy, signals, inputA: x, inputB: y } : { a: dy, b: dx, signals, inputA: y, inputB: x };
+  });
+}
+
+/** The signal codes of searchable contents, their rows renumbered to search rows. */
+function searchedRowCodes({ codes, rows }: RowCodes, searchIndex: Int32Array): RowCodes {
+  const kept = Array.from({ length: codes.count }, (_, k) => k).filter((k) => searchIndex[rows[k]!]! >= 0);
+  return { codes: selectRows(codes, kept), rows: kept.map((k) => searchIndex[rows[k]!]!) };
+}
+
+/**
+ * Clusters files: `fileContent[i]` is the content row of file i (identical bytes share one),
+ * `pairs` are between content rows (from searchPairs, or saved), `verified` between digests.
+ * The clustering's inputs are the files.
+ */
+export function clusterContents(contents: Contents, fileContent: Int32Array, pairs: PairArrays, verified: ReadonlyArray<VerifiedEdge>, options: ClusterOptions): Clustering {
+  const quality = Uint8Array.from(fileContent, (row) => contents.quality[row]!);
+  const rowOfDigest = new Map(contents.digests.map((d, k) => [d, k]));
+  const verifiedRows: VerifiedIdEdge[] = [];
+  for (const { a, b, similarity, edits } of verified) {
+    const [ra, rb] = [rowOfDigest.get(a), rowOfDigest.get(b)];
+    if (ra !== undefined && rb !== undefined && ra !== rb) verifiedRows.push([ra, rb, similarity, edits]);
+  }
+  const plan = planClustering(selectRows(contents.codes, fileContent), fileContent, quality, options, verifiedRows);
+  const codeOfContent = new Map<number, number>();
+  fileContent.forEach((row, i) => plan.codeOf[i]! >= 0 && codeOfContent.set(row, plan.codeOf[i]!));
+  const planPairs = new PairBuffer();
+  for (let k = 0; k < pairs.count; k++) {
+    const [a, b] = [codeOfContent.get(pairs.first[k]!), codeOfContent.get(pairs.second[k]!)];
+    if (a !== undefined && b !== undefined) planPairs.push(a, b, pairs.distance[k]!);
+  }
+  return finishClustering(plan, planPairs);
+}
+
+export interface FingerprintGrouping {
+  clustering: Clustering;
+  /** The verifier's decisions; undefined when no verifier was given. */
+  decisions?: PairDecision[];
+}
+
+/** `verified`: pairs confirmed before (the verifier's decisions are added to them). */
+export type FingerprintClusterOptions = ClusterOptions & { verified?: ReadonlyArray<VerifiedEdge> };
+
+/** The whole pipeline on fingerprints in memory. */
+export async function groupFingerprints(
+  inputs: ReadonlyArray<FingerprintInput>,
+  options: FingerprintClusterOptions,
+  ports: { search: PairSearch; verifier?: PairVerifier },
+): Promise<FingerprintGrouping> {
+  const { contents, contentOf, holder } = fingerprintContents(inputs, options.method);
+  const searchable = searchableContents(contents, options);
+  const pairs = await searchPairs(searchable, ports.search);
+  const decisions = ports.verifier ? await ports.verifier(proposePairs(contents, searchable).map((c) => ({ ...c, inputA: holder[c.inputA]!, inputB: holder[c.inputB]! }))) : undefined;
+  const verified = [...(options.verified ?? []), ...verifiedEdges(decisions ?? [])];
+  return { clustering: clusterContents(contents, contentOf, pairs, verified, options), ...(decisions ? { decisions } : {}) };
+}
+
+/** The same without a verifier, searched in this thread (benchmarks, tests). */
+export function clusterFingerprints(inputs: ReadonlyArray<FingerprintInput>, options: FingerprintClusterOptions): Clustering {
+  const { contents, contentOf } = fingerprintContents(inputs, options.method);
+  const searchable = searchableContents(contents, options);
+  return clusterContents(contents, contentOf, contentPairs(searchable, searchPairsHere(searchable.codes, searchable.radius)), options.verified ?? [], options);
+}
