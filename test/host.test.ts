@@ -95,25 +95,41 @@ describe('doppel serve host', () => {
       else if (message.event === 'hashResults') outcomes.push(...message.payload);
       else if (message.id) replies.set(message.id, message);
     });
+    /** Resolves once `check` holds, tested again after each message the host sends. */
+    const until = (what: string, check: () => boolean, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const test = () => {
+          if (!check()) return;
+          clearTimeout(timer);
+          ws.off('message', test);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          ws.off('message', test);
+          reject(new Error(`timed out waiting for ${what}`));
+        }, timeoutMs);
+        ws.on('message', test);
+        test();
+      });
     let id = 0;
     const call = async (method: string, ...args: unknown[]) => {
       const mine = ++id;
       ws.send(JSON.stringify({ id: mine, method, args }));
-      for (let t = 0; t < 300 && !replies.has(mine); t++) await new Promise((r) => setTimeout(r, 50));
+      await until(`the reply to ${method}`, () => replies.has(mine), 15_000);
       return replies.get(mine)!;
     };
     expect((await call('getAppInfo')).result).toMatchObject({ host: 'browser', initialRoots: [library] });
     expect((await call('watchRoot', library)).error).toBeUndefined();
-    for (let t = 0; t < 100 && !events.some((e) => e.type === 'ready'); t++) await new Promise((r) => setTimeout(r, 50));
+    await until('ready', () => events.some((e) => e.type === 'ready'));
     const added = events.flatMap((e) => (e.type === 'add' ? [e.file.path.split('/').pop()] : [])).sort();
     expect(added).toEqual(['bar.jpg', 'garden.jpg']);
 
     // A path outside the watched folders fails alone, with its own outcome: never read.
     expect((await call('hash', [join(outside, 'secret.jpg')])).error).toBeUndefined();
-    for (let t = 0; t < 100 && outcomes.length < 1; t++) await new Promise((r) => setTimeout(r, 50));
+    await until('the outcome outside', () => outcomes.length >= 1);
     expect(outcomes.splice(0)).toEqual([{ ok: false, path: join(outside, 'secret.jpg'), error: { kind: 'outside', message: expect.stringMatching(/not inside a watched folder/) } }]);
     expect((await call('hash', [join(library, 'trip', 'bar.jpg'), join(library, 'garden.jpg')])).error).toBeUndefined();
-    for (let t = 0; t < 200 && outcomes.length < 2; t++) await new Promise((r) => setTimeout(r, 50));
+    await until('two outcomes', () => outcomes.length >= 2);
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
     // Each hashed photo got a WebP thumbnail ≤ 320 px, served by digest.
     for (const outcome of outcomes) {
@@ -247,12 +263,14 @@ describe('one connection cannot stop the host', () => {
   });
 
   it('survives clients that reset the connection in the middle of an upgrade', async () => {
+    const closed: Array<Promise<unknown>> = [];
     for (let k = 0; k < 50; k++) {
       const withToken = k % 2 === 0; // refused by the host, or upgraded by ws
       const socket = connectRaw(child.port, `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${child.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${withToken ? `Cookie: doppel_token=${child.token}\r\n` : ''}\r\n`);
       socket.once('connect', () => socket.resetAndDestroy());
+      closed.push(new Promise((done) => socket.once('close', done)));
     }
-    await new Promise((wait) => setTimeout(wait, 200));
+    await Promise.all(closed);
     expect(await stillAnswers(child)).toBe(true);
     expect(child.exited()).toBeUndefined();
   });
