@@ -1,7 +1,8 @@
-// The verification stage in the renderer, through the real sync layer into fake-indexeddb:
-// a clustering asks for the candidate pairs nobody has verified, PairVerifier records main's
-// answers (stamping the library), and the next clustering groups what was confirmed and lists
-// rejected burst shots as similar shots.
+// The app's adapter of the verification stage, through the real sync layer into
+// fake-indexeddb: a clustering asks for the candidate pairs nobody has verified, PairVerifier
+// records main's answers (stamping the library), and the next clustering reads the saved
+// verdicts: the confirmed pair joins a group, rejected burst shots are similar shots. How
+// confirmed pairs group with copies and at each slider position is tested in src-core/grouping.
 import { describe, expect, it } from 'vitest';
 import type { PairToVerify } from '../../../src-core/api';
 import type { Fingerprint } from '../../../src-core/fingerprint';
@@ -68,6 +69,7 @@ describe('verification in the app', () => {
     expect([after.toVerify, after.unverified]).toEqual([[], 0]);
     const groups = cut(second, 0.8);
     expect(groups.map((g) => g.members.map((m) => m.path).sort())).toEqual([[original.path, crop.path].sort()]);
+    // The saved verdict keeps what the match needed.
     expect(groups[0]!.members.find((m) => m.path === crop.path)!.reason).toBe('edited: cropped; confirmed by aligning the two images');
     expect(after.similarShots.map((s) => [s.a, s.b].sort())).toEqual([[original.path, burst.path].sort()]);
 
