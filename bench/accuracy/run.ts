@@ -3,7 +3,7 @@
 // and with the verification stage fed by each candidate signal and their combination, at each
 // one's best threshold and at the default, per transform and overall, plus distractor false
 // positives, the raw distances, and what each signal and the verifier cost. Prints markdown
-// tables for the README.
+// tables for docs/benchmarks.md.
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { VerifiedEdge } from '../../src-core/cluster/clustering';
