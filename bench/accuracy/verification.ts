@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintContents, searchableContents } from '../../src-core/grouping/contents';
-import { proposePairs } from '../../src-core/grouping/pipeline';
+import { proposePairs, readFromInputs } from '../../src-core/grouping/pipeline';
 import type { Fingerprint } from '../../src-core/fingerprint';
 import { DEFAULT_METHOD } from '../../src-core/similarity/methods';
 import type { CandidatePair } from '../../src-core/verify/candidates';
@@ -62,11 +62,11 @@ function devSetCandidates(inputs: Fingerprint[]): CandidatePair[] {
   const merged = new Map<string, CandidatePair>();
   for (const source of [inputs.map(({ embedding: _embedding, ...f }) => f), inputs]) {
     const { contents, holder } = fingerprintContents(source, DEFAULT_METHOD);
-    for (const pair of proposePairs(contents, searchableContents(contents, { method: DEFAULT_METHOD }))) {
+    for (const pair of readFromInputs(proposePairs(contents, searchableContents(contents, { method: DEFAULT_METHOD })), holder)) {
       const key = pairKey(pair.a, pair.b);
       const known = merged.get(key);
       if (known) known.signals = [...new Set([...known.signals, ...pair.signals])];
-      else merged.set(key, { ...pair, inputA: holder[pair.inputA]!, inputB: holder[pair.inputB]! });
+      else merged.set(key, pair);
     }
   }
   return [...merged.values()];

@@ -68,7 +68,8 @@ export interface Clustering {
   notes: string[];
 }
 
-/** Everything decided before the pair search: which inputs are hashed, and at what radius. */
+/** What clustering decides from the inputs alone, before their pairs join: which are hashed,
+ *  and at what radius. */
 export interface ClusteringPlan {
   all: HashCodes;
   digestId: Int32Array;

@@ -17,6 +17,8 @@ export type PairSearch = (codes: HashCodes, radius: number) => PairArrays | Prom
 /** Port: decides candidate pairs (the CLI checks them in a pool of worker processes). */
 export type PairVerifier = (candidates: CandidatePair[]) => Promise<PairDecision[]>;
 
+const NO_CODES: RowCodes = { codes: { count: 0, words: 8, variants: 1, data: new Uint32Array(0) }, rows: [] };
+
 export function searchPairsHere(codes: HashCodes, radius: number): PairArrays {
   const pairs = new PairBuffer();
   new MultiIndex(codes, radius).forEachPair((i, j, d) => pairs.push(i, j, d));
@@ -40,14 +42,19 @@ function contentPairs(searchable: SearchableContents, found: PairArrays): PairAr
 export function proposePairs(contents: Contents, searchable: SearchableContents, options: CandidateOptions = DEFAULT_CANDIDATES): CandidatePair[] {
   const searchIndex = new Int32Array(contents.digests.length).fill(-1);
   searchable.rows.forEach((row, k) => (searchIndex[row] = k));
-  const none: RowCodes = { codes: { count: 0, words: 8, variants: 1, data: new Uint32Array(0) }, rows: [] };
-  const { ahash, embedding } = contents.signals ?? { ahash: none, embedding: none };
+  const { ahash, embedding } = contents.signals ?? { ahash: NO_CODES, embedding: NO_CODES };
   const found = candidateRows({ codes: searchable.codes, linkedRadius: searchable.radius, ahash: searchedRowCodes(ahash, searchIndex), embedding: searchedRowCodes(embedding, searchIndex) }, options);
   return found.map(({ r, s, signals }) => {
     const [x, y] = [searchable.rows[r]!, searchable.rows[s]!];
     const [dx, dy] = [contents.digests[x]!, contents.digests[y]!];
     return dx < dy ? { a: dx, b: dy, signals, inputA: x, inputB: y } : { a: dy, b: dx, signals, inputA: y, inputB: x };
   });
+}
+
+/** Candidates among fingerprints in memory, each read from the first input holding it
+ *  (`holder` from fingerprintContents) rather than by content row. */
+export function readFromInputs(candidates: CandidatePair[], holder: Int32Array): CandidatePair[] {
+  return candidates.map((c) => ({ ...c, inputA: holder[c.inputA]!, inputB: holder[c.inputB]! }));
 }
 
 /** The signal codes of searchable contents, their rows renumbered to search rows. */
@@ -98,7 +105,7 @@ export async function groupFingerprints(
   const { contents, contentOf, holder } = fingerprintContents(inputs, options.method);
   const searchable = searchableContents(contents, options);
   const pairs = await searchPairs(searchable, ports.search);
-  const decisions = ports.verifier ? await ports.verifier(proposePairs(contents, searchable).map((c) => ({ ...c, inputA: holder[c.inputA]!, inputB: holder[c.inputB]! }))) : undefined;
+  const decisions = ports.verifier ? await ports.verifier(readFromInputs(proposePairs(contents, searchable), holder)) : undefined;
   const verified = [...(options.verified ?? []), ...verifiedEdges(decisions ?? [])];
   return { clustering: clusterContents(contents, contentOf, pairs, verified, options), ...(decisions ? { decisions } : {}) };
 }

@@ -1,7 +1,7 @@
 // The app's adapter of the grouping pipeline (src-core/grouping): its fingerprint source is the
 // packed blocks in IndexedDB, its verifier the saved verdicts (main checks the pairs without
-// one), and a saved snapshot stands in for the pair search when the app opens.
-// Builds the clustering input from the database in two steps, so a large library opens fast:
+// one, see findCandidates), and a saved snapshot stands in for the pair search when the app
+// opens. It clusters in two steps, so a large library opens fast:
 // 1. every distinct content (digest) held by a file, straight from the packed fingerprint
 //    blocks and the `digest` index's keys (no per-file records), searched for similar pairs;
 // 2. only the files whose content has a similar partner or a second copy are read and
@@ -55,7 +55,7 @@ interface Involved {
 /** The packed fingerprint blocks as the pipeline's contents, and the contents held by a file
  *  (in digest order) that are worth searching, read in one transaction with the change stamp
  *  they reflect. */
-async function readLive(db: DoppelDb) {
+async function readSearchable(db: DoppelDb) {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
     return { packed, fileDigests, basedOn };
@@ -70,13 +70,11 @@ async function readLive(db: DoppelDb) {
 /** Step 1, over the whole library: the contents with a similar partner, a verified partner or
  *  a second copy (with their packed hashes), and the change stamp they reflect. */
 async function findInvolved(db: DoppelDb): Promise<Involved> {
-  const { packed, fileDigests, basedOn, copies, searchable } = await readLive(db);
+  const { packed, fileDigests, basedOn, copies, searchable } = await readSearchable(db);
   const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
   const pairs = await searchPairs(searchable, searchPairsHere);
-  for (let k = 0; k < pairs.count; k++) {
-    involved.add(packed.digests[pairs.first[k]!]!);
-    involved.add(packed.digests[pairs.second[k]!]!);
-  }
+  const digestOf = (row: number) => packed.digests[row]!;
+  for (let k = 0; k < pairs.count; k++) involved.add(digestOf(pairs.first[k]!)).add(digestOf(pairs.second[k]!));
   // Confirmed pairs are few (an index reads only them); those of contents no file holds any
   // more are left out.
   const verified = verifiedEdges(await db.verdicts.where('matched').equals(1).toArray()).filter((e) => copies.has(e.a) && copies.has(e.b));
@@ -85,7 +83,7 @@ async function findInvolved(db: DoppelDb): Promise<Involved> {
   // The pairs, between rows of `selected`: step 2 needs no second search.
   const rowOf = new Map(selected.digests.map((d, k) => [d, k]));
   const between = new PairBuffer();
-  for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(packed.digests[pairs.first[k]!]!)!, rowOf.get(packed.digests[pairs.second[k]!]!)!, pairs.distance[k]!);
+  for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(digestOf(pairs.first[k]!))!, rowOf.get(digestOf(pairs.second[k]!))!, pairs.distance[k]!);
   return { involved: selected, pairs: between.toArrays(), verified, photos: fileDigests.length, basedOn };
 }
 
@@ -108,7 +106,7 @@ export interface Candidates {
  * groups are shown (seconds at a million photos); saves the similar shots for the next start.
  */
 export async function findCandidates(db: DoppelDb, sliceSize = VERIFY_SLICE): Promise<Candidates> {
-  const { packed, searchable } = await readLive(db);
+  const { packed, searchable } = await readSearchable(db);
   const candidates = proposePairs(packed, searchable);
   // Saved verdicts decide the pairs verified before; main verifies the rest (PairVerifier).
   const verdicts = await db.verdicts.bulkGet(candidates.map(({ a, b }) => pairKey(a, b)));
