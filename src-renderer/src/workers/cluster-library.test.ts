@@ -2,23 +2,13 @@
 // stored through the real sync layer into fake-indexeddb.
 import { describe, expect, it } from 'vitest';
 import type { Fingerprint } from '../../../src-core/fingerprint';
-import { LibrarySync } from '../data/sync';
-import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-support';
+import { seenOf } from '../data/test-support';
 import { cut, loadAndCluster, openSnapshot, sliderHistogram } from './cluster-library';
-
-/** `hex` with its first `bits` bits flipped. */
-function flipBits(hex: string, bits: number): string {
-  const digits = hex.split('').map((d) => parseInt(d, 16));
-  for (let b = 0; b < bits; b++) digits[b >> 2]! ^= 8 >> (b & 3);
-  return digits.map((d) => d.toString(16)).join('');
-}
+import { flipBits, testLibrary } from './test-library';
 
 describe('loadAndCluster', () => {
   it('groups exact copies and near duplicates read from the database, and nothing else', async () => {
-    const db = openTestDb();
-    const sync = new LibrarySync(db, async () => undefined);
-    const next = random(7);
-    const photo = (extra: Partial<Fingerprint> = {}) => randomFingerprint(next, { pdqQuality: 90, ...extra });
+    const { db, photo, add } = testLibrary(7);
     const original = photo({ path: '/photos/a.jpg' });
     const copy = { ...original, path: '/photos/copies/a.jpg', mtimeMs: original.mtimeMs + 1 };
     const near = photo({ path: '/photos/a-small.jpg', pdq: flipBits(original.pdq, 10), width: 1000, height: 750 });
@@ -26,8 +16,7 @@ describe('loadAndCluster', () => {
     const blankCopy = { ...blank, path: '/photos/blank-2.jpg' };
     const unrelated = Array.from({ length: 50 }, () => photo());
     const all = [original, copy, near, blank, blankCopy, ...unrelated];
-    await sync.applyFileEvents(all.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
-    await sync.applyHashResults(all.map((fingerprint) => ({ ok: true as const, fingerprint })));
+    await add(all);
 
     const loaded = await loadAndCluster(db);
     expect(loaded.photos).toBe(all.length);
@@ -51,17 +40,13 @@ describe('loadAndCluster', () => {
   });
 
   it('applies a split: the chosen contents become a group of their own, each part re-clustered', async () => {
-    const db = openTestDb();
-    const sync = new LibrarySync(db, async () => undefined);
-    const next = random(11);
-    const photo = (extra: Partial<Fingerprint> = {}) => randomFingerprint(next, { pdqQuality: 90, ...extra });
+    const { db, photo, add } = testLibrary(11);
     const a = photo({ path: '/photos/a.jpg' });
     const aCopy = { ...a, path: '/photos/a copy.jpg' };
     const b = photo({ path: '/photos/b.jpg', pdq: flipBits(a.pdq, 12) });
     const bNear = photo({ path: '/photos/b-near.jpg', pdq: flipBits(a.pdq, 14) });
     const all = [a, aCopy, b, bNear];
-    await sync.applyFileEvents(all.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
-    await sync.applyHashResults(all.map((fingerprint) => ({ ok: true as const, fingerprint })));
+    await add(all);
     const loaded = await loadAndCluster(db);
     expect(cut(loaded, 0.8).map((g) => g.members.length)).toEqual([4]);
     const parts = cut(loaded, 0.8, [[b.digest, bNear.digest]]);
@@ -75,19 +60,12 @@ describe('loadAndCluster', () => {
   });
 
   it('saves a snapshot that re-opens the same groups without a search, and knows when it is stale', async () => {
-    const db = openTestDb();
-    const sync = new LibrarySync(db, async () => undefined);
-    const next = random(23);
-    const photo = (extra: Partial<Fingerprint> = {}) => randomFingerprint(next, { pdqQuality: 90, ...extra });
+    const { db, sync, photo, add } = testLibrary(23);
     const a = photo({ path: '/photos/a.jpg' });
     const aNear = photo({ path: '/photos/a-near.jpg', pdq: flipBits(a.pdq, 8) });
     const b = photo({ path: '/photos/b.jpg' });
     const bCopy = { ...b, path: '/photos/b copy.jpg' };
     const unrelated = Array.from({ length: 30 }, () => photo());
-    const add = async (files: Fingerprint[]) => {
-      await sync.applyFileEvents(files.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
-      await sync.applyHashResults(files.map((fingerprint) => ({ ok: true as const, fingerprint })));
-    };
     const groupPaths = (groups: ReturnType<typeof cut>) => groups.map((g) => g.members.map((m) => m.path).sort()).sort();
     await add([a, aNear, b, bCopy, ...unrelated]);
     expect(await openSnapshot(db)).toBeUndefined();
@@ -133,14 +111,12 @@ describe('loadAndCluster: a symlink and its target, or hard links, are one photo
     // As the watcher reports them (src-main/library/watcher.test.ts checks it does, on disk):
     // a photo, a symlink and a hard link to it (one fileId), a real copy, and another photo
     // with only a link to it.
-    const db = openTestDb();
-    const sync = new LibrarySync(db, async () => undefined);
-    const next = random(31);
-    const photo = randomFingerprint(next, { pdqQuality: 90, path: '/photos/Originals/2019/IMG_1.jpg', size: 20 });
+    const { db, sync, photo: fingerprint } = testLibrary(31);
+    const photo = fingerprint({ path: '/photos/Originals/2019/IMG_1.jpg', size: 20 });
     const link = { ...photo, path: '/photos/IMG_1.jpg' };
     const hard = { ...photo, path: '/photos/Originals/IMG_1 hard link.jpg' };
     const copy = { ...photo, path: '/photos/Backup/IMG_1.jpg' };
-    const lone = randomFingerprint(next, { pdqQuality: 90, path: '/photos/Originals/2019/IMG_2.jpg' });
+    const lone = fingerprint({ path: '/photos/Originals/2019/IMG_2.jpg' });
     const loneLink = { ...lone, path: '/photos/IMG_2.jpg' };
     const names: Array<[Fingerprint, string, true?]> = [
       [link, '64769:1001', true],
@@ -170,13 +146,10 @@ describe('loadAndCluster: a symlink and its target, or hard links, are one photo
   });
 
   it('a library read before identities were known is clustered again once the rescan reports them', async () => {
-    const db = openTestDb();
-    const sync = new LibrarySync(db, async () => undefined);
-    const next = random(37);
-    const photo = randomFingerprint(next, { pdqQuality: 90, path: '/photos/Originals/IMG_3.jpg' });
+    const { db, sync, photo: fingerprint, add } = testLibrary(37);
+    const photo = fingerprint({ path: '/photos/Originals/IMG_3.jpg' });
     const link = { ...photo, path: '/photos/IMG_3.jpg' };
-    await sync.applyFileEvents([photo, link].map((f) => ({ type: 'add' as const, file: seenOf(f) })));
-    await sync.applyHashResults([photo, link].map((fingerprint) => ({ ok: true as const, fingerprint })));
+    await add([photo, link]);
     expect(cut(await loadAndCluster(db), 0.8)).toHaveLength(1); // no identities: two files
     // The next start's scan reports the same sizes and mtimes, now with identities.
     await sync.applyFileEvents([

@@ -5,38 +5,26 @@
 // confirmed pairs group with copies and at each slider position is tested in src-core/grouping.
 import { describe, expect, it } from 'vitest';
 import type { PairToVerify } from '../../../src-core/api';
-import type { Fingerprint } from '../../../src-core/fingerprint';
 import type { PairCheck } from '../../../src-core/verify/verified-pairs';
 import { libraryChangedAt } from '../data/db';
 import { PairVerifier } from '../data/pair-verifier';
-import { LibrarySync } from '../data/sync';
-import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-support';
+import { openTestDb } from '../data/test-support';
 import { cut, findCandidates, loadAndCluster, openSnapshot, savedSimilarShots } from './cluster-library';
-
-/** `hex` with its first `bits` bits flipped. */
-function flipBits(hex: string, bits: number): string {
-  const digits = hex.split('').map((d) => parseInt(d, 16));
-  for (let b = 0; b < bits; b++) digits[b >> 2]! ^= 8 >> (b & 3);
-  return digits.map((d) => d.toString(16)).join('');
-}
+import { flipBits, testLibrary } from './test-library';
 
 const check = (match: boolean, edits: string[] = []): PairCheck => ({ match, score: match ? 0.9 : 0.1, inliers: match ? 80 : 3, mirrored: false, rotationDeg: 0, scale: 1, overlap: 1, agreement: match ? 1 : 0, edits, ms: 10 });
 
 describe('verification in the app', () => {
   it('verifies candidates once, then groups confirmed edits and lists similar shots', async () => {
-    const db = openTestDb();
-    const sync = new LibrarySync(db, async () => undefined);
-    const next = random(5);
+    const { db, photo, add } = testLibrary(5);
     const camera = { make: 'Canon', model: 'EOS 5D' };
-    const photo = (extra: Partial<Fingerprint>) => randomFingerprint(next, { pdqQuality: 90, ...extra });
     const original = photo({ path: '/photos/beach.jpg', exif: { ...camera, dateTaken: '2024-05-01T10:00:00' } });
     // PDQ far apart, aHash close: only the candidate signal finds these.
     const crop = photo({ path: '/photos/beach-crop.jpg', ahash: flipBits(original.ahash, 4), exif: {} });
     const burst = photo({ path: '/photos/beach-2.jpg', ahash: flipBits(original.ahash, 6), exif: { ...camera, dateTaken: '2024-05-01T10:00:03' } });
     const unrelated = Array.from({ length: 20 }, () => photo({}));
     const all = [original, crop, burst, ...unrelated];
-    await sync.applyFileEvents(all.map((f) => ({ type: 'add' as const, file: seenOf(f) })));
-    await sync.applyHashResults(all.map((fingerprint) => ({ ok: true as const, fingerprint })));
+    await add(all);
 
     expect(cut(await loadAndCluster(db), 0.8)).toEqual([]);
     const first = await findCandidates(db);
