@@ -7,7 +7,7 @@ import { sharedTestOptions } from './vitest.config';
 export default defineConfig({
   test: {
     ...sharedTestOptions,
-    include: ['src-core/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'test/layering.test.ts'],
+    include: ['src-core/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'test/layering.test.ts', 'test/cli-reference.test.ts'],
     exclude: [
       ...configDefaults.exclude,
       // Slow: they decode and edit photos from ../shared/bench-data, then run MobileNet or OpenCV on them.
