@@ -1,5 +1,5 @@
 // Hamming distances. Expected values come from bit strings built here, or from distances published in
-// shared/reference (README step 13 and expected.json pdq_published), never from this module's output.
+// shared/reference (step 13 of docs/hash-definitions.md, and expected.json pdq_published), never from this module's output.
 import { describe, it, expect } from 'vitest';
 import { hamming256, hammingHex, hexToWords32, popcount32 } from './hamming';
 import { loadExpected } from '../../test/reference-data';
@@ -86,8 +86,8 @@ describe('hammingHex', () => {
     expect(() => hammingHex('000é', '0000')).toThrow(RangeError);
   });
 
-  it('reproduces the README distances between bridge-1’s dihedral hashes and the actual bridge-2..8 files', () => {
-    // README step 13: "Against the actual bridge-2..8 files the distances were 14, 18, 8, 8, 14, 0 and 18 bits."
+  it('reproduces the distances of step 13 between bridge-1’s dihedral hashes and the actual bridge-2..8 files', () => {
+    // step 13: "Against the actual bridge-2..8 files the distances were 14, 18, 8, 8, 14, 0 and 18 bits."
     const bridge1 = expectedImages['threatexchange/reg-test-input/dih/bridge-1-original.jpg']!.pdq_dihedral!;
     const files: [string, string, number][] = [
       ['rotate90', 'bridge-2-rotate-90.jpg', 14],
@@ -115,7 +115,7 @@ describe('hammingHex', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it('gives 126 bits between pdq and pdq_cpp_on_pil_rgb for the 16-bit PNG (README pitfall 8)', () => {
+  it('gives 126 bits between pdq and pdq_cpp_on_pil_rgb for the 16-bit PNG (pitfall 8)', () => {
     const gray16 = expectedImages['generated/gen-gray16-80x60.png']!;
     expect(hammingHex(gray16.pdq.hash, gray16.pdq_cpp_on_pil_rgb.hash)).toBe(126);
   });

@@ -51,7 +51,7 @@ describe('bitsToImagehashHex', () => {
     return bits;
   };
 
-  it('puts row 0, column 0 in the most significant bit (README step 7)', () => {
+  it('puts row 0, column 0 in the most significant bit (step 7)', () => {
     expect(bitsToImagehashHex(single(0))).toBe('8000000000000000');
     expect(bitsToImagehashHex(single(63))).toBe('0000000000000001');
     expect(bitsToImagehashHex(single(9))).toBe('0040000000000000');
@@ -70,7 +70,7 @@ describe('numpyMedian', () => {
 });
 
 describe('whashScale', () => {
-  it('follows the README examples', () => {
+  it('follows the examples of step 6', () => {
     expect(whashScale(1600, 1004)).toBe(512);
     expect(whashScale(3, 2)).toBe(8);
   });
@@ -104,7 +104,7 @@ describe.each(vectors.map((v) => [v.image, v] as const))('%s', (_, v) => {
   });
 
   // Tie-sensitive vectors (a coefficient equal to the median) also pass: the even/odd DCT gives
-  // exact zeros where scipy's FFT does. The README only requires this for non-tie vectors.
+  // exact zeros where scipy's FFT does. The definitions ask this only of non-tie vectors (pitfall 13).
   it(`pHash: hash from the 32×32 pixels${phash.tie_sensitive ? ' (tie-sensitive)' : ''}`, () => {
     const coefficients = phashLowFreq(uint8Of(phash.input)!);
     expectCloseToScipy([numpyMedian(coefficients)], [phash.median]);

@@ -1,5 +1,5 @@
 // imagehash 4.3.2 average_hash, dhash, phash and whash (hash_size = 8), bit-exact.
-// Written from /work/shared/reference/README.md, "imagehash (hash_size = 8)" steps 3-7.
+// Written from docs/hash-definitions.md, "imagehash (hash_size = 8)" steps 3-7.
 // Every function takes the full-size Pillow "L" greyscale (see pillowGray) as its input.
 import { pillowResize } from './pillow';
 
@@ -13,7 +13,7 @@ export interface ImageHashes {
 const HASH_SIZE = 8;
 /** pHash resizes to hash_size * highfreq_factor (4). */
 const PHASH_SIZE = 32;
-/** The haar filter tap as pywt stores it (README step 6). */
+/** The haar filter tap as pywt stores it (step 6). */
 const S2 = 0.7071067811865476;
 const NEG_S2 = -S2;
 
@@ -79,13 +79,13 @@ export function ahashMean(resized8: Uint8Array): number {
   return sum / resized8.length;
 }
 
-/** README step 3: bit = pixel > mean. */
+/** step 3: bit = pixel > mean. */
 export function ahashBits(resized8: Uint8Array): Uint8Array {
   const mean = ahashMean(resized8);
   return resized8.map((v) => (v > mean ? 1 : 0));
 }
 
-/** README step 4: on the 9-wide × 8-high image, bit(r, c) = px[r][c+1] > px[r][c]. */
+/** step 4: on the 9-wide × 8-high image, bit(r, c) = px[r][c+1] > px[r][c]. */
 export function dhashBits(resized9x8: Uint8Array): Uint8Array {
   const bits = new Uint8Array(HASH_SIZE * HASH_SIZE);
   for (let r = 0; r < HASH_SIZE; r++) {
@@ -97,7 +97,7 @@ export function dhashBits(resized9x8: Uint8Array): Uint8Array {
   return bits;
 }
 
-/** README step 5: scipy.fftpack DCT-II (unnormalised, y[k] = 2 Σ x[n] cos(πk(2n+1)/2N)) along
+/** step 5: scipy.fftpack DCT-II (unnormalised, y[k] = 2 Σ x[n] cos(πk(2n+1)/2N)) along
  *  axis 0 then axis 1 of the 32×32 pixels, keeping [0:8, 0:8]. Only the 8 low rows of the first
  *  pass feed the kept block, so only those are computed. */
 export function phashLowFreq(resized32: Uint8Array): Float64Array {
@@ -121,7 +121,7 @@ export function phashLowFreq(resized32: Uint8Array): Float64Array {
  *  Even/odd split: y[2m] is the half-length DCT of u[n] = x[n] + x[N-1-n], and y[2m+1] is a
  *  direct sum over v[n] = x[n] - x[N-1-n]. Unlike a plain O(N²) sum, this gives exact zeros where
  *  the input's symmetry makes a coefficient vanish (flat or mirrored images), as scipy's FFT
- *  does, so median ties fall the same way (README pitfall 13): it reproduced scipy's hash on
+ *  does, so median ties fall the same way (pitfall 13): it reproduced scipy's hash on
  *  all four tie-sensitive reference images. */
 function dctLow(x: Float64Array, count: number): Float64Array {
   const n = x.length;
@@ -184,7 +184,7 @@ export function bitsAboveMedian(values: Float64Array): Uint8Array {
   return bits;
 }
 
-/** README step 6: S = max(2^floor(log2(min(w, h))), 8), from the original image size. */
+/** step 6: S = max(2^floor(log2(min(w, h))), 8), from the original image size. */
 export function whashScale(width: number, height: number): number {
   const side = Math.min(width, height);
   if (!Number.isInteger(side) || side < 1) throw new RangeError(`whashScale: invalid size ${width}×${height}`);
@@ -192,7 +192,7 @@ export function whashScale(width: number, height: number): number {
   return Math.max(2 ** (31 - Math.clz32(side)), HASH_SIZE);
 }
 
-/** README step 6: the 8×8 LL that wHash thresholds, from the S×S resized pixels. */
+/** step 6: the 8×8 LL that wHash thresholds, from the S×S resized pixels. */
 export function whashLowLL(resizedS: Uint8Array, scale: number): Float64Array {
   const levels = log2Exact(scale) - log2Exact(HASH_SIZE);
   return haarLowLL(haarRemoveMaxLL(resizedS, scale), scale, levels);
@@ -223,7 +223,7 @@ export function haarLowLL(pixels: Float64Array, scale: number, levels: number): 
 }
 
 /** One 2-D haar analysis level on the top-left n×n block of a stride-`stride` buffer, in place.
- *  Axis 0 first, then axis 1 (README step 6). Afterwards the block holds
+ *  Axis 0 first, then axis 1 (step 6). Afterwards the block holds
  *  [aa ad; da dd], each (n/2)×(n/2). */
 function analyzeLevel(buf: Float64Array, tmp: Float64Array, stride: number, n: number): void {
   const h = n >> 1;

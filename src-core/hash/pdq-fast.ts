@@ -4,7 +4,7 @@
 // PDQ blurs the whole luma image (two box-filter passes per axis) and then keeps 64×64 samples.
 // The passes are linear and separable, so each sample is a fixed weighted sum over a small
 // window; computing just those 4096 sums is ~10× cheaper than blurring every pixel. Float64
-// rounding differs from the C++ only on degenerate synthetic images (reference README,
+// rounding differs from the C++ only on degenerate synthetic images (docs/hash-definitions.md,
 // pitfall 3); reference mode keeps the bit-exact path.
 import type { PixelImage } from './image';
 import { isPdqHashable, pdqHashFromBuffer64, pdqWindowSize, pdqZeroResult, type PdqResult } from './pdq';
@@ -82,7 +82,7 @@ export function pdqBuffer64Fast(img: PixelImage): Float32Array {
   const luma = new Float64Array(width);
   const out = new Float32Array(SIDE * SIDE);
   if (width === SIDE && height === SIDE) {
-    // The reference skips the blur at exactly 64×64 (README step 5).
+    // The reference skips the blur at exactly 64×64 (step 5).
     for (let y = 0; y < SIDE; y++) {
       lumaRow(img, y, luma);
       out.set(luma, y * SIDE);

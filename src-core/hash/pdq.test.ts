@@ -1,5 +1,5 @@
 // PDQ (ThreatExchange C++ reference) stage by stage against shared/reference/core-vectors.json and
-// expected.json (README "PDQ (C++ reference)" and "core-vectors.json"). Every float comparison is bit-exact.
+// expected.json (docs/hash-definitions.md, "PDQ (C++ reference)"). Every float comparison is bit-exact.
 import { describe, it, expect } from 'vitest';
 import { endianness } from 'node:os';
 import {
@@ -150,7 +150,7 @@ describe.each(core.vectors.map((v) => [v.image, v.pdq] as const))('PDQ from buff
 });
 
 /**
- * Literal transliteration of the C++ box1DFloat / jaroszFilterFloat / decimateFloat (README step 6), one
+ * Literal transliteration of the C++ box1DFloat / jaroszFilterFloat / decimateFloat (step 6), one
  * strided 1-D pass per row and per column. The vectors with pixel data only have window sizes 1 and 2;
  * this checks the optimised implementation for the larger windows real photos use.
  */
@@ -222,7 +222,7 @@ describe('PDQ blur and decimation against a transliteration of the C++', () => {
   });
 });
 
-describe('PDQ grey path (README pitfall 11)', () => {
+describe('PDQ grey path (pitfall 11)', () => {
   /** One row of the 256 grey levels, as `channels`-channel pixels (alpha = 7). */
   function greyLevels(channels: number): PixelImage {
     const data = new Uint8Array(256 * channels);
@@ -236,7 +236,7 @@ describe('PDQ grey path (README pitfall 11)', () => {
     expect(Array.from(pdqLuma(greyLevels(channels)))).toEqual(Array.from({ length: 256 }, (_, v) => v));
   });
 
-  it('uses the RGB formula as soon as one pixel is not grey; 35 grey levels then differ (README step 3)', () => {
+  it('uses the RGB formula as soon as one pixel is not grey; 35 grey levels then differ (step 3)', () => {
     const img = greyLevels(3);
     const data = new Uint8Array(img.data.length + 3);
     data.set(img.data);
@@ -248,7 +248,7 @@ describe('PDQ grey path (README pitfall 11)', () => {
   });
 });
 
-describe('PDQ ignores alpha (README pitfall 7)', () => {
+describe('PDQ ignores alpha (pitfall 7)', () => {
   it('gives the RGB vector’s hash for the same pixels with an alpha channel', () => {
     const vector = core.vectors.find((v) => v.image.includes('gen-rgb-gradient'))!.pdq;
     const rgb = imageOf(vector)!;
@@ -270,7 +270,7 @@ describe('PDQ ignores alpha (README pitfall 7)', () => {
   });
 });
 
-describe('PDQ minimum size (README step 4)', () => {
+describe('PDQ minimum size (step 4)', () => {
   it('gives gen-tiny-3x2 the expected all-zero hash and quality 0, with all-zero dihedral hashes', () => {
     const tiny = expectedImages['generated/gen-tiny-3x2.png']!.pdq;
     const result = pdqHash(randomImage(3, 2, 3, 5));
@@ -291,7 +291,7 @@ describe('PDQ minimum size (README step 4)', () => {
   });
 });
 
-describe('referenceSquash512 (README step 2)', () => {
+describe('referenceSquash512 (step 2)', () => {
   /** 4 channels encode the source position: (x & 255, x >> 8, y & 255, y >> 8). */
   function positionImage(width: number, height: number): PixelImage {
     const data = new Uint8Array(width * height * 4);
@@ -334,7 +334,7 @@ describe('referenceSquash512 (README step 2)', () => {
   });
 });
 
-describe('PDQ bits and hex (README steps 9–11)', () => {
+describe('PDQ bits and hex (steps 9–11)', () => {
   it('takes the 128th smallest of 256 values as the median', () => {
     const next = lcg(1);
     const values = Float32Array.from({ length: 256 }, (_, i) => i - 100);

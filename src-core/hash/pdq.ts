@@ -2,9 +2,9 @@
  * PDQ perceptual hash (256 bits), a bit-exact port of the facebook/ThreatExchange C++ reference
  * (pdq/cpp/hashing/pdqhashing.cpp, pdq/cpp/downscaling/downscaling.cpp, pdq/cpp/common/pdqhashtypes.cpp).
  *
- * Step numbers ("README step N") refer to the "PDQ (C++ reference)" section of
- * shared/reference/README.md. The C++ works in float32; every +, -, *, / is rounded with Math.fround in the
- * reference's operation order (README pitfall 3), otherwise degenerate images get different bits.
+ * Step numbers ("step N") refer to the "PDQ (C++ reference)" list of docs/hash-definitions.md, pitfall
+ * numbers to its pitfalls. The C++ works in float32; every +, -, *, / is rounded with Math.fround in the
+ * reference's operation order (pitfall 3), otherwise degenerate images get different bits.
  *
  * Pure standard JavaScript: runs in Node, a browser or a Web Worker.
  */
@@ -26,7 +26,7 @@ export const DIHEDRAL_NAMES = [
 export type DihedralName = (typeof DIHEDRAL_NAMES)[number];
 
 export interface PdqResult {
-  /** 64 lowercase hex digits (README step 11). */
+  /** 64 lowercase hex digits (step 11). */
   hash: string;
   /** 0..100; ThreatExchange suggests discarding hashes with quality <= 49. */
   quality: number;
@@ -38,22 +38,22 @@ export interface PdqResult {
 // needs no explicit fr.
 const fr = Math.fround;
 
-/** README step 2: larger images are squashed to exactly this size. */
+/** step 2: larger images are squashed to exactly this size. */
 const REFERENCE_SIDE = 512;
-/** README step 4 (C++ MIN_HASHABLE_DIM). */
+/** step 4 (C++ MIN_HASHABLE_DIM). */
 const MIN_HASHABLE_DIM = 5;
-/** Side of the blurred, decimated buffer (README steps 5–6). */
+/** Side of the blurred, decimated buffer (steps 5–6). */
 const BUFFER_SIDE = 64;
-/** Number of DCT frequencies kept per axis (README step 8). */
+/** Number of DCT frequencies kept per axis (step 8). */
 const DCT_SIDE = 16;
 const DCT_COUNT = DCT_SIDE * DCT_SIDE;
-/** README step 9: Torben's median of 256 values is the 128th smallest. */
+/** step 9: Torben's median of 256 values is the 128th smallest. */
 const MEDIAN_INDEX = 127;
-/** README step 6: two repetitions of (row box filter, column box filter). */
+/** step 6: two repetitions of (row box filter, column box filter). */
 const BLUR_REPETITIONS = 2;
 const ZERO_HASH = '0'.repeat(64);
 
-/** README step 3: the C++ float literals 0.299f, 0.587f, 0.114f. */
+/** step 3: the C++ float literals 0.299f, 0.587f, 0.114f. */
 const LUMA_R = fr(0.299);
 const LUMA_G = fr(0.587);
 const LUMA_B = fr(0.114);
@@ -76,7 +76,7 @@ function checkImage(img: PixelImage): void {
 }
 
 /**
- * README step 2: the C++ squashes any image with a side > 512 to exactly 512×512 by nearest neighbour,
+ * step 2: the C++ squashes any image with a side > 512 to exactly 512×512 by nearest neighbour,
  * ignoring the aspect ratio (CImg resize(512, 512), interpolation 1). Smaller images are returned as is.
  */
 export function referenceSquash512(img: PixelImage): PixelImage {
@@ -96,7 +96,7 @@ export function referenceSquash512(img: PixelImage): PixelImage {
   return { data: out, width: REFERENCE_SIDE, height: REFERENCE_SIDE, channels };
 }
 
-/** src = floor(dst * size / 512) for every destination index (README step 2). */
+/** src = floor(dst * size / 512) for every destination index (step 2). */
 function nearestIndices(size: number): Int32Array {
   const indices = new Int32Array(REFERENCE_SIDE);
   for (let i = 0; i < REFERENCE_SIDE; i++) indices[i] = Math.floor((i * size) / REFERENCE_SIDE);
@@ -104,7 +104,7 @@ function nearestIndices(size: number): Int32Array {
 }
 
 /**
- * README step 3: float32 luma. 1/2-channel input, and colour input whose pixels are all grey, take the grey
+ * step 3: float32 luma. 1/2-channel input, and colour input whose pixels are all grey, take the grey
  * path Y = value: ImageMagick hands CImg a 1-channel PNM for all-grey images (pitfall 11).
  */
 export function pdqLuma(img: PixelImage): Float32Array {
@@ -130,7 +130,7 @@ function greyLuma(img: PixelImage, luma: Float32Array): void {
   for (let p = 0, s = 0; p < luma.length; p++, s += channels) luma[p] = data[s]!;
 }
 
-/** fr(coefficient * v) for v = 0..255: the three products of README step 3, precomputed exactly. */
+/** fr(coefficient * v) for v = 0..255: the three products of step 3, precomputed exactly. */
 function productTable(coefficient: number): Float32Array {
   const table = new Float32Array(256);
   for (let v = 0; v < 256; v++) table[v] = coefficient * v;
@@ -150,13 +150,13 @@ function rgbLuma(img: PixelImage, luma: Float32Array): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Luma → 64×64 buffer (README steps 5–6)
+// Luma → 64×64 buffer (steps 5–6)
 // ---------------------------------------------------------------------------------------------
 
 /** Rows filtered together by the row pass: independent running sums let the CPU overlap their latency. */
 const ROW_BLOCK = 8;
 
-/** README step 6: Jarosz window = ceil(old / 128), computed as (old + 2*64 - 1) / (2*64) in integers. */
+/** step 6: Jarosz window = ceil(old / 128), computed as (old + 2*64 - 1) / (2*64) in integers. */
 export function pdqWindowSize(oldDimension: number): number {
   return Math.floor((oldDimension + 2 * BUFFER_SIDE - 1) / (2 * BUFFER_SIDE));
 }
@@ -166,14 +166,14 @@ export function pdqBuffer64(luma: Float32Array, width: number, height: number): 
   if (luma.length !== width * height || width < 1 || height < 1) {
     throw new RangeError(`PDQ: luma has ${luma.length} values, expected ${width}x${height}`);
   }
-  // README step 5 / pitfall 16: exactly 64×64 is copied without blur.
+  // step 5 / pitfall 16: exactly 64×64 is copied without blur.
   if (width === BUFFER_SIDE && height === BUFFER_SIDE) return luma.slice();
   const sampledColumns = decimationIndices(width);
   const blurred = jaroszBlur(luma, width, height, sampledColumns);
   return decimate(blurred, width, sampledColumns, decimationIndices(height));
 }
 
-/** README step 6: floor((i + 0.5) * size / 64), computed in double then truncated like the C++. */
+/** step 6: floor((i + 0.5) * size / 64), computed in double then truncated like the C++. */
 function decimationIndices(size: number): Int32Array {
   const indices = new Int32Array(BUFFER_SIDE);
   for (let i = 0; i < BUFFER_SIDE; i++) indices[i] = Math.floor(((i + 0.5) * size) / BUFFER_SIDE);
@@ -181,7 +181,7 @@ function decimationIndices(size: number): Int32Array {
 }
 
 /**
- * README step 6: BLUR_REPETITIONS × (box filter along rows, then along columns).
+ * step 6: BLUR_REPETITIONS × (box filter along rows, then along columns).
  * The last column pass only filters the columns that decimation reads: columns are independent, so those
  * values are identical to a full pass, and the rest of the returned buffer must not be read.
  */
@@ -219,7 +219,7 @@ function arithmeticSequence(count: number, step: number): Int32Array {
 }
 
 /**
- * C++ box1DFloat (README step 6), run in lockstep over several independent lanes: lane c is the sequence
+ * C++ box1DFloat (step 6), run in lockstep over several independent lanes: lane c is the sequence
  * input[starts[c] + k*step], k = 0..length-1 (a row when step = 1, a column when step = width). Each lane
  * keeps its own float32 running sum in `sums`, with exactly box1DFloat's operation order; the running sum,
  * not a per-window recomputation, is what makes the output bit-exact. Lockstep keeps memory access
@@ -286,7 +286,7 @@ function boxLanes(
   }
 }
 
-/** README step 6: A[i][j] = blurred[rows[i]][columns[j]]. */
+/** step 6: A[i][j] = blurred[rows[i]][columns[j]]. */
 function decimate(blurred: Float32Array, width: number, columns: Int32Array, rows: Int32Array): Float32Array {
   const out = new Float32Array(BUFFER_SIDE * BUFFER_SIDE);
   for (let i = 0; i < BUFFER_SIDE; i++) {
@@ -297,10 +297,10 @@ function decimate(blurred: Float32Array, width: number, columns: Int32Array, row
 }
 
 // ---------------------------------------------------------------------------------------------
-// Quality (README step 7)
+// Quality (step 7)
 // ---------------------------------------------------------------------------------------------
 
-/** README step 7: sum of |trunc((u - v) * 100 / 255)| over all adjacent pairs, / 90, capped at 100. */
+/** step 7: sum of |trunc((u - v) * 100 / 255)| over all adjacent pairs, / 90, capped at 100. */
 export function pdqQuality(buf64: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < BUFFER_SIDE - 1; i++) {
@@ -322,7 +322,7 @@ function gradient(u: number, v: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// DCT (README step 8)
+// DCT (step 8)
 // ---------------------------------------------------------------------------------------------
 
 /** D[i][j] = fr(fr(sqrt(2/64)) * cos((π/2/64)*(i+1)*(2j+1))), 16×64 row-major. */
@@ -382,16 +382,16 @@ export function pdqDct16(buf64: Float32Array): Float32Array {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Median, bits, hex (README steps 9–11)
+// Median, bits, hex (steps 9–11)
 // ---------------------------------------------------------------------------------------------
 
-/** README step 9: Torben's median of the 256 coefficients = the 128th smallest value. */
+/** step 9: Torben's median of the 256 coefficients = the 128th smallest value. */
 export function pdqMedian(dct: Float32Array): number {
   if (dct.length !== DCT_COUNT) throw new RangeError('PDQ: DCT must have 256 values');
   return dct.slice().sort()[MEDIAN_INDEX]!; // typed-array sort is numeric
 }
 
-/** README step 10–11: word i = DCT row i; bit j set iff B[i][j] > median (strictly). */
+/** step 10–11: word i = DCT row i; bit j set iff B[i][j] > median (strictly). */
 export function pdqBitsFromDct(dct: Float32Array): Uint16Array {
   const median = pdqMedian(dct);
   const words = new Uint16Array(DCT_SIDE);
@@ -403,7 +403,7 @@ export function pdqBitsFromDct(dct: Float32Array): Uint16Array {
   return words;
 }
 
-/** README step 11 (Hash256::format): w[15] … w[0], each as 4 lowercase hex digits. */
+/** step 11 (Hash256::format): w[15] … w[0], each as 4 lowercase hex digits. */
 export function pdqHex(words: Uint16Array): string {
   if (words.length !== DCT_SIDE) throw new RangeError('PDQ: a hash has 16 words');
   let hex = '';
@@ -423,7 +423,7 @@ export function pdqWordsFromHex(hex: string): Uint16Array {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dihedral variants (README step 13)
+// Dihedral variants (step 13)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -489,7 +489,7 @@ export function pdqHash(img: PixelImage): PdqResult {
   return pdqHashFromBuffer64(pdqBuffer64(pdqLuma(img), img.width, img.height));
 }
 
-/** README steps 7–13 from the 64×64 buffer: quality, DCT, and the 8 dihedral hashes. */
+/** steps 7–13 from the 64×64 buffer: quality, DCT, and the 8 dihedral hashes. */
 export function pdqHashFromBuffer64(buf64: Float32Array): PdqResult {
   const quality = pdqQuality(buf64);
   const dcts = pdqDihedralDcts(pdqDct16(buf64));
@@ -498,7 +498,7 @@ export function pdqHashFromBuffer64(buf64: Float32Array): PdqResult {
   return { hash: dihedral.original, quality, dihedral };
 }
 
-/** README step 4: images with a side under 5 px get the all-zero hash and quality 0. */
+/** step 4: images with a side under 5 px get the all-zero hash and quality 0. */
 export function isPdqHashable(width: number, height: number): boolean {
   return width >= MIN_HASHABLE_DIM && height >= MIN_HASHABLE_DIM;
 }

@@ -1,5 +1,5 @@
 // Pillow convert("L") and LANCZOS resize against the reference vectors in
-// shared/reference/core-vectors.json (Pillow 9.4.0 output; README "core-vectors.json").
+// shared/reference/core-vectors.json (Pillow 9.4.0 output).
 import { describe, it, expect } from 'vitest';
 import { lanczosTable, pillowGray, pillowResize } from './pillow';
 import { elementCount, loadCoreVectors, sha256, uint8Of, type ArrayEntry } from '../../test/reference-data';

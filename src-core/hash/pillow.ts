@@ -1,5 +1,5 @@
 // Pillow 9.4 convert("L") and LANCZOS resize for 8-bit greyscale, bit-exact.
-// Written from /work/shared/reference/README.md, "imagehash (hash_size = 8)" steps 1-2.
+// Written from docs/hash-definitions.md, "imagehash (hash_size = 8)" steps 1-2.
 // Pure TypeScript: runs in Node, Electron and browser workers alike.
 import type { PixelImage } from './image';
 
@@ -38,7 +38,7 @@ export function pillowGray(img: PixelImage): Uint8Array {
     for (let i = 0; i < n; i++) out[i] = data[i * 2]!;
     return out;
   }
-  // README step 1: L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16; max < 2^31, so int32 is safe.
+  // step 1: L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16; max < 2^31, so int32 is safe.
   for (let i = 0, p = 0; i < n; i++, p += channels) {
     out[i] = (data[p]! * 19595 + data[p + 1]! * 38470 + data[p + 2]! * 7471 + 0x8000) >> 16;
   }
@@ -77,7 +77,7 @@ export function lanczosTable(inSize: number, outSize: number): LanczosTable {
   return { bounds, kernelSize, coeffs };
 }
 
-/** Pillow `Image.resize((outW, outH), LANCZOS)` of an 8-bit greyscale image (README step 2). */
+/** Pillow `Image.resize((outW, outH), LANCZOS)` of an 8-bit greyscale image (step 2). */
 export function pillowResize(
   gray: Uint8Array,
   width: number,
@@ -113,7 +113,7 @@ function lanczos(x: number): number {
   return x >= -3 && x < 3 ? sinc(x) * sinc(x / 3) : 0;
 }
 
-/** README: k = trunc(w*2^22 + 0.5), or trunc(w*2^22 - 0.5) for negative w. */
+/** Step 2: k = trunc(w*2^22 + 0.5), or trunc(w*2^22 - 0.5) for negative w. */
 function toFixed(w: number): number {
   return w < 0 ? Math.trunc(w * FIXED_ONE - 0.5) : Math.trunc(w * FIXED_ONE + 0.5);
 }

@@ -23,11 +23,11 @@ export interface CandidateOptions {
   pairsPerPhoto: number;
 }
 
-/** Embeddings cost about 10× the hashes per photo (README "Verification"); the hashes' own
+/** Embeddings make hashing about 4× slower (docs/benchmarks.md, bench:hash row (e)); the hashes' own
  *  signals already meet the dev-set targets, so embeddings are a setting, off unless asked. */
 export const EMBEDDINGS_BY_DEFAULT = false;
 
-/** Measured on the dev set (`npm run bench:accuracy`): see README "Verification". */
+/** Measured on the dev set (`npm run bench:accuracy`): see docs/grouping.md, "The verification stage". */
 export const DEFAULT_CANDIDATES: CandidateOptions = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 64, perImage: 8, pairsPerPhoto: 3 };
 
 export interface CandidatePair {

@@ -19,7 +19,7 @@ Options:
   --reference   decode and resize exactly as the reference implementations do (no EXIF
                 rotation, PDQ's 512×512 nearest step, Pillow's resize): bit-compatible hashes
   --embedding   also compute the image embedding's code ("embedding"), a candidate signal
-                for crops and screenshots (about 10× the cost of the hashes)
+                for crops and screenshots (hashing about 4× slower)
   --workers N   worker processes (default: one per CPU core)
 
 Exit status: 0 every file hashed, 3 some files could not be (each is reported), 2 usage error.`;

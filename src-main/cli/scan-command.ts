@@ -41,7 +41,7 @@ marked with why it was chosen.
 Options:
 ${GROUP_OPTIONS}
   --embedding        also compare image embeddings to find candidate pairs (crops,
-                     screenshots; about 10× slower hashing)
+                     screenshots; hashing about 4× slower)
   --workers N        hash worker processes (default: one per CPU core)
 
 Exit status: 0 done (even if some files were unreadable; they are listed), 2 usage error.`;
