@@ -7,9 +7,6 @@ import { addRoot, refreshCounts, takeOffline } from './library/folders';
 import { library } from './library-state';
 import { api, clustering, repositories, sync } from './services';
 
-export { addRoot } from './library/folders';
-export { library } from './library-state';
-
 /** Saves how keepers and RAW/HEIC/JPEG pairs are treated, and re-cuts with it. */
 export async function saveSettings(settings: Omit<SettingsRow, 'id'>): Promise<void> {
   library.settings = await repositories.settings.save(settings);

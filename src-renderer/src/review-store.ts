@@ -1,6 +1,7 @@
 // The review screens' stores, built on the app's services: the person's decisions, what the
 // screens show and which group is open, and acting on the marked files.
-import { library, setSimilarity } from './library-store';
+import { library } from './library-state';
+import { setSimilarity } from './library-store';
 import { createDecisionsStore } from './review/decisions-store';
 import { createDeletionStore } from './review/deletion-store';
 import { createReviewView } from './review/review-view';
