@@ -3,9 +3,10 @@
 // library-state.ts, the services in services.ts.
 import type { SettingsRow } from './data/db';
 import { EMBEDDINGS_BY_DEFAULT } from './data/db';
-import { addRoot, refreshCounts, takeOffline } from './library/folders';
 import { library } from './library-state';
-import { api, clustering, repositories, sync } from './services';
+import { api, clustering, folders, repositories, sync } from './services';
+
+const { addRoot, refreshCounts, takeOffline } = folders;
 
 /** Saves how keepers and RAW/HEIC/JPEG pairs are treated, and re-cuts with it. */
 export async function saveSettings(settings: Omit<SettingsRow, 'id'>): Promise<void> {

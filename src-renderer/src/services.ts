@@ -1,6 +1,6 @@
 // The renderer's composition root: the one place that creates the services (the connection to
-// main, the database and its repositories, the library sync, the pair verifier and the cluster
-// worker) and wires them together. Importing it starts them; tests build the parts themselves.
+// main, the database and its repositories, the library sync, the pair verifier, the cluster
+// worker and the watched folders) and wires them together. Importing it starts them; tests build the parts themselves.
 import { connectApi } from './api/connect';
 import { ActionsRepository } from './data/actions-repository';
 import { DoppelDb } from './data/db';
@@ -10,6 +10,7 @@ import { RootsRepository } from './data/roots-repository';
 import { SettingsRepository } from './data/settings-repository';
 import { LibrarySync } from './data/sync';
 import { ClusteringClient } from './library/clustering-client';
+import { createFolders } from './library/folders';
 import { library } from './library-state';
 
 export const api = connectApi();
@@ -29,6 +30,14 @@ export const sync = new LibrarySync(db, (paths) => api.hash(paths));
  *  too (main refuses verification while hashing as well). */
 const hashingDone = () => library.totals.pending === 0;
 
-export const verifier = new PairVerifier(db, api, (remaining, recorded, matched) => clustering.afterVerifiedBatch(remaining, recorded, matched), hashingDone);
+const verifier = new PairVerifier(db, api, (remaining, recorded, matched) => clustering.afterVerifiedBatch(remaining, recorded, matched), hashingDone);
 
 export const clustering = new ClusteringClient(new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' }), verifier, library);
+
+export const folders = createFolders(library, {
+  api,
+  sync,
+  roots: repositories.roots,
+  groupsChanged: () => clustering.scheduleRecluster(),
+  countsRead: () => verifier.resume(),
+});
