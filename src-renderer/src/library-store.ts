@@ -1,8 +1,7 @@
 // The library screens' actions: starting up (main's events into the database, the folders
 // remembered and given), the similarity cut and the keeping settings. The state is in
 // library-state.ts, the services in services.ts.
-import type { SettingsRow } from './data/db';
-import { EMBEDDINGS_BY_DEFAULT } from './data/db';
+import { EMBEDDINGS_BY_DEFAULT, type SettingsRow } from './data/db';
 import { library } from './library-state';
 import { api, clustering, folders, repositories, sync } from './services';
 
@@ -10,7 +9,10 @@ const { addRoot, refreshCounts, takeOffline } = folders;
 
 /** Saves how keepers and RAW/HEIC/JPEG pairs are treated, and re-cuts with it. */
 export async function saveSettings(settings: Omit<SettingsRow, 'id'>): Promise<void> {
-  library.settings = await repositories.settings.save(settings);
+  // A plain object: IndexedDB cannot store Vue's reactive proxy of it.
+  const row: SettingsRow = { id: 'settings', ...settings };
+  library.settings = row;
+  await repositories.settings.save(row);
   await applyHashOptions();
   clustering.request('cut');
 }

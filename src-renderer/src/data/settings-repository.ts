@@ -8,10 +8,8 @@ export class SettingsRepository {
     return loadSettings(this.db);
   }
 
-  /** Stores a plain copy: IndexedDB cannot store a reactive proxy. */
-  async save(settings: Omit<SettingsRow, 'id'>): Promise<SettingsRow> {
-    const row: SettingsRow = { ...settings, id: 'settings' };
+  /** `row` must be a plain object: IndexedDB cannot store a reactive proxy. */
+  async save(row: SettingsRow): Promise<void> {
     await this.db.meta.put(row);
-    return row;
   }
 }
