@@ -1,19 +1,20 @@
-// `doppel serve [--port N] [--host 127.0.0.1] [--allow-host NAME]... [--open] [DIR...]`
+// `doppel serve [--port N] [--host 127.0.0.1] [--allow-host NAME]... [--open] [--new-token] [DIR...]`
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtEntryPath, builtWorkerPath, forkWorkerFactory } from '../hash/fork-worker';
-import { hostHeaderName } from '../host/auth';
+import { hostHeaderName, storedToken } from '../host/auth';
 import { startHost } from '../host/server';
 import { EXIT, UsageError } from './usage';
 
-export const SERVE_HELP = `Usage: doppel serve [--port N] [--host ADDRESS] [--allow-host NAME]... [--open] [DIR...]
+export const SERVE_HELP = `Usage: doppel serve [--port N] [--host ADDRESS] [--allow-host NAME]... [--open] [--new-token] [DIR...]
 
 Runs Doppel without a window: watches and hashes here, and serves the app to a browser.
 Use it on a NAS or a server, then review in any browser. It prints one URL with a secret
-token; requests without it, or from another site, are refused.
+token; requests without it, or from another site, are refused. The token is kept (readable
+only by you) beside the journal, so the URL and any open tab keep working after a restart.
 
 Options:
   --port N        port to listen on (default: a free one)
@@ -24,10 +25,12 @@ Options:
                   also accept NAME (a DNS name, a reverse proxy's name) at the port;
                   repeatable
   --open          open the URL in the default browser
-  --data DIR      where to cache thumbnails and view images, and to keep the journal of
-                  moves to a folder that History restores (default: thumbnails and views in
-                  $XDG_CACHE_HOME/doppel or ~/.cache/doppel, the journal in
-                  $XDG_STATE_HOME/doppel or ~/.local/state/doppel, which cache cleaners keep)
+  --new-token     make a new token: URLs and tabs holding the old one are refused
+  --data DIR      where to cache thumbnails and view images, and to keep the token and the
+                  journal of moves to a folder that History restores (default: thumbnails
+                  and views in $XDG_CACHE_HOME/doppel or ~/.cache/doppel, the token and the
+                  journal in $XDG_STATE_HOME/doppel or ~/.local/state/doppel, which cache
+                  cleaners keep)
   DIR...          folders to add to the library on first start
 
 Stop it with Ctrl-C.`;
@@ -42,6 +45,7 @@ export function parseServeArgs(argv: string[]) {
       host: { type: 'string', default: '127.0.0.1' },
       'allow-host': { type: 'string', multiple: true, default: [] },
       open: { type: 'boolean', default: false },
+      'new-token': { type: 'boolean', default: false },
       data: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -63,17 +67,20 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const packageRoot = resolve(dirname(builtEntryPath('cli.js')), '../..');
   const dataDir = resolve(values.data ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'doppel'));
   const thumbnailDir = join(dataDir, 'thumbnails');
+  // What must outlive a cache cleaner: the journal, and the token open tabs hold.
+  const stateDir = values.data === undefined ? join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'doppel') : dataDir;
   const host = await startHost({
     rendererDir: join(packageRoot, 'out/renderer'),
     thumbnailDir,
     viewDir: join(dataDir, 'views'),
-    journalPath: join(values.data === undefined ? join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'doppel') : dataDir, 'moves.jsonl'),
+    journalPath: join(stateDir, 'moves.jsonl'),
     createWorker: forkWorkerFactory(builtWorkerPath(), { env: { ...process.env, DOPPEL_THUMBNAIL_DIR: thumbnailDir } }),
     version: JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version,
     initialRoots: positionals.map((p) => resolve(p)),
     host: values.host,
     port,
     allowHosts,
+    token: storedToken(join(stateDir, 'token'), values['new-token']),
   });
   process.stdout.write(`Doppel is running at ${host.url}\n`);
   if (values.open) openInBrowser(host.url);

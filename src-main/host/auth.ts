@@ -1,13 +1,45 @@
 // Who may talk to the headless host: requests carrying the session token (in the URL once,
 // then in a cookie), addressed to our own host name, from our own origin.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
+import { dirname } from 'node:path';
 
 export const TOKEN_COOKIE = 'doppel_token';
 
 export function newToken(): string {
   return randomBytes(24).toString('hex');
+}
+
+const TOKEN_SHAPE = /^[0-9a-f]{48}$/;
+
+/** The token kept in `file`, readable only by its owner (0600). A host restart reuses it, so a
+ *  tab left open keeps working; `rotate` (or a missing or unreadable file) makes a new one,
+ *  written whole through a rename so a crash never leaves half a token. */
+export function storedToken(file: string, rotate = false): string {
+  if (!rotate) {
+    const kept = readIfExists(file)?.trim();
+    if (kept && TOKEN_SHAPE.test(kept)) {
+      chmodSync(file, 0o600); // a copy restored from a backup may have lost its mode
+      return kept;
+    }
+  }
+  const token = newToken();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${token}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+  return token;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 function sameToken(given: string | undefined | null, token: string): boolean {

@@ -30,6 +30,8 @@ export interface HostOptions {
   port?: number;
   /** More names browsers may use for this host (--allow-host), at its port. */
   allowHosts?: string[];
+  /** The session token (`doppel serve` keeps one in its data folder); a new one when absent. */
+  token?: string;
 }
 
 export interface RunningHost {
@@ -42,7 +44,7 @@ export interface RunningHost {
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const hostName = options.host ?? '127.0.0.1';
-  const token = newToken();
+  const token = options.token ?? newToken();
   const sockets = new Set<WebSocket>();
   const appInfo: AppInfo = { version: options.version, host: 'browser', platform: process.platform, initialRoots: options.initialRoots };
   const broadcast = (event: ApiEvent, payload: unknown) => {
