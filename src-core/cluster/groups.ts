@@ -55,8 +55,13 @@ export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width'
 
 /**
  * The groups at `similarity`. A group depends only on which subtree of its component the cut
- * keeps, so `cache` (kept by the caller for one clustering and one set of preferences) lets a
- * slider move rebuild only the groups whose subtree changed.
+ * keeps (and which keeper the person chose in it), so `cache` (kept by the caller for one
+ * clustering and one set of preferences) lets a slider move rebuild only the groups whose
+ * subtree changed.
+ *
+ * `chosenKeepers`: paths the person chose to keep instead of the suggestion. Every other
+ * member's similarity, kind and evidence are then measured against the chosen one, so the
+ * screen never describes a member against a copy that is no longer the keeper.
  */
 export function groupsAt(
   clustering: Clustering,
@@ -64,11 +69,13 @@ export function groupsAt(
   similarity: number,
   prefs: FolderPreferences = {},
   cache?: Map<string, DuplicateGroup>,
+  chosenKeepers: ReadonlySet<string> = new Set(),
 ): DuplicateGroup[] {
   const groups: DuplicateGroup[] = [];
   clustering.components.forEach((component, c) => {
     for (const cut of component.tree.cut(similarity)) {
-      const key = `${c}:${cut.merge}`;
+      const chosen = chosenKeepers.size > 0 ? Array.from(cut.leaves).findIndex((leaf) => chosenKeepers.has(files[component.members[leaf]!]!.path)) : -1;
+      const key = chosen < 0 ? `${c}:${cut.merge}` : `${c}:${cut.merge}:${files[component.members[cut.leaves[chosen]!]!]!.path}`;
       const known = cache?.get(key);
       if (known) {
         groups.push(known);
@@ -77,18 +84,20 @@ export function groupsAt(
       const inputs = Array.from(cut.leaves, (leaf) => component.members[leaf]!);
       const candidates = inputs.map((i) => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken }));
       const facts = (i: number) => ({ path: files[i]!.path, format: files[i]!.format, dateTaken: files[i]!.exif.dateTaken, camera: cameraOf(files[i]!) });
-      const keeper = chooseKeeper(candidates, prefs);
+      const suggested = chooseKeeper(candidates, prefs);
+      const keeper = chosen < 0 || chosen === suggested.index ? suggested : { index: chosen, reason: 'chosen by you' };
       const keeperInput = inputs[keeper.index]!;
       const members = inputs.map((input, k): GroupMember => {
         const f = files[input]!;
         const isKeeper = k === keeper.index;
         const companion = !isKeeper && !prefs.pairsAreDuplicates && areCompanions(facts(input), facts(keeperInput));
+        const relation = companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : matchReason(clustering, files, input, keeperInput);
         return {
           path: f.path,
           digest: f.digest,
           keeper: isKeeper,
           similarity: isKeeper ? 1 : clustering.similarity(input, keeperInput),
-          reason: isKeeper ? keeper.reason : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : matchReason(clustering, files, input, keeperInput),
+          reason: isKeeper ? keeper.reason : k === suggested.index ? `suggested keeper; ${relation}` : relation,
           ...(isKeeper ? {} : { evidence: EVIDENCE[matchKind(clustering, files, input, keeperInput)](clustering.similarity(input, keeperInput)) }),
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,

@@ -1,0 +1,56 @@
+// groupsAt with a keeper the person chose: every member's relation is to that keeper.
+import { describe, expect, it } from 'vitest';
+import { groupsAt } from './groups';
+import { clusterFingerprints } from '../grouping/pipeline';
+import { syntheticFingerprints } from './synthetic-fingerprints';
+
+const { flip, photo } = syntheticFingerprints(7);
+
+describe('groupsAt with a chosen keeper', () => {
+  const original = photo({ size: 5_000_000 });
+  const copy = photo({ digest: original.digest, size: original.size, pdq: original.pdq, pdqDihedral: original.pdqDihedral });
+  const near = photo({ pdq: flip(original.pdq, 6), width: 500, height: 375 });
+  const files = [original, copy, near];
+  const clustering = clusterFingerprints(files, { method: 'pdq-dihedral', linkage: 'average' });
+  const member = (group: ReturnType<typeof groupsAt>[number], path: string) => group.members.find((m) => m.path === path)!;
+
+  it('measures every member against the chosen keeper, the suggested one included', () => {
+    const [suggested] = groupsAt(clustering, files, 0.9);
+    expect(suggested!.members[0]!.path).toBe(original.path);
+    const [group] = groupsAt(clustering, files, 0.9, {}, undefined, new Set([near.path]));
+    expect(group!.members[0]).toMatchObject({ path: near.path, keeper: true, similarity: 1, reason: 'chosen by you' });
+    expect(group!.members[0]!.evidence).toBeUndefined();
+    expect(group!.members.filter((m) => m.keeper)).toHaveLength(1);
+    // The identical copy is no longer "identical bytes": it is the edited photo's original.
+    expect(member(group!, copy.path).similarity).toBeCloseTo(1 - 6 / 128, 6);
+    expect(member(group!, copy.path).reason).toMatch(/^same photo/);
+    expect(member(group!, copy.path).evidence).toBe('PDQ hashes 6 of 256 bits apart (best of the 8 rotations and flips)');
+    // The suggested keeper says so, and what it is to the chosen one.
+    expect(member(group!, original.path)).toMatchObject({ keeper: false, similarity: member(group!, copy.path).similarity });
+    expect(member(group!, original.path).reason).toMatch(/^suggested keeper; same photo/);
+    expect(group!.reclaimableBytes).toBe(original.size + copy.size);
+  });
+
+  it('an identical copy chosen instead reads as identical to the suggested keeper', () => {
+    const [group] = groupsAt(clustering, files, 0.9, {}, undefined, new Set([copy.path]));
+    expect(group!.members[0]!.path).toBe(copy.path);
+    expect(member(group!, original.path)).toMatchObject({ similarity: 1, reason: 'suggested keeper; identical bytes', evidence: 'SHA-256 of the two files is equal' });
+    expect(member(group!, near.path).similarity).toBeCloseTo(1 - 6 / 128, 6);
+  });
+
+  it('keeps the dendrogram and drawing order pointing at the same members', () => {
+    const [suggested] = groupsAt(clustering, files, 0.9);
+    const [chosen] = groupsAt(clustering, files, 0.9, {}, undefined, new Set([near.path]));
+    const leafPaths = (g: typeof suggested) => g!.order.map((k) => g!.members[k]!.path);
+    expect(leafPaths(chosen)).toEqual(leafPaths(suggested));
+  });
+
+  it('caches each choice apart: a slider move reuses the group built for the same keeper', () => {
+    const cache = new Map();
+    const [first] = groupsAt(clustering, files, 0.9, {}, cache, new Set([near.path]));
+    const [plain] = groupsAt(clustering, files, 0.9, {}, cache);
+    expect(plain!.members[0]!.path).toBe(original.path);
+    const [again] = groupsAt(clustering, files, 0.9, {}, cache, new Set([near.path]));
+    expect(again).toBe(first);
+  });
+});
