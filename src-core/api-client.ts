@@ -38,6 +38,7 @@ export function createApiClient(transport: ApiTransport, urls: ApiUrls): DoppelA
     trash: (items, protectedFolders) => call('trash', items, protectedFolders),
     moveToFolder: (items, destination, protectedFolders) => call('moveToFolder', items, destination, protectedFolders),
     restore: (moveIds) => call('restore', moveIds),
+    restoreFromTrash: (files) => call('restoreFromTrash', files),
     setHashOptions: (options) => call('setHashOptions', options),
     verifyPairs: (pairs) => call('verifyPairs', pairs),
     onFileEvents: (listener) => subscribe('fileEvents', listener),

@@ -148,6 +148,10 @@ export interface DoppelApi {
   /** Puts files moved by moveToFolder back where they were, by the `moveId`s it returned: only
    *  moves main journaled, both ends re-checked, never over an existing file. */
   restore(moveIds: string[]): Promise<ActionResult[]>;
+  /** Puts files trash() moved back from the freedesktop trash (Linux), by what was trashed:
+   *  only a trashed copy of that path with that size and SHA-256, only into a watched folder,
+   *  never over a file. Elsewhere each is skipped as "in the system Trash". */
+  restoreFromTrash(files: Survivor[]): Promise<ActionResult[]>;
   /** The OS folder picker; only the desktop app has one (a browser types the path). */
   chooseFolder?(): Promise<string | null>;
 }
@@ -168,7 +172,7 @@ export const API_LIMITS = {
 } as const;
 
 /** IPC / WebSocket method names, shared by both sides so they cannot drift apart. */
-export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'relistRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash', 'moveToFolder', 'restore', 'setHashOptions', 'verifyPairs'] as const;
+export const API_METHODS = ['getAppInfo', 'watchRoot', 'unwatchRoot', 'relistRoot', 'hash', 'pauseHashing', 'resumeHashing', 'cancelHashing', 'trash', 'moveToFolder', 'restore', 'restoreFromTrash', 'setHashOptions', 'verifyPairs'] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const API_EVENTS = ['fileEvents', 'hashResults', 'progress'] as const;
 export type ApiEvent = (typeof API_EVENTS)[number];

@@ -43,6 +43,7 @@ const ARGUMENTS: Record<ApiMethod, readonly ArgumentKind[]> = {
   trash: ['list', 'list?'],
   moveToFolder: ['list', 'string', 'list?'],
   restore: ['list'],
+  restoreFromTrash: ['list'],
   setHashOptions: ['object'],
   verifyPairs: ['list'],
 };

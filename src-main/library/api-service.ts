@@ -12,7 +12,8 @@ import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
 import { SerialQueue } from '../../src-core/serial-queue';
 import { HashQueue } from './hash-queue';
-import { ApiArgumentError, requireAbsolutePath, requireAbsolutePathList, requireHashOptions, requireMoveIds, requirePairsToVerify, requirePath, requirePathList, requireRootOptions, requireTrashItems } from './validate';
+import { ApiArgumentError, requireAbsolutePath, requireAbsolutePathList, requireHashOptions, requireMoveIds, requirePairsToVerify, requirePath, requirePathList, requireRootOptions, requireTrashedFiles, requireTrashItems } from './validate';
+import { IN_SYSTEM_TRASH, restoreFromTrash } from './trash-restore';
 import { FolderWatcher } from './watcher';
 
 export type EmitEvent = (event: ApiEvent, payload: unknown) => void;
@@ -103,6 +104,12 @@ export class ApiService {
       case 'restore': {
         const [moveIds, journal] = [requireMoveIds(args[0]), this.moveJournal()];
         return this.fileActions.run(() => restoreMoves(moveIds, this.rootPaths(), journal));
+      }
+      case 'restoreFromTrash': {
+        const files = requireTrashedFiles(args[0]);
+        // Only Linux's trash (freedesktop, both the `trash` package and shell.trashItem) can be read back.
+        if (process.platform !== 'linux') return files.map((file) => ({ path: file.path, status: 'skipped', reason: IN_SYSTEM_TRASH }));
+        return this.fileActions.run(() => restoreFromTrash(files, this.rootPaths()));
       }
       case 'setHashOptions':
         this.hashOptions = requireHashOptions(args[0]);

@@ -88,6 +88,12 @@ export function requireTrashItems(value: unknown): TrashItem[] {
   });
 }
 
+/** Files trash() moved, as the renderer recorded them (main re-checks each in the trash). */
+export function requireTrashedFiles(value: unknown): Survivor[] {
+  if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} files`);
+  return value.map((raw, k) => requireSurvivor(raw, `file ${k}`));
+}
+
 export function requirePairsToVerify(value: unknown): PairToVerify[] {
   if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} pairs`);
   const image = (raw: unknown, what: string) => {
