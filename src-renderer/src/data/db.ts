@@ -100,7 +100,7 @@ export interface ActionRow {
   at: number;
   state: 'started' | 'done' | 'failed';
   files: ActionFile[];
-  /** When the moved files were put back (move actions only). */
+  /** When the moved or trashed files were put back (a trash action: all of them). */
   restoredAt?: number;
 }
 

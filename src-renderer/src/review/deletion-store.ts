@@ -2,7 +2,7 @@
 // folder through main (which re-checks every file), the journal of those actions and restoring
 // a move.
 import { computed, reactive, type ComputedRef } from 'vue';
-import type { ActionResult, DoppelApi, TrashItem } from '../../../src-core/api';
+import type { ActionResult, DoppelApi, Survivor, TrashItem } from '../../../src-core/api';
 import type { DuplicateGroup, GroupMember } from '../../../src-core/cluster/groups';
 import type { ActionsRepository } from '../data/actions-repository';
 import type { ActionRow } from '../data/db';
@@ -11,6 +11,10 @@ import type { DecisionsStore } from './decisions-store';
 /** The moved files of a move action main can put back (by the ids its journal gave them). */
 export const restorableMoves = (action: ActionRow) => action.files.flatMap((f) => (f.state === 'done' && f.moveId ? [f.moveId] : []));
 
+/** The trashed files of a trash action, as they were checked when trashed: main restores only
+ *  a trashed copy with this size and digest. */
+export const trashedFiles = (action: ActionRow): Survivor[] => action.files.flatMap((f) => (f.state === 'done' ? [{ path: f.path, size: f.size, mtimeMs: f.mtimeMs, digest: f.digest }] : []));
+
 /** Moved files of a move action recorded before main journaled moves: put back by hand. */
 export const movesWithoutId = (action: ActionRow) => action.files.filter((f) => f.state === 'done' && !f.moveId);
 
@@ -18,7 +22,7 @@ type Apply = (requests: TrashItem[]) => Promise<ActionResult[]>;
 
 export function createDeletionStore(
   actions: ActionsRepository,
-  api: Pick<DoppelApi, 'trash' | 'moveToFolder' | 'restore'>,
+  api: Pick<DoppelApi, 'trash' | 'moveToFolder' | 'restore' | 'restoreFromTrash' | 'getAppInfo'>,
   visibleGroups: ComputedRef<DuplicateGroup[]>,
   { decisions, setMark }: Pick<DecisionsStore, 'decisions' | 'setMark'>,
   /** Folders main must refuse to delete from (the settings'). */
@@ -30,6 +34,9 @@ export function createDeletionStore(
     /** What produced lastResults, for their wording. */
     lastAction: 'trash' as 'trash' | 'move' | 'restore',
     history: [] as ActionRow[],
+    /** Whether main can put trashed files back (only Linux's freedesktop trash can be read);
+     *  elsewhere History says they are in the system Trash. */
+    trashReadable: false,
   });
 
   /** Every marked file with the members of its group that stay (the survivors main re-checks). */
@@ -44,6 +51,7 @@ export function createDeletionStore(
   });
 
   async function loadHistory(): Promise<void> {
+    deletion.trashReadable = (await api.getAppInfo()).platform === 'linux';
     deletion.history = await actions.recent();
   }
 
@@ -90,11 +98,12 @@ export function createDeletionStore(
   const trashMarked = () => applyToMarked('trash', (requests) => api.trash(requests, protectedFolders()));
   const moveMarked = (destination: string) => applyToMarked('move', (requests) => api.moveToFolder(requests, destination, protectedFolders()));
 
-  /** Puts the files of a move action back (main re-checks each one), and records that it was
-   *  undone. */
+  /** Puts the files of an action back (main re-checks each one), and records that it was
+   *  undone. A trash action stays restorable until every file came back: a second try then
+   *  says which are already back and why the others are not. */
   async function restoreAction(action: ActionRow): Promise<ActionResult[]> {
-    const results = await api.restore(restorableMoves(action));
-    await actions.markRestored(action.id!);
+    const results = action.kind === 'trash' ? await api.restoreFromTrash(trashedFiles(action)) : await api.restore(restorableMoves(action));
+    if (action.kind === 'move' || results.every((r) => r.status === 'moved')) await actions.markRestored(action.id!);
     deletion.lastResults = results;
     deletion.lastAction = 'restore';
     await loadHistory();

@@ -31,7 +31,7 @@ export function group(members: GroupMember[], facts: Partial<DuplicateGroup> = {
   };
 }
 
-export type ReviewApi = Pick<DoppelApi, 'trash' | 'moveToFolder' | 'restore'>;
+export type ReviewApi = Pick<DoppelApi, 'trash' | 'moveToFolder' | 'restore' | 'restoreFromTrash' | 'getAppInfo'>;
 
 /** Main's file actions as a fake: every file moves, to `/moved/<name>` with a journal id. */
 export function movingApi(): ReviewApi & { calls: string[] } {
@@ -42,6 +42,8 @@ export function movingApi(): ReviewApi & { calls: string[] } {
     trash: async (items) => (calls.push('trash'), items.map((i) => ({ path: i.file.path, status: 'moved' as const }))),
     moveToFolder: async (items) => (calls.push('move'), items.map((i) => moved(i.file.path))),
     restore: async (ids) => (calls.push('restore'), ids.map((id) => ({ path: id.replace(/^id-/, ''), status: 'moved' as const }))),
+    restoreFromTrash: async (files) => (calls.push('restoreFromTrash'), files.map((f) => ({ path: f.path, status: 'moved' as const }))),
+    getAppInfo: async () => ({ version: 'test', host: 'browser', platform: 'linux', initialRoots: [] }),
   };
 }
 
