@@ -13,11 +13,11 @@ export type { GroupFilter, GroupSort } from './review/review-view';
 const currentGroups = () => library.groups;
 
 const decisionsStore = createDecisionsStore(repositories.decisions, currentGroups, () => setSimilarity(library.similarity));
-export const { decisions, toggleMark, markNotDuplicate, splitOff, chooseKeeper, undoLast, acceptSuggestions } = decisionsStore;
+export const { decisions, setMark, toggleMark, markNotDuplicate, splitOff, chooseKeeper, canUndo, undoLast, acceptSuggestions, unmarkAll } = decisionsStore;
 
 export const { review, visibleGroups, openGroup } = createReviewView(currentGroups, decisionsStore);
 
-export const { deletion, pendingDeletion, trashMarked, moveMarked, restoreAction, loadHistory } = createDeletionStore(
+export const { deletion, pendingDeletion, confirmMarked, trashMarked, moveMarked, restoreAction, loadHistory } = createDeletionStore(
   repositories.actions,
   api,
   visibleGroups,

@@ -59,7 +59,7 @@ describe('decisions store', () => {
     expect(await stores.db.decisions.get('not-duplicate:A|B')).toBeUndefined();
     expect(stores.visibleGroups.value).toHaveLength(1);
     // The mark, the step before, is undone next.
-    expect(stores.decisions.undo).toEqual([{ kind: 'mark', path: '/p/b.jpg', digest: 'B' }]);
+    expect(stores.decisions.undo).toEqual([{ kind: 'marks', refs: [{ path: '/p/b.jpg', digest: 'B' }], marked: true, how: 'one' }]);
   });
 
   it('a keeper choice replaces the group’s earlier one, and undo puts that back', async () => {
@@ -86,6 +86,63 @@ describe('decisions store', () => {
     expect(stores.decisions.marked).toEqual(new Set(['/p/b.jpg', '/q/y.jpg']));
     expect(stores.decisions.undo).toHaveLength(1);
     await stores.undoLast();
+    expect(stores.decisions.marked.size).toBe(0);
+    expect(await stores.db.decisions.count()).toBe(0);
+  });
+
+  it('shows the marks of "mark all" together, never a part of them while they are stored', async () => {
+    const many = Array.from({ length: 40 }, (_, k) => group([member(`/g${k}/a.jpg`, `A${k}`), member(`/g${k}/b.jpg`, `B${k}`), member(`/g${k}/c.jpg`, `C${k}`)]));
+    const stores = reviewStores(many);
+    const seen = new Set<number>();
+    const accepting = stores.acceptSuggestions(stores.groups.value);
+    // Sample what the screen would show after each database round trip while "mark all" runs.
+    for (let k = 0; k < 50; k++) {
+      seen.add(stores.decisions.marked.size);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await accepting;
+    seen.add(stores.decisions.marked.size);
+    expect([...seen].filter((n) => n !== 0 && n !== 80)).toEqual([]);
+  });
+
+  it('undoes "mark all" in one step and says what it undid; "unmark all" is undone the same way', async () => {
+    const stores = reviewStores([group([keeper, copy, other]), group([member('/q/x.jpg', 'X'), member('/q/y.jpg', 'Y')])]);
+    await stores.toggleMark(stores.groups.value[0]!.members[1]!);
+    expect(await stores.acceptSuggestions(stores.groups.value)).toBe(2);
+    expect(await stores.unmarkAll(stores.groups.value)).toBe(3);
+    expect(stores.decisions.marked.size).toBe(0);
+
+    await stores.undoLast();
+    expect(stores.decisions.undone).toBe('Undid: unmarked 3 files');
+    expect(stores.decisions.marked).toEqual(new Set(['/p/b.jpg', '/p/c.jpg', '/q/y.jpg']));
+    await stores.undoLast();
+    expect(stores.decisions.undone).toBe('Undid: marked 2 suggested duplicates');
+    expect(stores.decisions.marked).toEqual(new Set(['/p/b.jpg']));
+    expect((await stores.db.decisions.toArray()).map((d) => d.id)).toEqual(['mark:B:/p/b.jpg']);
+    await stores.undoLast();
+    expect(stores.decisions.undone).toBe('Undid: marked b.jpg');
+    expect(stores.canUndo()).toBe(false);
+  });
+
+  it('undo in a group reverses that group’s last change only, and its part of "mark all"', async () => {
+    const first = group([keeper, copy, other]);
+    const second = group([member('/q/x.jpg', 'X'), member('/q/y.jpg', 'Y'), member('/q/z.jpg', 'Z')]);
+    const stores = reviewStores([first, second]);
+    await stores.acceptSuggestions([first, second]);
+    await stores.markNotDuplicate(second.members[2]!, second.members[0]!);
+
+    // In the first group, the verdict given in the second is not what undo reverses.
+    await stores.undoLast(first.members);
+    expect(stores.decisions.undone).toBe('Undid: marked 2 suggested duplicates');
+    expect(stores.decisions.marked).toEqual(new Set(['/q/y.jpg']));
+    expect(stores.decisions.notDuplicate).toEqual(new Set(['X|Z']));
+    expect(stores.canUndo(first.members)).toBe(false);
+
+    // The overview undoes the last change anywhere: the verdict, then what is left of "mark all".
+    await stores.undoLast();
+    expect(stores.decisions.undone).toBe('Undid: z.jpg is not a duplicate');
+    await stores.undoLast();
+    expect(stores.decisions.undone).toBe('Undid: marked 2 suggested duplicates');
     expect(stores.decisions.marked.size).toBe(0);
     expect(await stores.db.decisions.count()).toBe(0);
   });

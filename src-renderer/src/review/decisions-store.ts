@@ -5,16 +5,34 @@
 import { computed, reactive, watch } from 'vue';
 import type { DuplicateGroup, GroupMember } from '../../../src-core/cluster/groups';
 import { fileDecisionId, notDuplicateKey, type DecisionsRepository, type FileDecisionKind } from '../data/decisions-repository';
+import { SerialQueue } from '../../../src-core/serial-queue';
 import { resolveByContent, type ContentRef } from './content-decisions';
 
-/** One undo step. */
-export type Verdict =
-  | { kind: 'mark'; path: string; digest: string }
-  /** "Accept all suggestions": undone together. */
-  | { kind: 'marks'; refs: ContentRef[] }
-  | { kind: 'not-duplicate'; digests: [string, string] }
+/** One undo step: what changed, in terms undo can reverse and words that say what it was. */
+export type Change =
+  /** Marks set (`marked`) or cleared on these files: one file, "mark all suggested" or
+   *  "unmark all", each undone in one step. */
+  | { kind: 'marks'; refs: ContentRef[]; marked: boolean; how: 'one' | 'suggested' | 'all' }
+  | { kind: 'not-duplicate'; digests: [string, string]; path: string }
   /** `replaced`: the earlier keeper choices in that group, restored by undo. */
-  | { kind: 'keeper'; member: GroupMember; replaced: ContentRef[] };
+  | { kind: 'keeper'; member: ContentRef; replaced: ContentRef[] };
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** What a change did, in words ("marked 405 suggested duplicates"). */
+export function describeChange(change: Change): string {
+  if (change.kind === 'keeper') return `kept ${nameOf(change.member.path)} instead`;
+  if (change.kind === 'not-duplicate') return `${nameOf(change.path)} is not a duplicate`;
+  const { refs, marked, how } = change;
+  if (how === 'one') return `${marked ? 'marked' : 'unmarked'} ${nameOf(refs[0]!.path)}`;
+  if (how === 'suggested') return `marked ${plural(refs.length, 'suggested duplicate', 'suggested duplicates')}`;
+  return `unmarked ${plural(refs.length, 'file', 'files')}`;
+}
+
+/** The contents a change touched: undo in a group's view reverses only what touched that group. */
+const digestsOf = (change: Change): string[] =>
+  change.kind === 'marks' ? change.refs.map((r) => r.digest) : change.kind === 'keeper' ? [change.member.digest, ...change.replaced.map((r) => r.digest)] : change.digests;
 
 const refOf = (member: ContentRef): ContentRef => ({ digest: member.digest, path: member.path });
 
@@ -48,8 +66,16 @@ export function createDecisionsStore(repository: DecisionsRepository, groups: ()
     keepers: computed(() => resolvedKeepers.value.paths),
     /** notDuplicateKey of each pair of contents said not to be duplicates. */
     notDuplicate: new Set<string>(),
-    undo: [] as Verdict[],
+    undo: [] as Change[],
+    /** What the last undo reversed, in words ("Undid: marked 405 suggested duplicates"). */
+    undone: '',
   });
+
+  // Every change runs after the one before has been stored and shown, so a change made while
+  // another is being written (undo pressed during "mark all") acts on its result, and
+  // `settled()` tells when what the person did is all on screen.
+  const writes = new SerialQueue();
+  const settled = (): Promise<void> => writes.run(async () => undefined);
 
   function remember(kind: FileDecisionKind, ref: ContentRef): void {
     taken[kind].set(fileDecisionId(kind, ref), ref);
@@ -83,88 +109,140 @@ export function createDecisionsStore(repository: DecisionsRepository, groups: ()
     }
   }
 
-  async function setMark(member: ContentRef, marked: boolean): Promise<void> {
-    const ref = refOf(member);
-    if (marked) {
-      await repository.put('mark', ref);
-      remember('mark', ref);
-    } else {
-      await repository.remove('mark', ref);
-      forget('mark', ref);
-    }
+  /** A new undo step; what an earlier undo said no longer describes the latest change. */
+  function record(change: Change): void {
+    decisions.undo.push(change);
+    decisions.undone = '';
   }
 
-  async function toggleMark(member: GroupMember): Promise<void> {
-    if (member.keeper || member.protected) return;
-    const marked = !decisions.marked.has(member.path);
-    await setMark(member, marked);
-    if (marked) decisions.undo.push({ kind: 'mark', path: member.path, digest: member.digest });
+  /** Sets or clears the marks of `refs` in one transaction, then shows them all at once: a
+   *  screen that counts marks meanwhile sees none of them or all. */
+  async function writeMarks(refs: readonly ContentRef[], marked: boolean): Promise<void> {
+    if (refs.length === 0) return;
+    const plain = refs.map(refOf);
+    if (marked) await repository.replace('mark', [], plain);
+    else
+      await repository.replace(
+        'mark',
+        plain.map((ref) => fileDecisionId('mark', ref)),
+        [],
+      );
+    for (const ref of plain) (marked ? remember : forget)('mark', ref);
   }
 
-  async function markNotDuplicate(member: GroupMember, keeper: GroupMember): Promise<void> {
-    const digests: [string, string] = [member.digest, keeper.digest];
-    await repository.putNotDuplicate(digests);
-    decisions.notDuplicate.add(notDuplicateKey(...digests));
-    decisions.undo.push({ kind: 'not-duplicate', digests });
-    if (member.path && decisions.marked.has(member.path)) await setMark(member, false);
-  }
+  /** Marks or unmarks one file as its own undo step (no step when nothing changes); `marked`
+   *  is decided from the file's mark once the changes before it are stored. */
+  const markStep = (member: GroupMember, marked: (now: boolean) => boolean): Promise<void> =>
+    writes.run(async () => {
+      const now = decisions.marked.has(member.path);
+      const want = marked(now);
+      if (want === now || (want && (member.keeper || member.protected))) return;
+      await writeMarks([member], want);
+      record({ kind: 'marks', refs: [refOf(member)], marked: want, how: 'one' });
+    });
+
+  const setMark = (member: GroupMember, marked: boolean): Promise<void> => markStep(member, () => marked);
+  const toggleMark = (member: GroupMember): Promise<void> => markStep(member, (now) => !now);
+
+  /** Clears the marks of files that moved away (an action's result): not an undo step. */
+  const clearMarks = (members: readonly ContentRef[]): Promise<void> => writes.run(() => writeMarks(members, false));
+
+  const markNotDuplicate = (member: GroupMember, keeper: GroupMember): Promise<void> =>
+    writes.run(async () => {
+      const digests: [string, string] = [member.digest, keeper.digest];
+      await repository.putNotDuplicate(digests);
+      decisions.notDuplicate.add(notDuplicateKey(...digests));
+      record({ kind: 'not-duplicate', digests, path: member.path });
+      if (decisions.marked.has(member.path)) await writeMarks([member], false);
+    });
 
   /** "Split here": these members' contents form a group of their own from now on. */
-  async function splitOff(members: readonly GroupMember[]): Promise<void> {
-    await repository.putSplit(members.map((m) => m.digest));
-    recut();
-  }
+  const splitOff = (members: readonly GroupMember[]): Promise<void> =>
+    writes.run(async () => {
+      await repository.putSplit(members.map((m) => m.digest));
+      recut();
+    });
 
   /** Makes `member` the copy to keep in `group` (remembered by content and path), replacing
    *  any earlier choice in that group. */
-  async function chooseKeeper(member: GroupMember, group: DuplicateGroup): Promise<void> {
-    if (member.keeper) return;
-    if (decisions.marked.has(member.path)) await setMark(member, false);
-    const inGroup = new Set(group.members.map((m) => m.digest));
-    const replaced = [...taken.keeper].filter(([, ref]) => inGroup.has(ref.digest));
-    const ref = refOf(member);
-    await repository.replace(
-      'keeper',
-      replaced.map(([id]) => id),
-      [ref],
-    );
-    for (const [id] of replaced) taken.keeper.delete(id);
-    remember('keeper', ref);
-    decisions.undo.push({ kind: 'keeper', member, replaced: replaced.map(([, r]) => r) });
-  }
+  const chooseKeeper = (member: GroupMember, group: DuplicateGroup): Promise<void> =>
+    writes.run(async () => {
+      if (member.keeper) return;
+      if (decisions.marked.has(member.path)) await writeMarks([member], false);
+      const inGroup = new Set(group.members.map((m) => m.digest));
+      const replaced = [...taken.keeper].filter(([, ref]) => inGroup.has(ref.digest));
+      const ref = refOf(member);
+      await repository.replace(
+        'keeper',
+        replaced.map(([id]) => id),
+        [ref],
+      );
+      for (const [id] of replaced) taken.keeper.delete(id);
+      remember('keeper', ref);
+      record({ kind: 'keeper', member: ref, replaced: replaced.map(([, r]) => r) });
+    });
 
-  async function undoLast(): Promise<void> {
-    const last = decisions.undo.pop();
-    if (!last) return;
-    if (last.kind === 'mark') await setMark(last, false);
-    else if (last.kind === 'marks') for (const ref of last.refs) await setMark(ref, false);
-    else if (last.kind === 'keeper') {
-      await repository.replace('keeper', [fileDecisionId('keeper', last.member)], last.replaced);
-      forget('keeper', last.member);
-      for (const ref of last.replaced) remember('keeper', ref);
+  async function reverse(change: Change): Promise<void> {
+    if (change.kind === 'marks') await writeMarks(change.refs, !change.marked);
+    else if (change.kind === 'keeper') {
+      await repository.replace('keeper', [fileDecisionId('keeper', change.member)], change.replaced);
+      forget('keeper', change.member);
+      for (const ref of change.replaced) remember('keeper', ref);
     } else {
-      await repository.removeNotDuplicate(last.digests);
-      decisions.notDuplicate.delete(notDuplicateKey(...last.digests));
+      await repository.removeNotDuplicate(change.digests);
+      decisions.notDuplicate.delete(notDuplicateKey(...change.digests));
     }
   }
+
+  /** The latest change that touched `scope` (a group's members; every change without one), and
+   *  the part of it inside the scope: in a group, undoing "mark all" unmarks that group's files. */
+  function lastChangeIn(scope?: readonly ContentRef[]): { at: number; change: Change; rest?: Change } | undefined {
+    const inScope = scope && new Set(scope.map((m) => m.digest));
+    for (let at = decisions.undo.length - 1; at >= 0; at--) {
+      const change = decisions.undo[at]!;
+      if (!inScope) return { at, change };
+      if (!digestsOf(change).some((d) => inScope.has(d))) continue;
+      if (change.kind !== 'marks') return { at, change };
+      const inside = change.refs.filter((r) => inScope.has(r.digest));
+      const outside = change.refs.filter((r) => !inScope.has(r.digest));
+      return { at, change: { ...change, refs: inside }, rest: outside.length ? { ...change, refs: outside } : undefined };
+    }
+    return undefined;
+  }
+
+  const canUndo = (scope?: readonly ContentRef[]): boolean => lastChangeIn(scope) !== undefined;
+
+  /** Reverses the last change in `scope` (see lastChangeIn) and says what it undid. */
+  const undoLast = (scope?: readonly ContentRef[]): Promise<void> =>
+    writes.run(async () => {
+      const last = lastChangeIn(scope);
+      if (!last) return;
+      await reverse(last.change);
+      if (last.rest) decisions.undo.splice(last.at, 1, last.rest);
+      else decisions.undo.splice(last.at, 1);
+      decisions.undone = `Undid: ${describeChange(last.change)}`;
+    });
 
   /** Marks every non-keeper of the given groups (protected files and the keeper's RAW/HEIC/JPEG
    *  companions excepted); one undo step. */
-  async function acceptSuggestions(groups: readonly DuplicateGroup[]): Promise<number> {
-    const refs: ContentRef[] = [];
-    for (const group of groups) {
-      for (const member of group.members) {
-        if (!member.keeper && !member.protected && !member.companion && !decisions.marked.has(member.path)) {
-          await setMark(member, true);
-          refs.push(refOf(member));
-        }
-      }
-    }
-    if (refs.length) decisions.undo.push({ kind: 'marks', refs });
-    return refs.length;
-  }
+  const acceptSuggestions = (groups: readonly DuplicateGroup[]): Promise<number> =>
+    writes.run(async () => {
+      const refs = groups.flatMap((group) => group.members.filter((m) => !m.keeper && !m.protected && !m.companion && !decisions.marked.has(m.path)).map(refOf));
+      await writeMarks(refs, true);
+      if (refs.length) record({ kind: 'marks', refs, marked: true, how: 'suggested' });
+      return refs.length;
+    });
 
-  return { decisions, load, setMark, toggleMark, markNotDuplicate, splitOff, chooseKeeper, undoLast, acceptSuggestions };
+  /** Clears every mark in the given groups; one undo step. */
+  const unmarkAll = (groups: readonly DuplicateGroup[]): Promise<number> =>
+    writes.run(async () => {
+      const refs = groups.flatMap((group) => group.members.filter((m) => decisions.marked.has(m.path)).map(refOf));
+      await writeMarks(refs, false);
+      if (refs.length) record({ kind: 'marks', refs, marked: false, how: 'all' });
+      return refs.length;
+    });
+
+  return { decisions, load, settled, setMark, toggleMark, clearMarks, markNotDuplicate, splitOff, chooseKeeper, canUndo, undoLast, acceptSuggestions, unmarkAll };
 }
 
 export type DecisionsStore = ReturnType<typeof createDecisionsStore>;

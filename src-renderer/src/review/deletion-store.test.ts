@@ -32,6 +32,15 @@ describe('deletion store', () => {
     expect(stores.deletion.history[0]).toMatchObject({ kind: 'trash', state: 'done', files: [{ path: '/p/b.jpg', state: 'done' }, { path: '/p/hard.jpg', state: 'done' }] });
   });
 
+  it('offers every file "mark all" marks, even when asked while the marks are being stored', async () => {
+    const many = Array.from({ length: 60 }, (_, k) => group([member(`/g${k}/a.jpg`, `A${k}`), member(`/g${k}/b.jpg`, `B${k}`), member(`/g${k}/c.jpg`, `C${k}`)]));
+    const stores = reviewStores(many);
+    void stores.acceptSuggestions(stores.groups.value);
+    await stores.confirmMarked();
+    expect(stores.deletion.confirming).toBe(true);
+    expect(stores.pendingDeletion.value).toHaveLength(120);
+  });
+
   it('restores a move by the ids main gave it, and records when', async () => {
     const api = movingApi();
     const stores = reviewStores([group([member('/p/a.jpg', 'A'), member('/p/b.jpg', 'B')])], api);

@@ -24,7 +24,7 @@ export function createDeletionStore(
   actions: ActionsRepository,
   api: Pick<DoppelApi, 'trash' | 'moveToFolder' | 'restore' | 'restoreFromTrash' | 'getAppInfo'>,
   visibleGroups: ComputedRef<DuplicateGroup[]>,
-  { decisions, setMark }: Pick<DecisionsStore, 'decisions' | 'setMark'>,
+  { decisions, settled, clearMarks }: Pick<DecisionsStore, 'decisions' | 'settled' | 'clearMarks'>,
   /** Folders main must refuse to delete from (the settings'). */
   protectedFolders: () => string[],
 ) {
@@ -50,6 +50,13 @@ export function createDeletionStore(
     return items;
   });
 
+  /** Opens the confirmation once every change the person made is stored and shown, so it
+   *  offers exactly what is marked (not the part of "mark all" written so far). */
+  async function confirmMarked(): Promise<void> {
+    await settled();
+    deletion.confirming = pendingDeletion.value.length > 0;
+  }
+
   async function loadHistory(): Promise<void> {
     deletion.trashReadable = (await api.getAppInfo()).platform === 'linux';
     deletion.history = await actions.recent();
@@ -59,6 +66,7 @@ export function createDeletionStore(
    *  clears the marks of what moved. Sizes and mtimes come from the database: the file as it
    *  was hashed and reviewed. */
   async function applyToMarked(kind: ActionRow['kind'], apply: Apply): Promise<ActionResult[]> {
+    await settled();
     const items = pendingDeletion.value;
     const rows = await actions.files([...new Set(items.flatMap((i) => [i.member.path, ...(i.member.otherNames ?? []), ...i.keep.map((m) => m.path)]))]);
     // Each copy with the content it was reviewed as: main re-checks a survivor's size and digest.
@@ -84,10 +92,8 @@ export function createDeletionStore(
       results.some((r) => r.status === 'failed') ? 'failed' : 'done',
       requests.map((r, k) => ({ ...r.file, to: results[k]?.to, moveId: results[k]?.moveId, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
     );
-    for (const result of results) {
-      const item = items.find((i) => i.member.path === result.path);
-      if (result.status === 'moved' && item) await setMark(item.member, false);
-    }
+    const moved = new Set(results.filter((r) => r.status === 'moved').map((r) => r.path));
+    await clearMarks(items.filter((i) => moved.has(i.member.path)).map((i) => i.member));
     deletion.lastResults = results;
     deletion.lastAction = kind;
     deletion.confirming = false;
@@ -110,5 +116,5 @@ export function createDeletionStore(
     return results;
   }
 
-  return { deletion, pendingDeletion, loadHistory, trashMarked, moveMarked, restoreAction };
+  return { deletion, pendingDeletion, confirmMarked, loadHistory, trashMarked, moveMarked, restoreAction };
 }
