@@ -1,11 +1,11 @@
 // The host's session token is kept in its data folder: a restart keeps it (an open tab keeps
 // working), --new-token replaces it, and only its owner can read the file.
-import { spawn } from 'node:child_process';
 import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storedToken } from '../src-main/host/auth';
-import { CLI, PROJECT_ROOT, tempDir } from './helpers';
+import { freePort, serve } from '../e2e/browser';
+import { tempDir } from './helpers';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
@@ -40,21 +40,11 @@ describe('the stored token', () => {
   });
 });
 
-/** Starts the built `doppel serve --data DIR`, reads the URL it prints and stops it. */
-function servedUrl(data: string, extra: string[] = []): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--data', data, ...extra], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = /http:\/\/\S+/.exec(out)?.[0];
-      if (!url) return;
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve(url));
-      child.kill('SIGTERM');
-    });
-    child.once('exit', (code) => reject(new Error(`doppel serve exited with ${code}: ${out}`)));
-  });
+/** The URL the built `doppel serve --data DIR` prints, once it has stopped again. */
+async function servedUrl(data: string, extra: string[] = []): Promise<string> {
+  const host = await serve(await freePort(), data, extra);
+  await host.stop();
+  return host.url;
 }
 
 describe('doppel serve', () => {
