@@ -49,6 +49,8 @@ export class LibrarySync {
   private readonly unlinked: RecentUnlinks;
   /** Paths reported by each root's running initial scan (beginScan → ready). */
   private readonly scans = new Map<string, Set<string>>();
+  /** Roots the person removed: events main sent before it stopped watching them are dropped. */
+  private readonly forgotten = new Set<string>();
   private readonly queue = new SerialQueue();
   /** The stored counts as of this page's last write or read of them. */
   private counter: FileCounter | undefined;
@@ -67,6 +69,7 @@ export class LibrarySync {
   beginScan(root: string, options?: RootOptions): Promise<void> {
     return this.serial(async () => {
       this.scans.set(root, new Set());
+      this.forgotten.delete(root);
       const { roots } = this.db;
       await this.db.transaction('rw', roots, async () => {
         const known = await roots.get(root);
@@ -105,6 +108,7 @@ export class LibrarySync {
         await batch.load();
         for (const event of events) {
           if (event.type === 'add' || event.type === 'change') {
+            if (this.forgotten.has(event.file.root)) continue;
             this.scans.get(event.file.root)?.add(event.file.path);
             batch.seen(event.file, this.unlinked);
           } else if (event.type === 'unlink') {
@@ -199,6 +203,23 @@ export class LibrarySync {
         return { result: offline.length, changes: going.map((before, k): RowChange => ({ before, after: offline[k] })) };
       }),
     );
+  }
+
+  /** The person removed `root`: its file rows and its root row leave the database, so its
+   *  photos leave every group (the files stay on disk; fingerprints and decisions, keyed by
+   *  content, stay for copies elsewhere). Returns how many rows went. */
+  forgetRoot(root: string): Promise<number> {
+    return this.serial(async () => {
+      this.scans.delete(root);
+      this.forgotten.add(root);
+      return this.writeCounted([this.db.files, this.db.roots], async () => {
+        const rows = await this.db.files.where('root').equals(root).toArray();
+        await this.db.files.bulkDelete(rows.map((row) => row.path));
+        await this.db.roots.delete(root);
+        if (rows.length > 0) await stampLibraryChanged(this.db);
+        return { result: rows.length, changes: rows.map((before): RowChange => ({ before, after: undefined })) };
+      });
+    });
   }
 
   /** Grows whenever the list of unreadable files may have changed (see `unreadable`). */

@@ -1,5 +1,6 @@
 // Watching folders over a real (in-memory) IndexedDB with main faked: a folder that cannot be
-// watched, and a remembered one that is offline until a retry can watch it.
+// watched, a remembered one that is offline until a retry can watch it, removing one, and
+// watching them all again after main restarted.
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { DoppelApi, RootOptions, WatchedRoot } from '../../../src-core/api';
 import { RootsRepository } from '../data/roots-repository';
@@ -8,14 +9,14 @@ import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-supp
 import { createLibraryState } from '../library-state';
 import { createFolders } from './folders';
 
-function setup(watchRoot: DoppelApi['watchRoot']) {
+function setup(watchRoot: DoppelApi['watchRoot'], unwatched: string[] = []) {
   const db = openTestDb();
   onTestFinished(() => db.delete());
   const sync = new LibrarySync(db, async () => undefined);
   const library = createLibraryState();
   const events = { groupsChanged: 0, countsRead: 0 };
   const folders = createFolders(library, {
-    api: { watchRoot, relistRoot: async () => undefined },
+    api: { watchRoot, unwatchRoot: async (path) => void unwatched.push(path), relistRoot: async () => undefined },
     sync,
     roots: new RootsRepository(db),
     groupsChanged: () => events.groupsChanged++,
@@ -66,5 +67,52 @@ describe('folders', () => {
     reachable = true;
     await vi.waitFor(() => expect(library.roots[0]!.offline).toBeUndefined());
     expect(calls.every((options) => options?.networkDrive)).toBe(true);
+  });
+
+  it('removes a folder: main stops watching it, its rows and root row leave, other folders stay', async () => {
+    const unwatched: string[] = [];
+    const { db, sync, library, folders, events } = setup(async (path) => watched(`/real${path}`), unwatched);
+    await folders.addRoot('/a');
+    await folders.addRoot('/b');
+    const inA = randomFingerprint(random(4), { path: '/a/x.jpg' });
+    const inB = randomFingerprint(random(5), { path: '/b/y.jpg' });
+    await sync.applyFileEvents([{ type: 'add', file: seenOf(inA, '/a') }, { type: 'add', file: seenOf(inB, '/b') }]);
+    await sync.applyHashResults([{ ok: true, fingerprint: inA }, { ok: true, fingerprint: inB }]);
+
+    await folders.removeRoot('/a');
+    expect(unwatched).toEqual(['/real/a']);
+    expect(library.roots.map((r) => r.path)).toEqual(['/b']);
+    expect((await db.files.toArray()).map((f) => f.path)).toEqual(['/b/y.jpg']);
+    expect((await db.roots.toArray()).map((r) => r.path)).toEqual(['/b']);
+    expect(library.totals.files).toBe(1);
+    expect(events.groupsChanged).toBe(1);
+    // The fingerprint stays, keyed by content, for a copy elsewhere.
+    expect(await db.fingerprints.get(inA.digest)).toBeDefined();
+
+    // Events main sent before it stopped watching do not bring the folder's files back.
+    await sync.applyFileEvents([{ type: 'add', file: seenOf(randomFingerprint(random(6), { path: '/a/late.jpg' }), '/a') }]);
+    expect(await db.files.count()).toBe(1);
+  });
+
+  it('watches every folder again after main restarted, except offline ones', async () => {
+    const calls: string[] = [];
+    let mounted = true;
+    const { library, folders } = setup(async (path) => {
+      calls.push(path);
+      if (path === '/drive' && !mounted) throw new Error('drive not mounted');
+      return watched(path);
+    });
+    await folders.addRoot('/photos');
+    await folders.addRoot('/drive');
+    mounted = false;
+    calls.length = 0;
+    await folders.rewatchAll();
+    expect(calls).toEqual(['/photos', '/drive']);
+    expect(library.roots.map((r) => [r.path, r.offline, r.scanning])).toEqual([
+      ['/photos', undefined, false],
+      ['/drive', 'drive not mounted', false],
+    ]);
+    mounted = true; // its retries end once it can be watched
+    await vi.waitFor(() => expect(library.roots[1]!.offline).toBeUndefined());
   });
 });

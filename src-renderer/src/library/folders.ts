@@ -1,7 +1,8 @@
-// The watched folders: adding one (the database learns of it before main watches it), the
-// counts shown for each, and a remembered folder that cannot be reached: offline, and tried
-// again until it can.
+// The watched folders: adding one (the database learns of it before main watches it), removing
+// one, the counts shown for each, a remembered folder that cannot be reached (offline, and
+// tried again until it can), and watching them all again once a restarted main is back.
 import type { DoppelApi, RootOptions } from '../../../src-core/api';
+import { CONNECTION_LOST } from '../api/connection';
 import { coalesced } from '../coalesced';
 import { noFiles } from '../data/file-counts';
 import type { RootsRepository } from '../data/roots-repository';
@@ -12,8 +13,8 @@ import type { LibraryState, RootView } from '../library-state';
 const OFFLINE_RETRY_MS = 5_000;
 
 export interface FolderServices {
-  api: Pick<DoppelApi, 'watchRoot' | 'relistRoot'>;
-  sync: Pick<LibrarySync, 'beginScan' | 'settled' | 'missedScan' | 'markRootOffline' | 'counts' | 'unreadableVersion' | 'unreadable'>;
+  api: Pick<DoppelApi, 'watchRoot' | 'unwatchRoot' | 'relistRoot'>;
+  sync: Pick<LibrarySync, 'beginScan' | 'settled' | 'missedScan' | 'markRootOffline' | 'forgetRoot' | 'counts' | 'unreadableVersion' | 'unreadable'>;
   roots: Pick<RootsRepository, 'forget'>;
   /** Files left the groups: cluster again. */
   groupsChanged: () => void;
@@ -59,6 +60,30 @@ export function createFolders(library: LibraryState, { api, sync, roots, groupsC
     }
   }
 
+  /** Stops watching a folder and forgets it: its rows leave the database and its photos the
+   *  groups; the files stay on disk. An offline folder is not watched: nothing to stop there. */
+  async function removeRoot(path: string): Promise<void> {
+    const view = library.roots.find((r) => r.path === path);
+    if (!view) return;
+    library.roots.splice(library.roots.indexOf(view), 1);
+    if (!view.offline) await api.unwatchRoot(view.watchedAs ?? view.path);
+    if ((await sync.forgetRoot(view.path)) > 0) groupsChanged();
+    await refreshCounts();
+  }
+
+  /** A restarted main watches nothing: watch every folder again (each scan finds the unchanged
+   *  files and hashes only what changed meanwhile). Offline folders keep their own retries. */
+  async function rewatchAll(): Promise<void> {
+    for (const view of [...library.roots]) {
+      if (view.offline || !library.roots.includes(view)) continue;
+      const error = await watch(view, { networkDrive: view.networkDrive });
+      // Lost again: the next reconnection tries again.
+      if (error === CONNECTION_LOST) return;
+      if (error) await takeOffline(view, error);
+    }
+    await refreshCounts();
+  }
+
   /** Starts watching; the error message if that failed. */
   async function watch(view: RootView, options: RootOptions): Promise<string | undefined> {
     view.scanning = true;
@@ -92,6 +117,7 @@ export function createFolders(library: LibraryState, { api, sync, roots, groupsC
     await refreshCounts();
     const retry = (): void => {
       setTimeout(async () => {
+        if (!library.roots.includes(view)) return; // removed meanwhile
         const error = await watch(view, { networkDrive: view.networkDrive });
         if (error) retry();
         else view.offline = undefined;
@@ -100,5 +126,5 @@ export function createFolders(library: LibraryState, { api, sync, roots, groupsC
     retry();
   }
 
-  return { addRoot, takeOffline, refreshCounts };
+  return { addRoot, removeRoot, rewatchAll, takeOffline, refreshCounts };
 }
