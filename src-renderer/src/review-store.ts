@@ -1,5 +1,6 @@
 // The review screens' stores, built on the app's services: the person's decisions, what the
 // screens show and which group is open, and acting on the marked files.
+import { watch } from 'vue';
 import { library } from './library-state';
 import { setSimilarity } from './library-store';
 import { createDecisionsStore } from './review/decisions-store';
@@ -14,6 +15,10 @@ const currentGroups = () => library.groups;
 
 const decisionsStore = createDecisionsStore(repositories.decisions, currentGroups, () => setSimilarity(library.similarity));
 export const { decisions, setMark, toggleMark, markNotDuplicate, splitOff, chooseKeeper, canUndo, undoLast, acceptSuggestions, unmarkAll } = decisionsStore;
+
+// The cluster worker describes members against the chosen keeper: cut again when the choices
+// change (compared as text: the set is rebuilt whenever the groups are).
+watch(() => [...decisionsStore.decisions.keepers].sort().join('\n'), () => setSimilarity(library.similarity));
 
 export const { review, visibleGroups, openGroup } = createReviewView(currentGroups, decisionsStore);
 

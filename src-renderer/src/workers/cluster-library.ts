@@ -209,8 +209,8 @@ export function sliderHistogram(loaded: LoadedLibrary, step = 0.01): SliderStop[
  * (digests) that must form a group of their own. A group holding some but not all of them is
  * divided in two, and each part is clustered again from its own pair similarities.
  */
-export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyArray<readonly string[]> = [], prefs: FolderPreferences = {}): DuplicateGroup[] {
-  let groups = groupsAt(loaded.clustering, loaded.files, similarity, prefs, loaded.groupCache);
+export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyArray<readonly string[]> = [], prefs: FolderPreferences = {}, chosenKeepers: ReadonlySet<string> = new Set()): DuplicateGroup[] {
+  let groups = groupsAt(loaded.clustering, loaded.files, similarity, prefs, loaded.groupCache, chosenKeepers);
   if (splits.length === 0) return groups;
   const inputOf = new Map(loaded.files.map((f, i) => [f.path, i]));
   for (const split of splits) {
@@ -226,7 +226,7 @@ export function cut(loaded: LoadedLibrary, similarity: number, splits: ReadonlyA
           const merges = denseLinkage(members.length, (a, b) => loaded.clustering.similarity(members[a]!, members[b]!), 'average');
           return { members, tree: new Dendrogram(members.length, merges), algorithm: 'average linkage (split by you)' };
         });
-      return groupsAt({ ...loaded.clustering, components }, loaded.files, 0, prefs);
+      return groupsAt({ ...loaded.clustering, components }, loaded.files, 0, prefs, undefined, chosenKeepers);
     });
   }
   // Ids in place: unsplit groups stay the cached objects (sent to the main thread once).

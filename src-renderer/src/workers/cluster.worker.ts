@@ -67,14 +67,17 @@ async function run(job: ClusterJob): Promise<void> {
     }
   }
   // Decisions are few: a scan is cheaper than another index.
-  const splits = (await db.decisions.filter((d) => d.kind === 'split').toArray()).map((d) => d.digests);
+  const stored = await db.decisions.filter((d) => d.kind === 'split' || d.kind === 'keeper').toArray();
+  const splits = stored.filter((d) => d.kind === 'split').map((d) => d.digests);
+  // Members are described against the keeper the person chose (see groupsAt).
+  const keepers = new Set(stored.flatMap((d) => (d.kind === 'keeper' && typeof d.value === 'string' ? [d.value] : [])));
   const { preferFormat, pairsAreDuplicates, protectedFolders } = await loadSettings(db);
   const prefs = { preferFormat, pairsAreDuplicates, protectedFolders };
   // Other preferences make other groups (keepers, suggestions): none built before is valid.
   const prefsChanged = JSON.stringify(prefs) !== lastPrefs;
   lastPrefs = JSON.stringify(prefs);
   if (prefsChanged) loaded.groupCache.clear();
-  const groups = cut(loaded, job.similarity, splits, prefs);
+  const groups = cut(loaded, job.similarity, splits, prefs, keepers);
   const reset = source !== 'cut' || prefsChanged;
   if (reset) sent = new Set();
   const keyOf = new Map<DuplicateGroup, string>();
