@@ -1,0 +1,181 @@
+// What the group and compare views say is true, in Debian's Chromium against `doppel serve`:
+// after "keep this one instead" every member is described against the new keeper; the zoom
+// and flicker labels name what is shown; a group of 22 keeps its compare view in sight, does
+// not scroll sideways at 900×700 with long names, and names its dendrogram leaves in the grid's
+// order; Esc closes the shortcuts sheet before it leaves the group.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('e2e/compare-truth.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
+const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+const LONG = 'a-very-long-file-name-without-any-spaces-from-a-phone-export-2019-08-14';
+const ORIGINAL = `${LONG}-original.jpg`;
+const IDENTICAL = `${LONG}-identical-copy.jpg`;
+const SMALL = `${LONG}-small.jpg`;
+const POOL_COPIES = 21;
+
+const library = tempDir('doppel-truth-lib-');
+let host: ServeProcess;
+let context: BrowserContext;
+let page: Page;
+
+const shot = async (name: string) => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: join(SHOTS, `compare-truth-${name}-${colorScheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+};
+const card = (name: string) => page.locator('[data-testid=member]').filter({ has: page.locator('strong', { hasText: name }) });
+const keeperName = () => page.locator('[data-testid=member]').filter({ has: page.locator('.badge', { hasText: /^Keep$/ }) }).locator('strong').textContent();
+/** The candidate's cell of a compare-table row. */
+const row = (label: string) =>
+  page
+    .locator('.compare-table tr')
+    .filter({ has: page.locator('th', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('td')
+    .nth(1);
+
+async function openGroup(size: number): Promise<void> {
+  await page.locator(`[data-testid=group-card][data-group-size="${size}"]`).click();
+  await page.getByTestId('compare-view').waitFor();
+}
+async function backToGroups(): Promise<void> {
+  await page.getByRole('button', { name: '← All groups' }).click();
+  await page.locator('[data-testid=group-card]').first().waitFor();
+}
+
+describe.skipIf(!chromiumPath)('what the group and compare views say is true', () => {
+  beforeAll(async () => {
+    const bar = join(BENCH_ORIGINALS, 'kpa_bar55.jpg');
+    copyFileSync(bar, join(library, ORIGINAL));
+    copyFileSync(bar, join(library, IDENTICAL));
+    await sharp(bar).resize({ width: 400 }).jpeg({ quality: 85 }).toFile(join(library, SMALL));
+    const pool = join(BENCH_ORIGINALS, 'kpa_pool.jpg');
+    copyFileSync(pool, join(library, `${LONG}-pool.jpg`));
+    for (let k = 0; k < POOL_COPIES; k++) await sharp(pool).resize({ width: 300 + 20 * k }).jpeg({ quality: 70 + k }).toFile(join(library, `${LONG}-pool-export-${String(k).padStart(2, '0')}.jpg`));
+    host = await serve(await freePort(), tempDir('doppel-truth-data-'), [library]);
+    context = await launchBrowser(chromiumPath!, tempDir('doppel-truth-profile-'));
+    page = await context.newPage();
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.goto(host.url);
+    await page.waitForFunction(
+      (want) => [...document.querySelectorAll('[data-testid=group-card]')].map((c) => c.getAttribute('data-group-size')).sort().join(',') === want,
+      `${POOL_COPIES + 1},3`,
+      { timeout: 90_000, polling: 200 },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await host?.stop();
+  });
+
+  it('after "keep this one instead", every member is described against the new keeper', async () => {
+    await openGroup(3);
+    const suggested = (await keeperName())!;
+    const twin = suggested === ORIGINAL ? IDENTICAL : ORIGINAL;
+    expect([ORIGINAL, IDENTICAL]).toContain(suggested);
+
+    // Keep the small copy instead: the two big copies are now resized versions of it.
+    await card(SMALL).click();
+    await page.getByTestId('keep-instead').click();
+    await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid=member]')].some((m) => m.querySelector('strong')?.textContent === name && m.textContent!.includes('chosen by you')), SMALL);
+    await card(suggested).click();
+    await expect.poll(() => row('Kind').textContent()).toMatch(/^suggested keeper; same photo/);
+    expect(await row('Same bytes').textContent()).toBe('no');
+    expect(Number(await row('Similarity').textContent())).toBeLessThan(1);
+    await card(twin).click();
+    await expect.poll(() => row('Kind').textContent()).toMatch(/^same photo/);
+    expect(Number(await row('Similarity').textContent())).toBeLessThan(1);
+    expect(await row('Evidence').textContent()).toMatch(/PDQ hashes \d+ of 256 bits apart/);
+    await shot('1-small-kept');
+
+    // Keep the identical twin instead: the suggested keeper is its byte-identical copy.
+    await page.getByTestId('keep-instead').click();
+    await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid=member]')].some((m) => m.querySelector('strong')?.textContent === name && m.textContent!.includes('chosen by you')), twin);
+    await card(suggested).click();
+    await expect.poll(() => row('Kind').textContent()).toBe('suggested keeper; identical bytes');
+    expect(await row('Same bytes').textContent()).toBe('yes (identical file)');
+    expect(await row('Similarity').textContent()).toBe('1.000');
+    expect(await row('Evidence').textContent()).toBe('SHA-256 of the two files is equal');
+    await card(SMALL).click();
+    await expect.poll(() => row('Same bytes').textContent()).toBe('no');
+    expect(await row('Kind').textContent()).not.toMatch(/identical|suggested keeper/);
+    await shot('2-twin-kept');
+  });
+
+  it('names the zoom and the image shown while Space is held', async () => {
+    const label = page.getByTestId('zoom-label');
+    expect(await label.textContent()).toBe('Fit');
+    await page.getByTestId('zoom-actual').click();
+    expect(await label.textContent()).toBe('1:1');
+    await page.getByRole('button', { name: 'Fit', exact: true }).last().click();
+    expect(await label.textContent()).toBe('Fit');
+
+    const caption = page.getByTestId('candidate-caption');
+    expect(await caption.textContent()).toContain(`Candidate: ${SMALL}`);
+    await page.keyboard.down('Space');
+    await expect.poll(() => caption.textContent()).toMatch(/^Keep \(Space held\): /);
+    expect(await caption.textContent()).toContain((await page.getByTestId('keeper-caption').textContent())!.replace(/^Keep: /, '').split(' · ')[0]);
+    await shot('3-space-held');
+    await page.keyboard.up('Space');
+    await expect.poll(() => caption.textContent()).toContain(`Candidate: ${SMALL}`);
+  });
+
+  it('Esc closes the shortcuts sheet without leaving the group; a second Esc leaves it', async () => {
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await sheet.waitFor();
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('compare-view').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('compare-view').waitFor({ state: 'detached' });
+    await page.locator('[data-testid=group-card]').first().waitFor();
+  });
+
+  it('a group of 22 at 900×700: compare view in sight, nothing clipped or scrolling sideways, leaves named in the grid order', async () => {
+    await openGroup(POOL_COPIES + 1);
+    const compareTop = await page.getByTestId('compare-view').evaluate((el) => el.getBoundingClientRect().top);
+    expect(compareTop).toBeLessThan(700);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    // No card clips its facts: each card's content fits its box.
+    const clipped = await page.locator('[data-testid=member]').evaluateAll((cards) => cards.filter((c) => c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1).length);
+    expect(clipped).toBe(0);
+
+    const leaves = page.getByTestId('dendrogram-leaf');
+    expect(await leaves.count()).toBe(POOL_COPIES + 1);
+    const leafNames = await leaves.evaluateAll((gs) => gs.map((g) => g.querySelector('title')!.textContent!.split('\n')[0]!.split('/').pop()));
+    const gridNames = await page.locator('[data-testid=member] strong').allTextContents();
+    expect(leafNames).toEqual(gridNames);
+    expect((await leaves.first().locator('title').textContent())!).toMatch(/Similarity \d\.\d{3}|Keep: /);
+
+    // A subtree selected in the tree is marked on its leaves.
+    await page.locator('[data-testid=dendrogram] path.link').first().dispatchEvent('click');
+    const marked = await page.locator('[data-testid=dendrogram-leaf].in-subtree').count();
+    expect(marked).toBeGreaterThan(1);
+    expect(await page.locator('.split-bar').textContent()).toContain(`Selected subtree: ${marked} photos`);
+    await shot('4-group-of-22');
+
+    // → walks the grid's order.
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=group-card]').first().waitFor();
+    await openGroup(POOL_COPIES + 1);
+    const current = () => page.locator('[data-testid=member].current strong').textContent();
+    const keeper = (await keeperName())!;
+    const candidates = gridNames.filter((name) => name !== keeper);
+    const before = (await current())!;
+    await page.keyboard.press('ArrowRight');
+    expect(await current()).toBe(candidates[(candidates.indexOf(before) + 1) % candidates.length]);
+    await backToGroups();
+  });
+});
