@@ -2,6 +2,7 @@
 // main, the database and its repositories, the library sync, the pair verifier, the cluster
 // worker and the watched folders) and wires them together. Importing it starts them; tests build the parts themselves.
 import { connectApi } from './api/connect';
+import { onReconnected } from './api/connection';
 import { ActionsRepository } from './data/actions-repository';
 import { DoppelDb } from './data/db';
 import { DecisionsRepository } from './data/decisions-repository';
@@ -41,3 +42,6 @@ export const folders = createFolders(library, {
   groupsChanged: () => clustering.scheduleRecluster(),
   countsRead: () => verifier.resume(),
 });
+
+// A restarted host watches nothing: the folders are watched again once it answers.
+onReconnected(() => void folders.rewatchAll());
