@@ -76,8 +76,12 @@ export class ApiService {
         return { ...this.options.appInfo, watchedRoots: this.watcher.roots() };
       case 'watchRoot':
         return this.watcher.watch(requirePath(args[0], 'root'), requireRootOptions(args[1]));
-      case 'unwatchRoot':
-        return this.watcher.unwatch(requirePath(args[0], 'root'));
+      case 'unwatchRoot': {
+        const root = requirePath(args[0], 'root');
+        // A folder named on the command line, once removed, is not added back by the next page load.
+        this.options.appInfo.initialRoots = this.options.appInfo.initialRoots.filter((path) => path !== root);
+        return this.watcher.unwatch(root);
+      }
       case 'relistRoot':
         return this.watcher.relist(requirePath(args[0], 'root'));
       case 'hash':

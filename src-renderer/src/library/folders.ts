@@ -61,12 +61,13 @@ export function createFolders(library: LibraryState, { api, sync, roots, groupsC
   }
 
   /** Stops watching a folder and forgets it: its rows leave the database and its photos the
-   *  groups; the files stay on disk. An offline folder is not watched: nothing to stop there. */
+   *  groups; the files stay on disk. Main is told even when it does not watch the folder now
+   *  (offline): it must not add it back either, as one named on its command line. */
   async function removeRoot(path: string): Promise<void> {
     const view = library.roots.find((r) => r.path === path);
     if (!view) return;
     library.roots.splice(library.roots.indexOf(view), 1);
-    if (!view.offline) await api.unwatchRoot(view.watchedAs ?? view.path);
+    await api.unwatchRoot(view.path);
     if ((await sync.forgetRoot(view.path)) > 0) groupsChanged();
     await refreshCounts();
   }
