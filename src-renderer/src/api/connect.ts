@@ -20,7 +20,7 @@ interface Pending {
 /** Requests wait for the socket to open; a dropped connection rejects what was in flight, says
  *  so (`connection`) and reconnects with backoff (the host may restart). The session cookie set
  *  by the page load authenticates, and a restarted host keeps its token. */
-function webSocketTransport(url: string): ApiTransport {
+export function webSocketTransport(url: string): ApiTransport {
   let socket: WebSocket;
   /** Resolves once a socket is open; replaced by a pending one when an open socket closes. */
   let opened!: () => void;
