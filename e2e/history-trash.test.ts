@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { callApi as callPageApi } from './api-call';
 import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
 
 const chromiumPath = findChromium();
@@ -38,23 +39,9 @@ async function shots(name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-/** One DoppelApi call from the page over its own WebSocket (the session cookie authenticates). */
+/** One DoppelApi call from the page, as a compromised page could send it. */
 function callApi(method: string, ...args: unknown[]): Promise<{ result?: unknown; error?: string }> {
-  return page.evaluate(
-    ([m, a]) =>
-      new Promise((resolve) => {
-        const ws = new WebSocket(`ws://${location.host}/api`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
-        ws.onmessage = (e) => {
-          const data = JSON.parse(e.data);
-          if (data.id === 1) {
-            resolve(data);
-            ws.close();
-          }
-        };
-      }),
-    [method, args] as const,
-  ) as Promise<{ result?: unknown; error?: string }>;
+  return callPageApi(page, method, ...args);
 }
 
 describe.skipIf(!chromiumPath)('restoring trashed files from History', () => {
