@@ -62,6 +62,9 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     const pool = join(BENCH_ORIGINALS, 'kpa_pool.jpg');
     copyFileSync(pool, join(library, `${LONG}-pool.jpg`));
     for (let k = 0; k < POOL_COPIES; k++) await sharp(pool).resize({ width: 300 + 20 * k }).jpeg({ quality: 70 + k }).toFile(join(library, `${LONG}-pool-export-${String(k).padStart(2, '0')}.jpg`));
+    const garden = join(BENCH_ORIGINALS, 'mate_Garden.jpg');
+    copyFileSync(garden, join(library, `${LONG}-garden.jpg`));
+    await sharp(garden).flop().jpeg({ quality: 90 }).toFile(join(library, `${LONG}-garden-mirrored.jpg`));
     host = await serve(await freePort(), tempDir('doppel-truth-data-'), [library]);
     context = await launchBrowser(chromiumPath!, tempDir('doppel-truth-profile-'));
     page = await context.newPage();
@@ -69,7 +72,7 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     await page.goto(host.url);
     await page.waitForFunction(
       (want) => [...document.querySelectorAll('[data-testid=group-card]')].map((c) => c.getAttribute('data-group-size')).sort().join(',') === want,
-      `${POOL_COPIES + 1},3`,
+      `2,${POOL_COPIES + 1},3`,
       { timeout: 90_000, polling: 200 },
     );
   }, 120_000);
@@ -113,6 +116,20 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     await shot('2-twin-kept');
   });
 
+  it('a mirrored copy reads "flipped", with the group\'s similarity', async () => {
+    await backToGroups();
+    await openGroup(2);
+    expect(await row('Kind').textContent()).toBe('same photo, flipped');
+    expect(await row('Evidence').textContent()).toMatch(/^PDQ hashes \d+ of 256 bits apart once flipped/);
+    const header = (await page.locator('.group-view-header .muted').textContent())!;
+    const similarity = Number(await row('Similarity').textContent());
+    expect(header).toBe(`similarity ≥ ${similarity.toFixed(2)}`);
+    expect(similarity).toBeGreaterThan(0.8);
+    await shot('3-mirrored');
+    await backToGroups();
+    await openGroup(3);
+  });
+
   it('names the zoom and the image shown while Space is held', async () => {
     const label = page.getByTestId('zoom-label');
     expect(await label.textContent()).toBe('Fit');
@@ -122,13 +139,14 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     expect(await label.textContent()).toBe('Fit');
 
     const caption = page.getByTestId('candidate-caption');
-    expect(await caption.textContent()).toContain(`Candidate: ${SMALL}`);
+    const candidate = (await page.locator('[data-testid=member].current strong').textContent())!;
+    expect(await caption.textContent()).toContain(`Candidate: ${candidate}`);
     await page.keyboard.down('Space');
     await expect.poll(() => caption.textContent()).toMatch(/^Keep \(Space held\): /);
     expect(await caption.textContent()).toContain((await page.getByTestId('keeper-caption').textContent())!.replace(/^Keep: /, '').split(' · ')[0]);
-    await shot('3-space-held');
+    await shot('5-space-held');
     await page.keyboard.up('Space');
-    await expect.poll(() => caption.textContent()).toContain(`Candidate: ${SMALL}`);
+    await expect.poll(() => caption.textContent()).toContain(`Candidate: ${candidate}`);
   });
 
   it('Esc closes the shortcuts sheet without leaving the group; a second Esc leaves it', async () => {
@@ -164,7 +182,7 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     const marked = await page.locator('[data-testid=dendrogram-leaf].in-subtree').count();
     expect(marked).toBeGreaterThan(1);
     expect(await page.locator('.split-bar').textContent()).toContain(`Selected subtree: ${marked} photos`);
-    await shot('4-group-of-22');
+    await shot('6-group-of-22');
 
     // → walks the grid's order.
     await page.keyboard.press('Escape');

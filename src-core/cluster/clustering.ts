@@ -1,6 +1,6 @@
 // From hashes and candidate pairs to one dendrogram per connected component of the pair graph.
 import type { Fingerprint } from '../fingerprint';
-import { pairDistance, selectRows, type HashCodes } from '../similarity/hash-codes';
+import { boundedDistance, codeOffset, pairDistance, selectRows, type HashCodes } from '../similarity/hash-codes';
 import { radiusForSimilarity, similarityFromDistance, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
 import type { PairArrays } from '../similarity/pair-buffer';
 import { Dendrogram, type Linkage } from './dendrogram';
@@ -64,6 +64,9 @@ export interface Clustering {
   matchedBy(i: number, j: number): MatchKind;
   /** For an `aligned` pair: what aligning them needed ("cropped", "rotated 3°"…). */
   edits(i: number, j: number): readonly string[];
+  /** The frame variant (0 the original, then DIHEDRAL_NAMES' rotations and flips) that brings
+   *  two inputs' whole frames closest, or -1 when no frame hash is within the radius. */
+  frameVariant(i: number, j: number): number;
   stats: { candidatePairs: number; components: number; largestComponent: number; lowInformation: number };
   notes: string[];
 }
@@ -165,6 +168,19 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     return codes.variants > FRAME_VARIANTS ? 'window' : 'frame';
   };
 
+  const frameVariant = (i: number, j: number): number => {
+    const [a, b] = [codeOf[i]!, codeOf[j]!];
+    if (a < 0 || b < 0) return -1;
+    let [best, bestDistance] = [-1, plan.radius + 1];
+    for (let v = 0; v < Math.min(codes.variants, FRAME_VARIANTS); v++) {
+      for (const [from, to] of [[a, b], [b, a]] as const) {
+        const d = boundedDistance(codes.data, codeOffset(codes, from, v), codeOffset(codes, to, 0), codes.words, bestDistance - 1);
+        if (d < bestDistance) [best, bestDistance] = [v, d];
+      }
+    }
+    return best;
+  };
+
   const byRoot = new Map<number, number[]>();
   for (let i = 0; i < n; i++) pushTo(byRoot, sets.find(i), i);
   const edgesByRoot = new Map<number, Array<[number, number, number]>>();
@@ -193,6 +209,7 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     similarity,
     matchedBy,
     edits: (i, j) => links.edits(i, j),
+    frameVariant,
     stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation: plan.lowInformation },
     notes,
   };

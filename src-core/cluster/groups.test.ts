@@ -54,3 +54,24 @@ describe('groupsAt with a chosen keeper', () => {
     expect(again).toBe(first);
   });
 });
+
+describe('groupsAt names the orientation a frame match needed', () => {
+  const original = photo({ size: 5_000_000 });
+  const mirrored = photo({ pdqDihedral: { ...photo().pdqDihedral, flipy: flip(original.pdq, 4) } });
+  const turned = photo({ pdqDihedral: { ...photo().pdqDihedral, rotate90: flip(original.pdq, 3) } });
+  const resized = photo({ pdq: flip(original.pdq, 5) });
+  // Each pair of copies is as far apart as two unrelated photos: the turned one gets its own group.
+  const groupOf = (files: typeof original[]) => groupsAt(clusterFingerprints(files, { method: 'pdq-dihedral', linkage: 'average' }), files, 0.9)[0]!;
+  const group = groupOf([original, mirrored, resized]);
+  const member = (path: string) => [...group.members, ...groupOf([original, turned]).members].find((m) => m.path === path)!;
+
+  it('says "flipped" or "rotated 90°" where only a rotation or flip of the frame matches', () => {
+    expect(group.members[0]!.path).toBe(original.path);
+    expect(member(mirrored.path).reason).toBe('same photo, flipped');
+    expect(member(mirrored.path).evidence).toBe('PDQ hashes 4 of 256 bits apart once flipped (best of the 8 rotations and flips)');
+    expect(member(mirrored.path).similarity).toBeCloseTo(1 - 4 / 128, 6);
+    expect(member(turned.path).reason).toBe('same photo, rotated 90°');
+    expect(member(resized.path).reason).toBe('same photo (re-encoded, resized, rotated, flipped or recoloured)');
+  });
+});
+

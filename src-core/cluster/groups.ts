@@ -1,5 +1,6 @@
 // Flat groups at a slider position: the cut of every component's dendrogram, with a keeper.
 import type { Fingerprint } from '../fingerprint';
+import { DIHEDRAL_NAMES, type DihedralName } from '../hash/pdq';
 import { areCompanions, companionLabel } from '../companions';
 import { chooseKeeper, isInFolder, type FolderPreferences } from '../keeper';
 import type { Clustering, MatchKind } from './clustering';
@@ -98,7 +99,7 @@ export function groupsAt(
           keeper: isKeeper,
           similarity: isKeeper ? 1 : clustering.similarity(input, keeperInput),
           reason: isKeeper ? keeper.reason : k === suggested.index ? `suggested keeper; ${relation}` : relation,
-          ...(isKeeper ? {} : { evidence: EVIDENCE[matchKind(clustering, files, input, keeperInput)](clustering.similarity(input, keeperInput)) }),
+          ...(isKeeper ? {} : { evidence: matchEvidence(clustering, files, input, keeperInput) }),
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,
           width: f.width,
@@ -144,8 +145,33 @@ function matchKind(clustering: Clustering, files: ReadonlyArray<GroupedFile>, i:
 
 function matchReason(clustering: Clustering, files: ReadonlyArray<GroupedFile>, i: number, j: number): string {
   const kind = matchKind(clustering, files, i, j);
+  const turned = kind === 'frame' ? orientation(clustering, i, j) : undefined;
+  if (turned) return `same photo, ${turned}`;
   const edits = kind === 'aligned' ? clustering.edits(i, j) : [];
   return edits.length > 0 ? `edited: ${edits.join(', ')}; confirmed by aligning the two images` : MATCH_REASONS[kind];
+}
+
+function matchEvidence(clustering: Clustering, files: ReadonlyArray<GroupedFile>, i: number, j: number): string {
+  const kind = matchKind(clustering, files, i, j);
+  const turned = kind === 'frame' ? orientation(clustering, i, j) : undefined;
+  const evidence = EVIDENCE[kind](clustering.similarity(i, j));
+  return turned ? evidence.replace(' apart ', ` apart once ${turned} `) : evidence;
+}
+
+/** In words, the rotation or flip the frames needed to match (whichever of the two was turned:
+ *  the hashes cannot say which way), or undefined when they match as they are. */
+const ORIENTATIONS: Record<Exclude<DihedralName, 'original'>, string> = {
+  rotate90: 'rotated 90°',
+  rotate180: 'rotated 180°',
+  rotate270: 'rotated 90°',
+  flipx: 'flipped',
+  flipy: 'flipped',
+  flipplus1: 'flipped and rotated 90°',
+  flipminus1: 'flipped and rotated 90°',
+};
+function orientation(clustering: Clustering, i: number, j: number): string | undefined {
+  const name = DIHEDRAL_NAMES[clustering.frameVariant(i, j)];
+  return name && name !== 'original' ? ORIENTATIONS[name] : undefined;
 }
 
 const bitsApart = (similarity: number) => Math.round((1 - similarity) * 128);
