@@ -1,7 +1,7 @@
 // The confirmation's preview: every marked file counted group by group beside what stays, and a
 // bounded number of thumbnails rendered however many files are marked.
 import { describe, expect, it } from 'vitest';
-import { deletionPreview, GOING_SHOWN, rowsInView } from './deletion-preview';
+import { captionName, deletionPreview, GOING_SHOWN, rowsInView } from './deletion-preview';
 import { group, member } from './review-test-support';
 
 describe('deletion preview', () => {
@@ -30,5 +30,10 @@ describe('deletion preview', () => {
       expect(thumbnails).toBeLessThanOrEqual(8 * (1 + GOING_SHOWN));
     }
     expect(rowsInView(rows.length, 0, 320, 96)).toEqual({ first: 0, last: 6 });
+  });
+
+  it('shortens a caption from the front, keeping where copies differ', () => {
+    expect(captionName('bar.jpg')).toBe('bar.jpg');
+    expect(captionName('holiday-export-2024-06-15-bar-small.jpg')).toBe('…-bar-small.jpg');
   });
 });

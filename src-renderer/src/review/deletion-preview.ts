@@ -31,6 +31,10 @@ export function deletionPreview(groups: readonly DuplicateGroup[], marked: Reado
   return rows;
 }
 
+/** A file name short enough for a thumbnail's caption. It keeps the end, where copies of one
+ *  photo differ ("-small", " copy", the extension); the whole path is in the tooltip. */
+export const captionName = (name: string, max = 15): string => (name.length <= max ? name : `…${name.slice(-(max - 1))}`);
+
 /** The rows of a fixed-height list to render for a scroll position: those in view plus
  *  `overscan` on each side. */
 export function rowsInView(count: number, scrollTop: number, viewHeight: number, rowHeight: number, overscan = 2): { first: number; last: number } {
