@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { accessibilityViolations, describeViolations } from './axe';
 import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
 
 const chromiumPath = findChromium();
@@ -34,13 +35,18 @@ async function waitForCards(sizes: string): Promise<void> {
   );
 }
 
-/** The page at 900×700 in light and dark. */
+/** The page at 900×700 in light and dark, and the WCAG violations of what this file tests (the
+ *  folders panel and the banner; the other screens have their own audits). */
 async function shots(name: string): Promise<void> {
+  const found: string[] = [];
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: join(SHOTS, `folders-${name}-${colorScheme}.png`) });
+    const ours = (await accessibilityViolations(page)).filter((v) => v.targets.some((t) => /\.roots|\.root|connection-lost|remove/.test(t)));
+    if (ours.length) found.push(`${colorScheme} ${name}:\n${describeViolations(ours)}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  expect(found.join('\n')).toBe('');
 }
 
 const rootItem = (folder: string) => page.getByTestId('root-item').filter({ has: page.locator('.root-path', { hasText: folder }) });
