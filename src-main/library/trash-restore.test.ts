@@ -1,7 +1,7 @@
 // Restoring from a real freedesktop trash (the `trash` package, as the host uses it) in a temp
 // XDG_DATA_HOME.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Survivor } from '../../src-core/api';
@@ -90,6 +90,29 @@ describe('restoreFromTrash', () => {
     const viaLink = { ...file, path: join(root, 'link-out', 'escape.jpg') };
     expect((await restoreFromTrash([viaLink], [root]))[0]).toMatchObject({ status: 'skipped', reason: 'its folder is not inside a watched folder' });
     expect(existsSync(file.path)).toBe(false);
+  });
+});
+
+describe('a drive\'s own trash (.Trash-UID at its top)', () => {
+  it('finds a file by its path relative to the drive top and restores, of the copies trashed under that name, the one with the recorded digest', async () => {
+    // A drive laid out in a temp folder: its top holds .Trash-UID with files/ and info/.
+    const top = tempDir('doppel-restore-drive-');
+    const photos = join(top, 'photos');
+    const file = place('beach.jpg', photos);
+    const bytes = readFileSync(file.path);
+    const trash = join(top, '.Trash-1000');
+    mkdirSync(join(trash, 'files'), { recursive: true });
+    mkdirSync(join(trash, 'info'), { recursive: true });
+    // This file, and a later one of the same name with other bytes (tried first: newest first).
+    writeFileSync(join(trash, 'files', 'beach.jpg'), 'a later beach.jpg');
+    writeFileSync(join(trash, 'info', 'beach.jpg.trashinfo'), '[Trash Info]\nPath=photos/beach.jpg\nDeletionDate=2026-05-01T10:00:00\n');
+    renameSync(file.path, join(trash, 'files', 'beach.2.jpg'));
+    writeFileSync(join(trash, 'info', 'beach.2.jpg.trashinfo'), '[Trash Info]\nPath=photos/beach.jpg\nDeletionDate=2026-03-04T10:00:00\n');
+    const drive = async () => [{ path: trash, top }];
+    expect(await restoreFromTrash([file], [top], drive)).toEqual([{ path: file.path, status: 'moved', to: file.path }]);
+    expect(readFileSync(file.path)).toEqual(bytes);
+    expect(readdirSync(join(trash, 'info'))).toEqual(['beach.jpg.trashinfo']);
+    expect(readFileSync(join(trash, 'files', 'beach.jpg'), 'utf8')).toBe('a later beach.jpg');
   });
 });
 

@@ -22,7 +22,7 @@ const NOT_IN_TRASH = 'no longer in the Trash (emptied, or put back by hand)';
 const CHANGED_IN_TRASH = 'its copy in the Trash is not the file that was trashed (changed since): not restored';
 
 /** One trash folder: `info/` and `files/`, and the drive top its relative paths start from. */
-interface TrashDir {
+export interface TrashDir {
   path: string;
   top: string;
 }
@@ -91,12 +91,13 @@ async function entriesOf(dir: TrashDir): Promise<TrashEntry[]> {
   return entries;
 }
 
-/** Puts each file back from the trash (see the top of this file); one result per file, in order. */
-export async function restoreFromTrash(files: readonly Survivor[], roots: readonly string[]): Promise<ActionResult[]> {
+/** Puts each file back from the trash (see the top of this file); one result per file, in order.
+ *  `trashDirs` says where to look for a file in a folder (tests lay out a drive's trash). */
+export async function restoreFromTrash(files: readonly Survivor[], roots: readonly string[], trashDirs = trashDirsFor): Promise<ActionResult[]> {
   const results: ActionResult[] = [];
   for (const file of files) {
     try {
-      results.push({ path: file.path, ...(await restoreOne(file, roots)) });
+      results.push({ path: file.path, ...(await restoreOne(file, roots, trashDirs)) });
     } catch (error) {
       if (error instanceof ActionRefused) results.push({ path: file.path, status: 'skipped', reason: error.message });
       else results.push({ path: file.path, status: 'failed', reason: `could not restore it: ${(error as Error).message}` });
@@ -105,7 +106,7 @@ export async function restoreFromTrash(files: readonly Survivor[], roots: readon
   return results;
 }
 
-async function restoreOne(file: Survivor, roots: readonly string[]): Promise<Omit<ActionResult, 'path'>> {
+async function restoreOne(file: Survivor, roots: readonly string[], trashDirs: typeof trashDirsFor): Promise<Omit<ActionResult, 'path'>> {
   const target = resolve(file.path);
   const folder = await realpath(dirname(target)).catch(() => undefined);
   if (folder === undefined) throw new ActionRefused(`its folder ${dirname(target)} is gone`);
@@ -116,7 +117,7 @@ async function restoreOne(file: Survivor, roots: readonly string[]): Promise<Omi
     if (await holds(realTarget, file)) return { status: 'skipped', reason: ALREADY_BACK };
     throw new ActionRefused(`${realTarget} already exists`);
   }
-  const entries = (await Promise.all((await trashDirsFor(folder)).map(entriesOf))).flat();
+  const entries = (await Promise.all((await trashDirs(folder)).map(entriesOf))).flat();
   const candidates = entries.filter((e) => e.original === target || e.original === realTarget).sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
   if (candidates.length === 0) return { status: 'skipped', reason: NOT_IN_TRASH };
   for (const entry of candidates) {
