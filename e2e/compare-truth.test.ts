@@ -2,12 +2,14 @@
 // after "keep this one instead" every member is described against the new keeper; the zoom
 // and flicker labels name what is shown; a group of 22 keeps its compare view in sight, does
 // not scroll sideways at 900×700 with long names, and names its dendrogram leaves in the grid's
-// order; Esc closes the shortcuts sheet before it leaves the group.
+// order; Esc closes the shortcuts sheet before it leaves the group; similar shots open in the
+// compare view.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEditedCopies } from '../test/edited-copies';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
 import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
 
@@ -197,3 +199,55 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     await backToGroups();
   });
 });
+
+describe.skipIf(!chromiumPath)('similar shots in the compare view', () => {
+  let shotsHost: ServeProcess;
+  let shotsContext: BrowserContext;
+
+  beforeAll(async () => {
+    const shotsLibrary = tempDir('doppel-truth-shots-');
+    await makeEditedCopies(shotsLibrary);
+    shotsHost = await serve(await freePort(), tempDir('doppel-truth-shots-data-'), [shotsLibrary]);
+    shotsContext = await launchBrowser(chromiumPath!, tempDir('doppel-truth-shots-profile-'));
+    page = await shotsContext.newPage();
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.goto(shotsHost.url);
+    // The similar shot is found by the verification stage, after the hash groups.
+    await page.getByTestId('similar-shots').waitFor({ timeout: 120_000 });
+  }, 150_000);
+
+  afterAll(async () => {
+    await shotsContext?.close();
+    await shotsHost?.stop();
+  });
+
+  it('opens a pair of similar shots side by side, with flicker, and closes it', async () => {
+    const shots = page.getByTestId('similar-shots');
+    await shots.locator('summary').click();
+    await shots.getByTestId('similar-shot-compare').click();
+    const compare = shots.getByTestId('compare-view');
+    await compare.waitFor();
+    const names = (await shots.getByTestId('similar-shot').locator('strong').allTextContents()).sort();
+    expect(names).toEqual(['pool-a-moment-later.jpg', 'pool.jpg']);
+    expect(await compare.getByTestId('keeper-caption').textContent()).toMatch(/^First shot: pool/);
+    expect(await compare.getByTestId('candidate-caption').textContent()).toMatch(/^Other shot: pool/);
+    expect(await row('Kind').textContent()).toMatch(/^similar shot: taken 4 s apart/);
+    expect(await compare.textContent()).not.toMatch(/Same bytes|Similarity/);
+    // Both photos load (no broken image).
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=similar-shots] [data-testid=compare-view] img')].every((img) => (img as HTMLImageElement).naturalWidth > 0));
+    // 1:1 works from the images' own sizes (a similar shot's are not stored with it).
+    await compare.getByTestId('zoom-actual').click();
+    expect(await compare.getByTestId('zoom-label').textContent()).toBe('1:1');
+    expect(await compare.locator('img').first().evaluate((img) => (img as HTMLImageElement).style.transform)).not.toContain('scale(1)');
+    await compare.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.keyboard.down('Space');
+    await expect.poll(() => compare.getByTestId('candidate-caption').textContent()).toMatch(/^First shot \(Space held\)/);
+    await page.keyboard.up('Space');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await compare.scrollIntoViewIfNeeded();
+    await shot('7-similar-shots');
+    await shots.getByTestId('similar-shot-compare').click();
+    await compare.waitFor({ state: 'detached' });
+  });
+});
+
