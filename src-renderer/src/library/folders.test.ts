@@ -7,6 +7,7 @@ import { RootsRepository } from '../data/roots-repository';
 import { LibrarySync } from '../data/sync';
 import { openTestDb, random, randomFingerprint, seenOf } from '../data/test-support';
 import { createLibraryState } from '../library-state';
+import { CONNECTION_LOST } from '../api/connection';
 import { createFolders } from './folders';
 
 function setup(watchRoot: DoppelApi['watchRoot'], unwatched: string[] = []) {
@@ -114,5 +115,21 @@ describe('folders', () => {
     ]);
     mounted = true; // its retries end once it can be watched
     await vi.waitFor(() => expect(library.roots[1]!.offline).toBeUndefined());
+  });
+
+  it('leaves a remembered folder as it was when main does not answer, and watches it once main is back', async () => {
+    let answering = false;
+    const { library, folders, events } = setup(async (path) => {
+      if (!answering) throw new Error(CONNECTION_LOST);
+      return watched(path);
+    });
+    await folders.addRoot('/photos', { networkDrive: false }, true);
+    expect(library.roots).toMatchObject([{ path: '/photos', scanning: false }]);
+    expect(library.roots[0]!.offline).toBeUndefined();
+    expect(events.groupsChanged).toBe(0);
+    answering = true;
+    await folders.rewatchAll();
+    expect(library.roots).toMatchObject([{ path: '/photos', watchedAs: '/photos' }]);
+    expect(library.roots[0]!.offline).toBeUndefined();
   });
 });

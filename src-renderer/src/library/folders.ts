@@ -51,7 +51,8 @@ export function createFolders(library: LibraryState, { api, sync, roots, groupsC
     // The reactive view (not the object pushed): later changes to it must reach the screen.
     const view = library.roots.at(-1)!;
     const error = await watch(view, options);
-    if (!error) return;
+    // Main did not answer: the folder is as it was, and is watched once main is back.
+    if (!error || error === CONNECTION_LOST) return;
     if (remembered) await takeOffline(view, error);
     else {
       library.roots.splice(library.roots.indexOf(view), 1);
@@ -76,7 +77,8 @@ export function createFolders(library: LibraryState, { api, sync, roots, groupsC
    *  files and hashes only what changed meanwhile). Offline folders keep their own retries. */
   async function rewatchAll(): Promise<void> {
     for (const view of [...library.roots]) {
-      if (view.offline || !library.roots.includes(view)) continue;
+      // A watch under way (a page that loaded while main was down) must not start its scan again.
+      if (view.offline || view.scanning || !library.roots.includes(view)) continue;
       const error = await watch(view, { networkDrive: view.networkDrive });
       // Lost again: the next reconnection tries again.
       if (error === CONNECTION_LOST) return;
