@@ -80,10 +80,22 @@ describe.skipIf(!chromiumPath)('marks and undo you can see', () => {
     await waitForText('trash-marked', 'Move 1 file');
     await waitForText('accept-suggestions', `Mark all ${SUGGESTED - 1} suggested`);
 
-    await page.evaluate(() => {
-      (document.querySelector('[data-testid=accept-suggestions]') as HTMLButtonElement).click();
-      (document.querySelector('[data-testid=trash-marked]') as HTMLButtonElement).click();
-    });
+    // The title as the dialog first renders it: what the person is offered when it opens.
+    const firstTitle = page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          new MutationObserver((_, observer) => {
+            const title = document.querySelector('#trash-title');
+            if (title) {
+              observer.disconnect();
+              resolve(title.textContent ?? '');
+            }
+          }).observe(document.body, { childList: true, subtree: true, characterData: true });
+          (document.querySelector('[data-testid=accept-suggestions]') as HTMLButtonElement).click();
+          (document.querySelector('[data-testid=trash-marked]') as HTMLButtonElement).click();
+        }),
+    );
+    expect(await firstTitle).toContain(`Move ${SUGGESTED} files`);
     await page.getByTestId('confirm-trash').waitFor();
     expect(await page.locator('#trash-title').textContent()).toContain(`Move ${SUGGESTED} files`);
     // Each group once, its keeper beside the two copies that go.
