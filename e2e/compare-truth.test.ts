@@ -177,6 +177,7 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     const leafNames = await leaves.evaluateAll((gs) => gs.map((g) => g.querySelector('title')!.textContent!.split('\n')[0]!.split('/').pop()));
     const gridNames = await page.locator('[data-testid=member] strong').allTextContents();
     expect(leafNames).toEqual(gridNames);
+    expect(gridNames[0]).toBe(await keeperName());
     expect((await leaves.first().locator('title').textContent())!).toMatch(/Similarity \d\.\d{3}|Keep: /);
 
     // A subtree selected in the tree is marked on its leaves.

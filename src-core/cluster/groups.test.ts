@@ -38,11 +38,18 @@ describe('groupsAt with a chosen keeper', () => {
     expect(member(group!, near.path).similarity).toBeCloseTo(1 - 6 / 128, 6);
   });
 
-  it('keeps the dendrogram and drawing order pointing at the same members', () => {
-    const [suggested] = groupsAt(clustering, files, 0.9);
-    const [chosen] = groupsAt(clustering, files, 0.9, {}, undefined, new Set([near.path]));
-    const leafPaths = (g: typeof suggested) => g!.order.map((k) => g!.members[k]!.path);
-    expect(leafPaths(chosen)).toEqual(leafPaths(suggested));
+  it('draws the dendrogram with the keeper, suggested or chosen, as its first leaf', () => {
+    for (const chosen of [new Set<string>(), new Set([near.path]), new Set([copy.path])]) {
+      const [group] = groupsAt(clustering, files, 0.9, {}, undefined, chosen);
+      expect(group!.order[0]).toBe(0);
+      expect([...group!.order].sort()).toEqual([0, 1, 2]);
+      // Every merge's leaves sit side by side in the order (no crossing lines).
+      const leavesOf = (node: number): number[] => (node < 3 ? [node] : group!.merges[node - 3]!.slice(0, 2).flatMap((c) => leavesOf(c)));
+      for (let k = 0; k < group!.merges.length; k++) {
+        const at = leavesOf(3 + k).map((leaf) => group!.order.indexOf(leaf));
+        expect(Math.max(...at) - Math.min(...at)).toBe(at.length - 1);
+      }
+    }
   });
 
   it('caches each choice apart: a slider move reuses the group built for the same keeper', () => {

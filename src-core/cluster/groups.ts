@@ -124,7 +124,7 @@ export function groupsAt(
         exact: sorted.every((m) => m.digest === sorted[0]!.digest),
         members: sorted,
         merges,
-        order: Array.from(ranking.keys(), (k) => position[k]!),
+        order: keeperFirstOrder(merges, sorted.length),
         reclaimableBytes: sorted.filter((m) => !m.keeper && !m.protected && !m.companion).reduce((sum, m) => sum + m.size, 0),
       };
       cache?.set(key, group);
@@ -134,6 +134,32 @@ export function groupsAt(
   groups.sort((a, b) => b.reclaimableBytes - a.reclaimableBytes || b.members.length - a.members.length);
   groups.forEach((g, i) => (g.id = i + 1));
   return groups;
+}
+
+/**
+ * A drawing order of the dendrogram's leaves that starts with the keeper (member 0): at each
+ * merge, the branch holding the better-ranked member (members are sorted keeper first, then by
+ * similarity to it) is drawn first. The member grid uses the same order, so the tree's leaves and
+ * the cards line up.
+ */
+function keeperFirstOrder(merges: readonly Merge[], n: number): number[] {
+  const best = new Int32Array(merges.length);
+  const bestOf = (node: number) => (node < n ? node : best[node - n]!);
+  merges.forEach(([l, r], k) => (best[k] = Math.min(bestOf(l), bestOf(r))));
+  const order: number[] = [];
+  const stack = [n + merges.length - 1];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node < n) {
+      order.push(node);
+      continue;
+    }
+    const [l, r] = merges[node - n]!;
+    // Pushed second, popped first.
+    if (bestOf(l) < bestOf(r)) stack.push(r, l);
+    else stack.push(l, r);
+  }
+  return order;
 }
 
 /** The hashes' match kind, refined by the pixel digest: equal pixels, other metadata. */
