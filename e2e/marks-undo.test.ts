@@ -148,6 +148,28 @@ describe.skipIf(!chromiumPath)('marks and undo you can see', () => {
     await waitForText('trash-marked', 'Move 0 files');
   });
 
+  it('U in one group does not bring back a photo taken out of another group', async () => {
+    await page.reload(); // a fresh undo history; the marks stay
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=group-card]').length === 4);
+    await page.locator('[data-testid=group-card]').first().click();
+    await page.getByTestId('compare-view').waitFor();
+    await page.keyboard.press('n');
+    await page.keyboard.press('Escape');
+    const sizes = () => page.locator('[data-testid=group-card]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-group-size')).sort().join(','));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=group-card]')].some((c) => c.getAttribute('data-group-size') === '2'));
+
+    await page.locator('[data-testid=group-card][data-group-size="3"]').first().click();
+    await page.getByTestId('compare-view').waitFor();
+    expect(await page.getByTestId('undo').isDisabled()).toBe(true);
+    await page.keyboard.press('u');
+    await page.keyboard.press('Escape');
+    expect(await sizes()).toBe('2,3,3,3');
+
+    await page.getByTestId('undo').click();
+    await waitForText('undo-message', 'is not a duplicate');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=group-card]')].every((c) => c.getAttribute('data-group-size') === '3'));
+  });
+
   it('"unmark all" is one step, and one undo brings every mark back', async () => {
     await page.getByTestId('accept-suggestions').click();
     await waitForText('unmark-all', `Unmark all ${SUGGESTED}`);
