@@ -67,6 +67,13 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     const garden = join(BENCH_ORIGINALS, 'mate_Garden.jpg');
     copyFileSync(garden, join(library, `${LONG}-garden.jpg`));
     await sharp(garden).flop().jpeg({ quality: 90 }).toFile(join(library, `${LONG}-garden-mirrored.jpg`));
+    // A bordered copy and a mirrored one: no hash matches the two (none is both trimmed and
+    // flipped); the resized copies hold them in one group.
+    const donna = join(BENCH_ORIGINALS, 'kpa_donna.jpg');
+    copyFileSync(donna, join(library, `${LONG}-donna.jpg`));
+    await sharp(donna).flop().jpeg({ quality: 90 }).toFile(join(library, `${LONG}-donna-mirrored.jpg`));
+    await sharp(donna).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#ffffff' }).jpeg({ quality: 92 }).toFile(join(library, `${LONG}-donna-bordered.jpg`));
+    for (const width of [500, 600, 700]) await sharp(donna).resize({ width }).jpeg({ quality: 85 }).toFile(join(library, `${LONG}-donna-${width}.jpg`));
     host = await serve(await freePort(), tempDir('doppel-truth-data-'), [library]);
     context = await launchBrowser(chromiumPath!, tempDir('doppel-truth-profile-'));
     page = await context.newPage();
@@ -74,7 +81,7 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     await page.goto(host.url);
     await page.waitForFunction(
       (want) => [...document.querySelectorAll('[data-testid=group-card]')].map((c) => c.getAttribute('data-group-size')).sort().join(',') === want,
-      `2,${POOL_COPIES + 1},3`,
+      `2,${POOL_COPIES + 1},3,6`,
       { timeout: 90_000, polling: 200 },
     );
   }, 120_000);
@@ -128,6 +135,24 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     expect(header).toBe(`similarity ≥ ${similarity.toFixed(2)}`);
     expect(similarity).toBeGreaterThan(0.8);
     await shot('3-mirrored');
+    await backToGroups();
+    await openGroup(3);
+  });
+
+  it('a mirrored copy with a bordered keeper reads a similarity no lower than its group\'s, and through which copy', async () => {
+    await backToGroups();
+    await openGroup(6);
+    const bordered = `${LONG}-donna-bordered.jpg`;
+    if ((await keeperName()) !== bordered) {
+      await card(bordered).click();
+      await page.getByTestId('keep-instead').click();
+      await expect.poll(() => keeperName()).toBe(bordered);
+    }
+    await card(`${LONG}-donna-mirrored.jpg`).click();
+    const header = (await page.locator('.group-view-header .muted').textContent())!;
+    await expect.poll(async () => Number(await row('Similarity').textContent())).toBeGreaterThanOrEqual(Number(header.replace('similarity ≥ ', '')));
+    expect(await row('Kind').textContent()).toMatch(/flipped/);
+    await shot('4-mirrored-bordered-keeper');
     await backToGroups();
     await openGroup(3);
   });

@@ -82,3 +82,25 @@ describe('groupsAt names the orientation a frame match needed', () => {
   });
 });
 
+
+describe('groupsAt when a member matches the keeper only through another copy', () => {
+  const original = photo();
+  const copy = photo({ pdq: flip(original.pdq, 4) });
+  // Closer to the original than to the copy: with single linkage the group's lowest merge is
+  // above its direct similarity to the copy (a flipped copy and a bordered one have none at all).
+  const far = photo({ pdq: flip(original.pdq, 3) });
+  const files = [original, copy, far];
+  const clustering = clusterFingerprints(files, { method: 'pdq-dihedral', linkage: 'single' });
+
+  it('gives the similarity of the path through that copy, and names it', () => {
+    const direct = clustering.similarity(2, 1);
+    const [group] = groupsAt(clustering, files, 0.9, {}, undefined, new Set([copy.path]));
+    const member = group!.members.find((m) => m.path === far.path)!;
+    expect(group!.members[0]!.path).toBe(copy.path);
+    expect(member.similarity).toBeGreaterThanOrEqual(group!.similarity);
+    expect(member.similarity).toBeCloseTo(Math.min(clustering.similarity(2, 0), clustering.similarity(0, 1)), 6);
+    expect(member.similarity).toBeGreaterThan(direct);
+    expect(member.reason.endsWith(`same photo (re-encoded, resized, rotated, flipped or recoloured), through ${original.path.split('/').pop()}`)).toBe(true);
+    expect(member.evidence).toMatch(/^through .+: PDQ hashes 3 of 256 bits apart .*; it and the keeper: PDQ hashes 4 of 256 bits apart/);
+  });
+});

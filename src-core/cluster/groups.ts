@@ -88,18 +88,21 @@ export function groupsAt(
       const suggested = chooseKeeper(candidates, prefs);
       const keeper = chosen < 0 || chosen === suggested.index ? suggested : { index: chosen, reason: 'chosen by you' };
       const keeperInput = inputs[keeper.index]!;
+      const subtree = component.tree.subtree(cut.merge, cut.leaves);
+      const lowest = Math.min(...subtree.map((m) => m[2]));
       const members = inputs.map((input, k): GroupMember => {
         const f = files[input]!;
         const isKeeper = k === keeper.index;
         const companion = !isKeeper && !prefs.pairsAreDuplicates && areCompanions(facts(input), facts(keeperInput));
-        const relation = companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : matchReason(clustering, files, input, keeperInput);
+        const link = isKeeper ? undefined : linkToKeeper(clustering, files, inputs, input, keeperInput, lowest);
+        const relation = !link ? '' : companion ? `${companionLabel(facts(input), facts(keeperInput))} pair with the keeper: not suggested` : link.reason;
         return {
           path: f.path,
           digest: f.digest,
           keeper: isKeeper,
-          similarity: isKeeper ? 1 : clustering.similarity(input, keeperInput),
+          similarity: link?.similarity ?? 1,
           reason: isKeeper ? keeper.reason : k === suggested.index ? `suggested keeper; ${relation}` : relation,
-          ...(isKeeper ? {} : { evidence: matchEvidence(clustering, files, input, keeperInput) }),
+          ...(link ? { evidence: link.evidence } : {}),
           protected: isInFolder(f.path, prefs.protectedFolders),
           size: f.size,
           width: f.width,
@@ -117,7 +120,7 @@ export function groupsAt(
       const position = new Int32Array(members.length);
       ranking.forEach((k, p) => (position[k] = p));
       const sorted = ranking.map((k) => members[k]!);
-      const merges = component.tree.subtree(cut.merge, cut.leaves).map(([l, r, s, n]): Merge => [l < members.length ? position[l]! : l, r < members.length ? position[r]! : r, s, n]);
+      const merges = subtree.map(([l, r, s, n]): Merge => [l < members.length ? position[l]! : l, r < members.length ? position[r]! : r, s, n]);
       const group: DuplicateGroup = {
         id: 0,
         similarity: Math.min(...merges.map((m) => m[2])),
@@ -160,6 +163,33 @@ function keeperFirstOrder(merges: readonly Merge[], n: number): number[] {
     else stack.push(l, r);
   }
   return order;
+}
+
+/** Groups up to this size look for a path through another member (n² similarities at most). */
+const PATH_SEARCH_LIMIT = 500;
+
+/**
+ * How member `i` relates to the keeper. Hashes can match a copy to another copy yet not to the
+ * keeper (a flipped copy and a bordered one: no hash is both flipped and trimmed), so a member
+ * whose own similarity falls below the group's lowest merge is described through the member
+ * that links it best: the screen then never shows 0.47 in a group of "≥ 0.84".
+ */
+function linkToKeeper(clustering: Clustering, files: ReadonlyArray<GroupedFile>, inputs: readonly number[], i: number, keeper: number, lowest: number): { similarity: number; reason: string; evidence: string } {
+  const direct = { similarity: clustering.similarity(i, keeper), reason: matchReason(clustering, files, i, keeper), evidence: matchEvidence(clustering, files, i, keeper) };
+  if (direct.similarity >= lowest || inputs.length > PATH_SEARCH_LIMIT) return direct;
+  let [via, best] = [-1, direct.similarity];
+  for (const m of inputs) {
+    if (m === i || m === keeper) continue;
+    const through = Math.min(clustering.similarity(i, m), clustering.similarity(m, keeper));
+    if (through > best) [via, best] = [m, through];
+  }
+  if (via < 0) return direct;
+  const name = files[via]!.path.split(/[\\/]/).pop();
+  return {
+    similarity: best,
+    reason: `${matchReason(clustering, files, i, via)}, through ${name}`,
+    evidence: `through ${name}: ${matchEvidence(clustering, files, i, via)}; it and the keeper: ${matchEvidence(clustering, files, via, keeper)}`,
+  };
 }
 
 /** The hashes' match kind, refined by the pixel digest: equal pixels, other metadata. */
