@@ -212,6 +212,18 @@ describe.skipIf(!chromiumPath)('what the group and compare views say is true', (
     expect(await page.locator('.split-bar').textContent()).toContain(`Selected subtree: ${marked} photos`);
     await shot('6-group-of-22');
 
+    // A wide window puts the compare view beside the members, in view.
+    await page.setViewportSize({ width: 1280, height: 820 });
+    const [list, compare] = await Promise.all([page.getByTestId('members').boundingBox(), page.getByTestId('compare-view').boundingBox()]);
+    expect(compare!.x).toBeGreaterThanOrEqual(list!.x + list!.width);
+    expect(compare!.y).toBeLessThan(820 / 2);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.screenshot({ path: join(SHOTS, `compare-truth-6-group-of-22-wide-${colorScheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 900, height: 700 });
+
     // → walks the grid's order.
     await page.keyboard.press('Escape');
     await page.locator('[data-testid=group-card]').first().waitFor();
