@@ -1,10 +1,23 @@
 // Launching Debian's Chromium for end-to-end tests, and starting `doppel serve` as a user would.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CLI, PROJECT_ROOT } from '../test/helpers';
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Where the suites' screenshots go (not committed). */
+export const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+/** Debian's chromium for the suite `file`, or undefined after saying the suite is skipped. */
+export function chromiumFor(file: string): string | undefined {
+  const found = findChromium();
+  if (!found) console.warn(`${file} skipped: Debian chromium not found (apt-get install -y chromium)`);
+  return found;
+}
 
 /** Debian's chromium binary, or undefined (tests then skip, saying why). */
 export function findChromium(): string | undefined {

@@ -4,19 +4,16 @@
 // not scroll sideways at 900×700 with long names, and names its dendrogram leaves in the grid's
 // order; Esc closes the shortcuts sheet before it leaves the group; similar shots open in the
 // compare view.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEditedCopies } from '../test/edited-copies';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/compare-truth.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/compare-truth.test.ts');
 
 const LONG = 'a-very-long-file-name-without-any-spaces-from-a-phone-export-2019-08-14';
 const ORIGINAL = `${LONG}-original.jpg`;

@@ -6,14 +6,11 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
 import { accessibilityViolations, describeViolations } from './axe';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/folders-connection.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/folders-connection.test.ts');
 
 // Long names: nothing may clip or scroll sideways at 900×700.
 const base = tempDir('doppel-e2e-folders-');

@@ -3,21 +3,19 @@
 // duplicates, and the compare view shows the RAW and the HEIC at full size; a multi-frame GIF
 // says only its first frame was compared.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
 import { tiffRaw } from '../test/raw-files';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { findChromium, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
 const chromiumPath = findChromium();
 const heifEnc = spawnSync('which', ['heif-enc']).status === 0;
 if (!chromiumPath) console.warn('e2e/formats.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
 else if (!heifEnc) console.warn('e2e/formats.test.ts skipped: heif-enc not found (apt-get install -y libheif-examples)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
 
 const library = tempDir('doppel-formats-lib-');
 let host: ServeProcess;

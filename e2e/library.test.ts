@@ -5,13 +5,10 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/library.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/library.test.ts');
 
 const library = tempDir('doppel-e2e-lib-');
 const profile = tempDir('doppel-e2e-profile-');

@@ -3,19 +3,16 @@
 // takes back (saying what it undid), undo acts in the group or overview it is pressed in, and the
 // confirmation offers exactly what is marked, group by group beside the copy that stays, even
 // when it is opened in the same instant as "mark all".
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
 import { accessibilityViolations, describeViolations } from './axe';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/marks-undo.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/marks-undo.test.ts');
 
 const library = tempDir('doppel-marks-lib-');
 let host: ServeProcess;

@@ -5,14 +5,11 @@ import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, 
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
 import { accessibilityViolations, describeViolations } from './axe';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/physical-files.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/physical-files.test.ts');
 
 const library = tempDir('doppel-links-lib-');
 const folder = 'Originals/2019 Summer holidays in the mountains with the whole family';

@@ -1,20 +1,17 @@
 // Reviewing and deleting in Debian's Chromium against `doppel serve`: open a group and its
 // dendrogram, compare with zoom, mark and trash a duplicate into the freedesktop trash, the
 // main-side refusals, and a "not a duplicate" verdict that survives a reload.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
 import { accessibilityViolations, describeViolations } from './axe';
 import { callApi as callPageApi } from './api-call';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/review.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/review.test.ts');
 
 const library = tempDir('doppel-review-lib-');
 const xdgData = tempDir('doppel-review-xdg-');

@@ -1,18 +1,15 @@
 // The verification stage's time left in Debian's Chromium against `doppel serve`: a library of
 // crops that no hash matches gives the verifier more than one batch of pairs, and once a batch
 // has been verified the progress line says how long the rest will take.
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/verification-eta.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/verification-eta.test.ts');
 
 const library = tempDir('doppel-verify-eta-lib-');
 let host: ServeProcess;

@@ -2,19 +2,15 @@
 // a 15% crop and a straightened copy that no hash matches join their original's group once
 // main has aligned them (labelled as edits, with the evidence in the compare table), and
 // another moment of the same scene is listed apart as a similar shot, never suggested.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEditedCopies } from '../test/edited-copies';
-import { PROJECT_ROOT, tempDir } from '../test/helpers';
+import { tempDir } from '../test/helpers';
 import { accessibilityViolations, describeViolations } from './axe';
-import { findChromium, freePort, launchBrowser, serve, type ServeProcess } from './browser';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
-const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('e2e/verification.test.ts skipped: Debian chromium not found (apt-get install -y chromium)');
-const SHOTS = join(PROJECT_ROOT, '.artifacts/e2e');
-mkdirSync(SHOTS, { recursive: true });
+const chromiumPath = chromiumFor('e2e/verification.test.ts');
 
 const library = tempDir('doppel-verify-lib-');
 let host: ServeProcess;
