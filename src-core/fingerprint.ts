@@ -15,6 +15,29 @@ export interface ExifSummary {
   /** EXIF Orientation tag 1..8 as stored in the file. */
   orientation?: number;
   gpsPresent?: boolean;
+  /** IFD0 DateTime (the file's last edit as the writer recorded it), same form as dateTaken. */
+  modifyDate?: string;
+  /** IFD0 Software: the camera firmware or the program that last wrote the file. */
+  software?: string;
+}
+
+/** What a file's bytes and pixels say about how it was made: the evidence the keeper rules
+ *  weigh to find the original among copies (src-core/keeper.ts). Measured on the product
+ *  decode (hash/decode.ts), so values compare between copies of one photo, not across photos. */
+export interface ImageEvidence {
+  /** JPEG only: the IJG quality (1..100) its luminance quantisation table corresponds to. */
+  jpegQuality?: number;
+  /** The photo inside uniform borders or letterbox bars: [left, top, width, height] as
+   *  fractions of the frame ([0, 0, 1, 1] when there are none). */
+  content: [number, number, number, number];
+  /** Every pixel is grey (a black-and-white image, whatever its channels). */
+  grey: boolean;
+  /** Share of the content's pixels with a channel at 0 or 255: clipped shadows and highlights. */
+  clipped: number;
+  /** Estimated noise standard deviation of the content, in grey levels. */
+  noise: number;
+  /** Mean gradient energy of the content: higher is sharper. */
+  sharpness: number;
 }
 
 export type DihedralHashes = Record<Exclude<DihedralName, 'original'>, string>;
@@ -52,6 +75,8 @@ export interface Fingerprint {
    *  embedding whose Hamming distance follows the embeddings' cosine distance. A candidate
    *  signal for the verification stage that survives crops, screenshots and colour edits. */
   embedding?: string;
+  /** Keeper evidence (ImageEvidence); absent in reference mode and in older fingerprints. */
+  evidence?: ImageEvidence;
 }
 
 export const HASH_ERROR_KINDS = [

@@ -1,5 +1,8 @@
 // Which copy to keep in a group, and why, in words a person can check.
 import { formatFamily, type FormatFamily } from './companions';
+import type { KeeperRuleSetting } from './keeper/rules';
+
+export { DEFAULT_KEEPER_RULES, KEEPER_RULE_IDS, KEEPER_RULES, normaliseKeeperRules, type KeeperRuleId, type KeeperRuleInfo, type KeeperRuleSetting } from './keeper/rules';
 
 export interface KeeperCandidate {
   path: string;
@@ -25,6 +28,9 @@ export interface FolderPreferences {
   /** RAW+JPEG and HEIC+JPEG pairs are suggested for deletion like any copy (default: never
    *  against each other). */
   pairsAreDuplicates?: boolean;
+  /** The keeper rules in the person's order, each on or off (normaliseKeeperRules fills in
+   *  what an older saved order lacks). Protected folders and the preferred format come first. */
+  keeperRules?: readonly KeeperRuleSetting[];
 }
 
 export interface KeeperChoice {
