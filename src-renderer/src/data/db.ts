@@ -6,7 +6,7 @@ import type { RootOptions } from '../../../src-core/api';
 import type { GroupedFile } from '../../../src-core/cluster/groups';
 import type { PairArrays } from '../../../src-core/similarity/pair-buffer';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
-import type { PreferredFormat } from '../../../src-core/keeper';
+import type { KeeperRuleSetting, PreferredFormat } from '../../../src-core/keeper';
 import type { VerifiedEdge } from '../../../src-core/cluster/clustering';
 import type { SimilarShot } from '../../../src-core/verify/similar-shots';
 import type { PairDecision } from '../../../src-core/verify/verified-pairs';
@@ -139,6 +139,11 @@ export interface SettingsRow {
   /** Compute image embeddings while hashing (a candidate signal for crops and screenshots);
    *  unset: EMBEDDINGS_BY_DEFAULT. */
   compareContent?: boolean;
+  /** The keeper rules in the person's order, each on or off; unset: the default order. Read
+   *  through normaliseKeeperRules (a later version may add rules). */
+  keeperRules?: KeeperRuleSetting[];
+  /** Folders the person said not to offer protecting again (after keeping copies from them). */
+  dismissedProtectOffers?: string[];
 }
 
 export { EMBEDDINGS_BY_DEFAULT } from '../../../src-core/verify/candidates';

@@ -8,8 +8,9 @@ export class SettingsRepository {
     return loadSettings(this.db);
   }
 
-  /** `row` must be a plain object: IndexedDB cannot store a reactive proxy. */
+  /** Stores a plain copy: the row the screens hold is spread from Vue's reactive settings, whose
+   *  nested arrays (protected folders, keeper rules) are proxies IndexedDB cannot clone. */
   async save(row: SettingsRow): Promise<void> {
-    await this.db.meta.put(row);
+    await this.db.meta.put(JSON.parse(JSON.stringify(row)) as SettingsRow);
   }
 }

@@ -71,8 +71,8 @@ async function run(job: ClusterJob): Promise<void> {
   const splits = stored.filter((d) => d.kind === 'split').map((d) => d.digests);
   // Members are described against the keeper the person chose (see groupsAt).
   const keepers = new Set(stored.flatMap((d) => (d.kind === 'keeper' && typeof d.value === 'string' ? [d.value] : [])));
-  const { preferFormat, pairsAreDuplicates, protectedFolders } = await loadSettings(db);
-  const prefs = { preferFormat, pairsAreDuplicates, protectedFolders };
+  const { preferFormat, pairsAreDuplicates, protectedFolders, keeperRules } = await loadSettings(db);
+  const prefs = { preferFormat, pairsAreDuplicates, protectedFolders, keeperRules };
   // Other preferences make other groups (keepers, suggestions): none built before is valid.
   const prefsChanged = JSON.stringify(prefs) !== lastPrefs;
   lastPrefs = JSON.stringify(prefs);
