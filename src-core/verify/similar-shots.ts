@@ -11,6 +11,8 @@ export interface ShotFile {
   path: string;
   digest: string;
   exif: ExifSummary;
+  /** The keeper evidence's sharpness (mean gradient energy), when the fingerprint has it. */
+  sharpness?: number;
 }
 
 export interface SimilarShot {
@@ -21,6 +23,20 @@ export interface SimilarShot {
   digestB: string;
   /** Seconds between the two captures. */
   seconds: number;
+  /** The clearly sharper frame, suggested (never marked); absent when neither is. */
+  sharper?: 'a' | 'b';
+}
+
+/** How much sharper a frame must measure before it is suggested: closer than this, the
+ *  measure says more about the scene's content than about focus or shake. */
+export const SHARPER_RATIO = 1.15;
+
+/** Which of two frames is clearly sharper, if either: unknown sharpness suggests nothing. */
+export function sharperFrame(a: number | undefined, b: number | undefined): 'a' | 'b' | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  if (a >= b * SHARPER_RATIO && a > 0) return 'a';
+  if (b >= a * SHARPER_RATIO && b > 0) return 'b';
+  return undefined;
 }
 
 export function similarShots(decisions: Iterable<PairDecision>, files: ReadonlyArray<ShotFile>): SimilarShot[] {
@@ -31,7 +47,9 @@ export function similarShots(decisions: Iterable<PairDecision>, files: ReadonlyA
     const [fa, fb] = [byDigest.get(d.a), byDigest.get(d.b)];
     if (!fa || !fb || !sameCamera(fa.exif, fb.exif)) continue;
     const seconds = secondsApart(fa.exif.dateTaken, fb.exif.dateTaken);
-    if (seconds !== undefined && seconds <= SIMILAR_SHOT_SECONDS) shots.push({ a: fa.path, b: fb.path, digestA: fa.digest, digestB: fb.digest, seconds });
+    if (seconds === undefined || seconds > SIMILAR_SHOT_SECONDS) continue;
+    const sharper = sharperFrame(fa.sharpness, fb.sharpness);
+    shots.push({ a: fa.path, b: fb.path, digestA: fa.digest, digestB: fb.digest, seconds, ...(sharper ? { sharper } : {}) });
   }
   return shots;
 }

@@ -13,7 +13,7 @@ import type { ClusterOptions, Clustering, VerifiedEdge } from '../../../src-core
 import { searchableContents } from '../../../src-core/grouping/contents';
 import { clusterContents, proposePairs, searchPairs, searchPairsHere } from '../../../src-core/grouping/pipeline';
 import type { VerifyImage } from '../../../src-core/hash-protocol';
-import { similarShots, type SimilarShot } from '../../../src-core/verify/similar-shots';
+import { similarShots, type ShotFile, type SimilarShot } from '../../../src-core/verify/similar-shots';
 import { pairKey, verifiedEdges, type CandidateSignal } from '../../../src-core/verify/verified-pairs';
 import { PairBuffer, type PairArrays } from '../../../src-core/similarity/pair-buffer';
 import { Dendrogram } from '../../../src-core/cluster/dendrogram';
@@ -130,12 +130,16 @@ export async function savedSimilarShots(db: DoppelDb): Promise<SimilarShot[]> {
 }
 
 /** Where to read each of these contents: one file holding it (with its facts for similar shots). */
-async function filesHolding(db: DoppelDb, digests: Iterable<string>): Promise<Map<string, { path: string; digest: string; exif: GroupedFile['exif'] }>> {
+async function filesHolding(db: DoppelDb, digests: Iterable<string>): Promise<Map<string, ShotFile>> {
   const wanted = [...new Set(digests)];
   const [stored, fingerprints] = await Promise.all([db.files.where('digest').anyOf(wanted).toArray(), db.fingerprints.bulkGet(wanted)]);
-  const exifOf = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f.exif] as const] : [])));
-  const byDigest = new Map<string, { path: string; digest: string; exif: GroupedFile['exif'] }>();
-  for (const file of stored) if (!byDigest.has(file.digest!)) byDigest.set(file.digest!, { path: file.path, digest: file.digest!, exif: exifOf.get(file.digest!) ?? {} });
+  const facts = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
+  const byDigest = new Map<string, ShotFile>();
+  for (const file of stored) {
+    if (byDigest.has(file.digest!)) continue;
+    const fp = facts.get(file.digest!);
+    byDigest.set(file.digest!, { path: file.path, digest: file.digest!, exif: fp?.exif ?? {}, ...(fp?.evidence ? { sharpness: fp.evidence.sharpness } : {}) });
+  }
   return byDigest;
 }
 
