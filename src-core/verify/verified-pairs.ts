@@ -3,6 +3,7 @@
 // Hashes miss crops, small rotations and overlays; a pair one of the looser signals proposes
 // is only grouped once the verifier confirms it (src-main/verify).
 import type { VerifiedEdge } from '../cluster/clustering';
+import type { PairTransform } from './pair-transform';
 
 /** Which signal proposed a pair for verification. */
 export type CandidateSignal = 'pdq-loose' | 'ahash' | 'embedding';
@@ -28,6 +29,8 @@ export interface PairCheck {
   agreement: number;
   /** How one differs from the other: "cropped", "rotated 3°", "mirrored", "overlaid". */
   edits: string[];
+  /** Only on a match: where b lies in a's frame, in fractions of each image's size. */
+  transform?: PairTransform;
   ms: number;
 }
 
@@ -43,6 +46,9 @@ export interface PairDecision {
   edits: string[];
   /** The signals that proposed the pair. */
   signals: CandidateSignal[];
+  /** Where b lies in a's frame (PairCheck.transform, for this a and b); absent on a rejected
+   *  pair and in verdicts stored before the verifier reported it. */
+  transform?: PairTransform;
 }
 
 /** A verified pair's similarity for clustering and the slider: above the default cut (0.8)

@@ -30,7 +30,7 @@ export async function verifyInPool(files: ReadonlyArray<VerifiedFile>, candidate
           const [fa, fb] = [files[c.inputA]!, files[c.inputB]!];
           const check = await pool.verify({ path: fa.path, digest: fa.digest }, { path: fb.path, digest: fb.digest });
           if ('error' in check) run.errors.push({ a: fa.path, b: fb.path, error: check.error });
-          else run.decisions.push({ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals });
+          else run.decisions.push({ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals, ...(check.transform ? { transform: check.transform } : {}) });
         }),
       );
     } finally {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apply } from '../../src-core/verify/pair-transform';
 import { loadGrey, MATCH_SCORE, verifyPair, type GreyImage } from './verify-pair';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,6 +53,80 @@ describe('verifyPair', () => {
       expect(v.overlap, context).toBeGreaterThan(0.95);
       expect(v.inliers, context).toBeGreaterThanOrEqual(30);
     }
+  });
+
+  it('reports where the copy lies in the original, in fractions of each image, for a crop, a border, a resize, a mirror and a quarter turn', async () => {
+    const { data, info } = await sharp(photo('kpa_bar55'), { autoOrient: true }).toBuffer({ resolveWithObject: true });
+    const { width: W, height: H } = info;
+    const crop = { left: Math.round(W * 0.3), top: Math.round(H * 0.1), width: Math.round(W * 0.6), height: Math.round(H * 0.7) };
+    const border = 60;
+    const [BW, BH] = [W + 2 * border, H + 3 * border];
+    // Each copy with points of it (normalised) and where they are in the original.
+    const cases: Array<{ edit: string; bytes: Buffer; points: Array<[[number, number], [number, number]]> }> = [
+      {
+        edit: 'cropped off-centre',
+        bytes: await jpeg(sharp(data).extract(crop)),
+        points: [
+          [[0, 0], [crop.left / W, crop.top / H]],
+          [[1, 1], [(crop.left + crop.width) / W, (crop.top + crop.height) / H]],
+          [[0.25, 0.75], [(crop.left + 0.25 * crop.width) / W, (crop.top + 0.75 * crop.height) / H]],
+        ],
+      },
+      {
+        // Uneven: 60 px at the top, 120 at the bottom.
+        edit: 'bordered in white',
+        bytes: await jpeg(sharp(data).extend({ top: border, bottom: 2 * border, left: border, right: border, background: '#fff' })),
+        points: [
+          [[border / BW, border / BH], [0, 0]],
+          [[(border + W) / BW, (border + H) / BH], [1, 1]],
+        ],
+      },
+      {
+        edit: 'resized to half',
+        bytes: await jpeg(sharp(data).resize({ width: Math.round(W / 2) })),
+        points: [
+          [[0, 0], [0, 0]],
+          [[0.3, 0.6], [0.3, 0.6]],
+          [[1, 1], [1, 1]],
+        ],
+      },
+      {
+        edit: 'mirrored',
+        bytes: await jpeg(sharp(data).flop()),
+        points: [
+          [[0.1, 0.2], [0.9, 0.2]],
+          [[0.7, 0.9], [0.3, 0.9]],
+        ],
+      },
+      {
+        // Turned clockwise: the copy's top-left corner was the original's bottom-left.
+        edit: 'turned a quarter clockwise',
+        bytes: await jpeg(sharp(data).rotate(90)),
+        points: [
+          [[0, 0], [0, 1]],
+          [[1, 0], [0, 0]],
+          [[0.5, 0.25], [0.25, 0.5]],
+        ],
+      },
+    ];
+    for (const copy of cases) {
+      const v = await verifyPair(originals.get('kpa_bar55')!, await loadGrey(copy.bytes));
+      const context = `${copy.edit}: ${JSON.stringify(v)}`;
+      expect(v.match, context).toBe(true);
+      expect(v.transform?.mirrored, context).toBe(copy.edit === 'mirrored');
+      for (const [[x, y], [ex, ey]] of copy.points) {
+        const [ax, ay] = apply(v.transform!.matrix, x, y);
+        // A pixel of the 320 px images the verifier aligns is 0.3 % of the width.
+        expect(Math.abs(ax - ex), `${context} x at (${x}, ${y})`).toBeLessThan(0.01);
+        expect(Math.abs(ay - ey), `${context} y at (${x}, ${y})`).toBeLessThan(0.01);
+      }
+    }
+  });
+
+  it('reports no transform for photos it refuses', async () => {
+    const v = await verifyPair(originals.get('kpa_bar55')!, originals.get('skimage_coffee')!);
+    expect(v.match).toBe(false);
+    expect(v.transform).toBeUndefined();
   });
 
   it.each([

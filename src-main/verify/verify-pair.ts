@@ -7,6 +7,7 @@ import { loadOpenCv, type OpenCv } from './opencv';
 import { compareAligned } from './photometric';
 import { fitSimilarity, type RansacOptions, type Similarity } from './similarity-ransac';
 
+import { fromPixelSimilarity } from '../../src-core/verify/pair-transform';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
 
 export { loadGrey, type GreyImage } from './grey-image';
@@ -46,7 +47,7 @@ export async function verifyPair(a: GreyImage, b: GreyImage): Promise<PairVerdic
   try {
     const direct = attempt(cv, a, fa, b);
     const chosen = passes(direct) ? { ...direct, mirrored: false } : best({ ...direct, mirrored: false }, { ...attempt(cv, a, fa, mirrorHorizontally(b)), mirrored: true });
-    return verdict(chosen, performance.now() - start);
+    return verdict(chosen, b, a, performance.now() - start);
   } finally {
     fa.descriptors.delete();
   }
@@ -82,11 +83,13 @@ function score(x: Attempt): number {
   return geometryOk ? photometric : photometric * 0.5;
 }
 
-function verdict(x: Attempt & { mirrored: boolean }, ms: number): PairVerdict {
+/** `b` and `a` give the sizes the fit's pixels are counted in. */
+function verdict(x: Attempt & { mirrored: boolean }, b: GreyImage, a: GreyImage, ms: number): PairVerdict {
   const t = x.transform;
   const s = score(x);
+  const match = s >= MATCH_SCORE;
   return {
-    match: s >= MATCH_SCORE,
+    match,
     score: s,
     inliers: x.inliers,
     mirrored: x.mirrored,
@@ -94,6 +97,7 @@ function verdict(x: Attempt & { mirrored: boolean }, ms: number): PairVerdict {
     scale: t ? Math.hypot(t.a, t.b) : 0,
     overlap: x.overlap,
     agreement: x.agreement,
+    ...(match && t ? { transform: fromPixelSimilarity(t, x.mirrored, b, a) } : {}),
     ms,
   };
 }

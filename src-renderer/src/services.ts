@@ -4,6 +4,7 @@
 import { connectApi } from './api/connect';
 import { onReconnected } from './api/connection';
 import { ActionsRepository } from './data/actions-repository';
+import { AlignmentRepository } from './data/alignment-repository';
 import { DoppelDb } from './data/db';
 import { DecisionsRepository } from './data/decisions-repository';
 import { PairVerifier } from './data/pair-verifier';
@@ -22,6 +23,7 @@ export const repositories = {
   actions: new ActionsRepository(db),
   settings: new SettingsRepository(db),
   roots: new RootsRepository(db),
+  alignments: new AlignmentRepository(db, api),
 };
 
 export const sync = new LibrarySync(db, (paths) => api.hash(paths));

@@ -5,7 +5,8 @@
 // app: once every file is hashed, so a first scan's results are not held up behind the
 // verifier's database writes and the re-clusters they cause); `resume()` says to look again.
 import type { DoppelApi } from '../../../src-core/api';
-import { pairKey } from '../../../src-core/verify/verified-pairs';
+import { invertPairTransform } from '../../../src-core/verify/pair-transform';
+import { orderedPair, pairKey } from '../../../src-core/verify/verified-pairs';
 import type { PairToCheck } from '../workers/cluster-library';
 import { stampLibraryChanged, type DoppelDb, type VerdictRow } from './db';
 
@@ -61,8 +62,10 @@ export class PairVerifier {
           const key = pairKey(pair.a.digest, pair.b.digest);
           this.queued.delete(key);
           if (!check || 'error' in check) return;
-          const [a, b] = pair.a.digest < pair.b.digest ? [pair.a.digest, pair.b.digest] : [pair.b.digest, pair.a.digest];
-          rows.push({ key, a, b, match: check.match, matched: check.match ? 1 : 0, score: check.score, edits: check.edits, signals: pair.signals, at: Date.now() });
+          const [a, b] = orderedPair(pair.a.digest, pair.b.digest);
+          // The check placed the asked b in the asked a's frame; the row keeps b in a's.
+          const transform = check.transform && (a === pair.a.digest ? check.transform : invertPairTransform(check.transform));
+          rows.push({ key, a, b, match: check.match, matched: check.match ? 1 : 0, score: check.score, edits: check.edits, signals: pair.signals, ...(transform ? { transform } : {}), at: Date.now() });
         });
         // A confirmed pair joins groups, a rejected one can be a similar shot: both re-cluster.
         if (rows.length > 0) {
