@@ -1,48 +1,130 @@
 import { describe, expect, it } from 'vitest';
-import { chooseKeeper, isAbsolutePath, type KeeperCandidate } from './keeper';
+import { chooseKeeper, isAbsolutePath, normaliseKeeperRules, DEFAULT_KEEPER_RULES, type KeeperCandidate, type KeeperRuleId } from './keeper';
+import type { ImageEvidence } from './fingerprint';
 
-const base: KeeperCandidate = { path: '/photos/a.jpg', width: 2000, height: 1500, size: 1_000_000, dateTaken: '2020-01-01T10:00:00' };
-const variant = (change: Partial<KeeperCandidate>): KeeperCandidate => ({ ...base, path: '/photos/b.jpg', ...change });
+const photoEvidence: ImageEvidence = { jpegQuality: 80, content: [0, 0, 1, 1], grey: false, clipped: 0.004, noise: 1.2, sharpness: 40 };
+const canon = { make: 'Canon', model: 'EOS 400D', dateTaken: '2020-01-01T10:00:00', orientation: 1, gpsPresent: false };
+/** A camera original, and copies of it made the way apps make them (EXIF dropped, re-encoded). */
+const original: KeeperCandidate = { path: '/photos/a.jpg', digest: 'o', format: 'jpeg', width: 2000, height: 1500, size: 1_000_000, exif: canon, dateTaken: canon.dateTaken, evidence: photoEvidence };
+const copy = (change: Partial<KeeperCandidate>, evidence: Partial<ImageEvidence> = {}): KeeperCandidate => ({
+  ...original,
+  path: '/photos/b.jpg',
+  digest: 'c',
+  exif: {},
+  dateTaken: undefined,
+  evidence: { ...photoEvidence, jpegQuality: 90, ...evidence },
+  ...change,
+});
+const bare = (c: KeeperCandidate): KeeperCandidate => ({ ...c, exif: {}, dateTaken: undefined });
+const only = (...ids: KeeperRuleId[]) => ({ keeperRules: [...ids.map((id) => ({ id, enabled: true })), ...DEFAULT_KEEPER_RULES.filter((r) => !ids.includes(r.id)).map((r) => ({ ...r, enabled: false }))] });
 
-describe('chooseKeeper', () => {
-  it('prefers the highest pixel count, and says so with both sizes', () => {
-    const choice = chooseKeeper([variant({ width: 1000, height: 750 }), base]);
-    expect(choice).toEqual({ index: 1, reason: 'largest resolution: 2000×1500 vs 1000×750' });
+describe('chooseKeeper: the original among its copies', () => {
+  it('sees through a border: the bordered copy has more pixels but not more photo', () => {
+    const bordered = copy({ width: 2160, height: 1620, size: 1_400_000 }, { content: [0.037, 0.037, 0.926, 0.926] });
+    const choice = chooseKeeper([bordered, original]);
+    expect(choice.index).toBe(1);
+    expect(choice.reason).toBe('keeps its camera metadata (Canon EOS 400D, date taken); the other has none');
+    // Without the camera metadata, nothing in the content rule favours the bordered copy either.
+    expect(chooseKeeper([bordered, original], only('content')).reason).toMatch(/^no clear original/);
   });
 
-  it('then the largest file', () => {
-    expect(chooseKeeper([base, variant({ size: 1_200_000 })])).toEqual({ index: 1, reason: 'largest file: 1.2 MB vs 1.0 MB' });
-    expect(chooseKeeper([base, variant({ size: 1_000_400 })]).reason).toBe('largest file: 1,000,400 bytes vs 1,000,000 bytes');
+  it('prefers more of the photo: a crop or a smaller copy loses, whatever its metadata', () => {
+    const crop = copy({ width: 1700, height: 1275, exif: canon, dateTaken: canon.dateTaken });
+    expect(chooseKeeper([crop, original])).toEqual({ index: 1, reason: 'more of the photo: 2000×1500 vs 1700×1275' });
   });
 
-  it('then the earliest date taken (a file without a date loses)', () => {
-    expect(chooseKeeper([base, variant({ dateTaken: '2019-06-01T08:00:00' })]).reason).toBe('earliest date taken: 2019-06-01T08:00:00 vs 2020-01-01T10:00:00');
-    expect(chooseKeeper([variant({ dateTaken: undefined }), base]).index).toBe(1);
+  it('a PNG or WebP with the same pixels holds no more than the JPEG it was made from', () => {
+    const png = copy({ format: 'png', size: 6_000_000 }, { jpegQuality: undefined });
+    const choice = chooseKeeper([png, bare(original)]);
+    expect(choice.index).toBe(1);
+    expect(choice.reason).toBe('JPEG as a camera writes it; the PNG holds no more than the JPEG it was likely made from');
   });
 
-  it('then a copy outside the less-preferred folders', () => {
-    const choice = chooseKeeper([{ ...base, path: '/photos/Downloads/a.jpg' }, variant({ path: '/photos/Trips/a.jpg' })], { lessPreferredFolders: ['/photos/Downloads'] });
-    expect(choice).toEqual({ index: 1, reason: 'not in a less-preferred folder' });
+  it('a re-encode at a lower JPEG quality loses', () => {
+    const q60 = copy({ size: 400_000 }, { jpegQuality: 60 });
+    expect(chooseKeeper([q60, bare(original)]).reason).toBe('higher JPEG quality: 80 vs 60');
   });
 
-  it('then a file other names lead to (a symlink to it, a hard link)', () => {
-    const choice = chooseKeeper([base, variant({ path: '/photos/Originals/2019/b.jpg', otherNames: ['/photos/b.jpg'] })]);
-    expect(choice).toEqual({ index: 1, reason: 'other names lead to this file (1): deleting it would break them or free nothing' });
+  it('colour beats black-and-white, and a tone edit shows in its clipped pixels', () => {
+    expect(chooseKeeper([copy({}, { grey: true, jpegQuality: 80 }), bare(original)]).reason).toBe('in colour; the other is black-and-white');
+    const brightened = copy({}, { clipped: 0.08, jpegQuality: 80 });
+    expect(chooseKeeper([brightened, bare(original)])).toEqual({ index: 1, reason: 'fewer clipped highlights and shadows: 0.4% vs 8.0% of its pixels (the other\'s tones were pushed)' });
   });
 
-  it('then the shortest path, then path order', () => {
-    expect(chooseKeeper([variant({ path: '/photos/old/a.jpg' }), base])).toEqual({ index: 1, reason: 'shortest path: 13 vs 17 characters' });
-    expect(chooseKeeper([variant({ path: '/photos/z.jpg' }), variant({ path: '/photos/y.jpg' })])).toEqual({ index: 1, reason: 'no rule separates the copies: first by path order' });
+  it('added noise loses', () => {
+    const noisy = copy({}, { noise: 6, jpegQuality: 80 });
+    expect(chooseKeeper([noisy, bare(original)]).reason).toMatch(/^less noise: 1\.2 vs 6\.0/);
   });
 
-  it('keeps a file in a protected folder above every other rule', () => {
-    const choice = chooseKeeper([base, variant({ path: '/archive/b.jpg', width: 100, height: 100 })], { protectedFolders: ['/archive'] });
+  it('an edit that kept the camera EXIF is found by the traces editing leaves in it', () => {
+    const edited = copy({ exif: { ...canon, software: 'Photo Editor 2.1', modifyDate: '2021-03-01T09:00:00' }, dateTaken: canon.dateTaken }, { jpegQuality: 80 });
+    expect(chooseKeeper([edited, original]).reason).toBe('no sign of editing; the other was edited (modified 2021-03-01, after it was taken)');
+    // Metadata added to a photo that had none is no camera metadata.
+    const tagged = copy({ exif: { software: 'Tagger' } }, { jpegQuality: 80 });
+    expect(chooseKeeper([tagged, bare(original)]).reason).toBe('no sign of editing; the other was edited (written by Tagger)');
+  });
+
+  it('with nothing to tell two copies apart, says there is no clear original and lets the rule order decide', () => {
+    const recoloured = copy({ size: 1_200_000 }, { jpegQuality: 80 });
+    expect(chooseKeeper([bare(original), recoloured])).toEqual({ index: 1, reason: 'no clear original; largest file: 1.2 MB vs 1.0 MB' });
+    expect(chooseKeeper([bare(original), copy({ path: '/photos/old/b.jpg' }, { jpegQuality: 80 })])).toEqual({ index: 0, reason: 'no clear original; shortest path: 13 vs 17 characters' });
+  });
+
+  it('explains the choice against a different copy, not against the keeper\'s own bytes', () => {
+    const same = { ...original, path: '/photos/zz/a.jpg' };
+    const small = copy({ width: 1000, height: 750 });
+    expect(chooseKeeper([same, small, original])).toEqual({ index: 2, reason: 'more of the photo: 2000×1500 vs 1000×750' });
+    expect(chooseKeeper([same, original])).toEqual({ index: 1, reason: 'identical copies; shortest path: 13 vs 16 characters' });
+  });
+
+  it('with three or more copies, prefers the one closest to all others', () => {
+    const [a, b, c] = [bare(original), copy({ path: '/p/b.jpg', centrality: 0.8 }, { jpegQuality: 80 }), copy({ path: '/p/c.jpg', centrality: 0.81 }, { jpegQuality: 80 })];
+    expect(chooseKeeper([b, c, { ...a, centrality: 0.9 }])).toEqual({ index: 2, reason: 'closest to the other copies (mean similarity 0.90 vs 0.81): they look derived from it' });
+  });
+
+  it('earliest date taken, then earliest modification', () => {
+    const shifted = copy({ exif: { ...canon, dateTaken: '2023-01-01T10:00:00' }, dateTaken: '2023-01-01T10:00:00' }, { jpegQuality: 80 });
+    expect(chooseKeeper([shifted, original]).reason).toBe('earliest date taken: 2020-01-01T10:00:00 vs 2023-01-01T10:00:00');
+    const older = copy({ mtimeMs: Date.UTC(2019, 0, 1) }, { jpegQuality: 80 });
+    expect(chooseKeeper([{ ...bare(original), mtimeMs: Date.UTC(2022, 0, 1) }, older])).toEqual({ index: 1, reason: 'no clear original; modified earlier: 2019-01-01 00:00 vs 2022-01-01 00:00' });
+  });
+});
+
+describe('chooseKeeper: the person\'s rules', () => {
+  it('keeps a file in a protected folder above every rule', () => {
+    const choice = chooseKeeper([original, copy({ path: '/archive/b.jpg', width: 100, height: 100 })], { protectedFolders: ['/archive'] });
     expect(choice).toEqual({ index: 1, reason: 'in a protected folder' });
   });
 
   it('matches folders on whole path segments', () => {
-    const choice = chooseKeeper([base, variant({ path: '/archive-old/b.jpg', width: 100, height: 100 })], { protectedFolders: ['/archive'] });
-    expect(choice.index).toBe(0);
+    expect(chooseKeeper([original, copy({ path: '/archive-old/b.jpg', width: 100, height: 100 })], { protectedFolders: ['/archive'] }).index).toBe(0);
+  });
+
+  it('applies the rules in the person\'s order, and skips the ones switched off', () => {
+    const png = copy({ format: 'png', size: 6_000_000 }, { jpegQuality: undefined });
+    const sizeFirst = { keeperRules: [{ id: 'size' as const, enabled: true }, ...DEFAULT_KEEPER_RULES.filter((r) => r.id !== 'size')] };
+    expect(chooseKeeper([bare(original), png], sizeFirst)).toEqual({ index: 1, reason: 'largest file: 6.0 MB vs 1.0 MB' });
+    const noEncoding = { keeperRules: DEFAULT_KEEPER_RULES.map((r) => ({ ...r, enabled: r.id !== 'encoding' })) };
+    expect(chooseKeeper([bare(original), png], noEncoding).reason).toBe('no clear original; largest file: 6.0 MB vs 1.0 MB');
+  });
+
+  it('puts less-preferred folders last among equals', () => {
+    const choice = chooseKeeper([{ ...bare(original), path: '/photos/Downloads/a.jpg' }, copy({ path: '/photos/Trips/a.jpg' }, { jpegQuality: 80 })], { lessPreferredFolders: ['/photos/Downloads'] });
+    expect(choice).toEqual({ index: 1, reason: 'no clear original; not in a less-preferred folder' });
+  });
+
+  it('prefers the file other names lead to', () => {
+    const choice = chooseKeeper([bare(original), copy({ path: '/photos/Originals/2019/b.jpg', otherNames: ['/photos/b.jpg'] }, { jpegQuality: 80 })]);
+    expect(choice.index).toBe(1);
+    expect(choice.reason).toMatch(/other names lead to this file \(1\)/);
+  });
+});
+
+describe('normaliseKeeperRules', () => {
+  it('drops unknown and repeated rules and appends the ones an older order lacks', () => {
+    const rules = normaliseKeeperRules([{ id: 'size', enabled: false }, { id: 'bogus' }, { id: 'size', enabled: true }, { id: 'content' }]);
+    expect(rules.slice(0, 2)).toEqual([{ id: 'size', enabled: false }, { id: 'content', enabled: true }]);
+    expect(rules.map((r) => r.id).sort()).toEqual(DEFAULT_KEEPER_RULES.map((r) => r.id).sort());
   });
 });
 

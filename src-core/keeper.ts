@@ -1,19 +1,10 @@
 // Which copy to keep in a group, and why, in words a person can check.
 import { formatFamily, type FormatFamily } from './companions';
-import type { KeeperRuleSetting } from './keeper/rules';
+import { EVIDENCE_RULES, type KeeperCandidate, type RuleContext } from './keeper/evidence';
+import { KEEPER_RULES, normaliseKeeperRules, type KeeperRuleId, type KeeperRuleSetting } from './keeper/rules';
 
+export { editTrace, type KeeperCandidate } from './keeper/evidence';
 export { DEFAULT_KEEPER_RULES, KEEPER_RULE_IDS, KEEPER_RULES, normaliseKeeperRules, type KeeperRuleId, type KeeperRuleInfo, type KeeperRuleSetting } from './keeper/rules';
-
-export interface KeeperCandidate {
-  path: string;
-  width: number;
-  height: number;
-  size: number;
-  dateTaken?: string;
-  format?: string;
-  /** Other names of the same physical file (symlinks to it, hard links). */
-  otherNames?: readonly string[];
-}
 
 export const PREFERRED_FORMATS = ['raw', 'heif', 'jpeg'] as const;
 export type PreferredFormat = (typeof PREFERRED_FORMATS)[number] & FormatFamily;
@@ -51,66 +42,68 @@ export function isInFolder(path: string, folders: readonly string[] | undefined)
   });
 }
 
-interface Criterion {
-  /** Negative when a is the better keeper. */
-  compare(a: KeeperCandidate, b: KeeperCandidate): number;
-  explain(keeper: KeeperCandidate, other: KeeperCandidate): string;
+interface Contender {
+  c: KeeperCandidate;
+  index: number;
 }
 
-const pixels = (c: KeeperCandidate) => c.width * c.height;
+/** The step that set a candidate aside: a keeper rule, or the fixed ones around them. */
+type Step = { kind: 'protected' } | { kind: 'format' } | { kind: 'rule'; id: KeeperRuleId } | { kind: 'path' };
 
-function criteria(prefs: FolderPreferences): Criterion[] {
-  const prot = (c: KeeperCandidate) => isInFolder(c.path, prefs.protectedFolders);
-  const less = (c: KeeperCandidate) => isInFolder(c.path, prefs.lessPreferredFolders);
-  const linked = (c: KeeperCandidate) => (c.otherNames?.length ?? 0) > 0;
-  const preferred = (c: KeeperCandidate) => prefs.preferFormat !== undefined && formatFamily(c.format) === prefs.preferFormat;
-  return [
-    { compare: (a, b) => Number(prot(b)) - Number(prot(a)), explain: () => 'in a protected folder' },
-    { compare: (a, b) => Number(preferred(b)) - Number(preferred(a)), explain: (k) => `the format you prefer (${k.format})` },
-    {
-      compare: (a, b) => pixels(b) - pixels(a),
-      explain: (k, o) => `largest resolution: ${k.width}×${k.height} vs ${o.width}×${o.height}`,
-    },
-    { compare: (a, b) => b.size - a.size, explain: (k, o) => `largest file: ${formatSizes(k.size, o.size)}` },
-    {
-      compare: (a, b) => (a.dateTaken ?? '\uffff').localeCompare(b.dateTaken ?? '\uffff'),
-      explain: (k, o) => `earliest date taken: ${k.dateTaken} vs ${o.dateTaken ?? 'none'}`,
-    },
-    { compare: (a, b) => Number(less(a)) - Number(less(b)), explain: () => 'not in a less-preferred folder' },
-    // Deleting a file other names lead to breaks its symlinks, and frees nothing while a hard
-    // link to it remains.
-    { compare: (a, b) => Number(linked(b)) - Number(linked(a)), explain: (k) => `other names lead to this file (${k.otherNames!.length}): deleting it would break them or free nothing` },
-    { compare: (a, b) => a.path.length - b.path.length, explain: (k, o) => `shortest path: ${k.path.length} vs ${o.path.length} characters` },
-  ];
-}
-
-/** The best keeper by: protected folder, pixel count, file size, earliest date taken, not
- *  less-preferred, other names leading to it, shortest path (then path order, for determinism). The reason names the
- *  first rule that separates the keeper from the runner-up. */
+/**
+ * The copy to keep: the one in a protected folder, else the one in the format the person
+ * prefers, else the one the enabled keeper rules (in the person's order) single out, each
+ * narrowing the field to the copies it prefers; then the shortest path, then path order.
+ * The reason says why the keeper beat the last copy set aside, and "no clear original" when no
+ * evidence rule told those two apart.
+ */
 export function chooseKeeper(candidates: readonly KeeperCandidate[], prefs: FolderPreferences = {}): KeeperChoice {
   if (candidates.length === 0) throw new RangeError('chooseKeeper needs at least one candidate');
-  const rules = criteria(prefs);
-  const compare = (a: KeeperCandidate, b: KeeperCandidate) => {
-    for (const rule of rules) {
-      const c = rule.compare(a, b);
-      if (c !== 0) return c;
-    }
-    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  const context = { lessPreferredFolders: (path: string) => isInFolder(path, prefs.lessPreferredFolders) };
+  let field: Contender[] = candidates.map((c, index) => ({ c, index }));
+  const setAside: Array<{ who: Contender; step: Step }> = [];
+  const narrow = (step: Step, keep: (f: Contender[]) => Contender[]) => {
+    if (field.length < 2) return;
+    const kept = keep(field);
+    for (const who of field) if (!kept.includes(who)) setAside.push({ who, step });
+    field = kept;
   };
-  const ranked = candidates.map((c, index) => ({ c, index })).sort((x, y) => compare(x.c, y.c));
-  const keeper = ranked[0]!;
-  const runnerUp = ranked[1];
-  if (!runnerUp) return { index: keeper.index, reason: 'only copy' };
-  const deciding = rules.find((rule) => rule.compare(keeper.c, runnerUp.c) !== 0);
-  return { index: keeper.index, reason: deciding ? deciding.explain(keeper.c, runnerUp.c) : 'no rule separates the copies: first by path order' };
+  const onlyThose = (flag: (c: KeeperCandidate) => boolean) => (f: Contender[]) => (f.some((x) => flag(x.c)) ? f.filter((x) => flag(x.c)) : f);
+  narrow({ kind: 'protected' }, onlyThose((c) => isInFolder(c.path, prefs.protectedFolders)));
+  narrow({ kind: 'format' }, onlyThose((c) => prefs.preferFormat !== undefined && formatFamily(c.format) === prefs.preferFormat));
+  const rules = normaliseKeeperRules(prefs.keeperRules).filter((r) => r.enabled);
+  for (const { id } of rules) {
+    narrow({ kind: 'rule', id }, (f) => {
+      const kept = new Set(EVIDENCE_RULES[id].narrow(f.map((x) => x.c), context));
+      return f.filter((x) => kept.has(x.c));
+    });
+  }
+  narrow({ kind: 'path' }, (f) => [[...f].sort((x, y) => x.c.path.length - y.c.path.length || (x.c.path < y.c.path ? -1 : x.c.path > y.c.path ? 1 : 0))[0]!]);
+  const keeper = field[0]!;
+  if (setAside.length === 0) return { index: keeper.index, reason: 'only copy' };
+  // Explained against the last copy set aside that is not the keeper's very bytes.
+  const differs = setAside.filter((x) => x.who.c.digest === undefined || x.who.c.digest !== keeper.c.digest);
+  const last = differs.at(-1) ?? setAside.at(-1)!;
+  if (differs.length === 0) return { index: keeper.index, reason: `identical copies; ${explainStep(last.step, keeper.c, last.who.c)}` };
+  const evidenceSeparated = rules.some(({ id }) => KEEPER_RULES[id].evidence && !sameNarrowing(id, keeper.c, last.who.c, context));
+  const why = explainStep(last.step, keeper.c, last.who.c);
+  return { index: keeper.index, reason: evidenceSeparated || last.step.kind === 'protected' || last.step.kind === 'format' ? why : `no clear original; ${why}` };
 }
 
-/** Two sizes in the same unit, precise enough to show they differ. */
-function formatSizes(a: number, b: number): string {
-  const [unit, scale] = a >= 1e6 ? ['MB', 1e6] : a >= 1e3 ? ['KB', 1e3] : ['bytes', 1];
-  for (const digits of [1, 2, 3]) {
-    const [x, y] = [(a / scale).toFixed(digits), (b / scale).toFixed(digits)];
-    if (x !== y) return `${x} ${unit} vs ${y} ${unit}`;
+/** Whether rule `id` keeps both copies when they are the only two. */
+function sameNarrowing(id: KeeperRuleId, a: KeeperCandidate, b: KeeperCandidate, context: RuleContext): boolean {
+  return EVIDENCE_RULES[id].narrow([a, b], context).length === 2;
+}
+
+function explainStep(step: Step, keeper: KeeperCandidate, other: KeeperCandidate): string {
+  switch (step.kind) {
+    case 'protected':
+      return 'in a protected folder';
+    case 'format':
+      return `the format you prefer (${keeper.format})`;
+    case 'rule':
+      return EVIDENCE_RULES[step.id].explain(keeper, other);
+    case 'path':
+      return keeper.path.length < other.path.length ? `shortest path: ${keeper.path.length} vs ${other.path.length} characters` : 'nothing separates the copies: first by path order';
   }
-  return `${a.toLocaleString('en-US')} bytes vs ${b.toLocaleString('en-US')} bytes`;
 }

@@ -2,7 +2,7 @@
 import type { Fingerprint } from '../fingerprint';
 import { DIHEDRAL_NAMES, type DihedralName } from '../hash/pdq';
 import { areCompanions, companionLabel } from '../companions';
-import { chooseKeeper, isInFolder, type FolderPreferences } from '../keeper';
+import { chooseKeeper, isInFolder, type FolderPreferences, type KeeperCandidate } from '../keeper';
 import type { Clustering, MatchKind } from './clustering';
 import type { Merge } from './dendrogram';
 
@@ -52,7 +52,7 @@ export interface DuplicateGroup {
 }
 
 /** One physical file (its names collapsed by onePerPhysicalFile): `path` its primary name. */
-export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest'>> & { otherNames?: string[] };
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest' | 'mtimeMs' | 'evidence'>> & { otherNames?: string[] };
 
 /**
  * The groups at `similarity`. A group depends only on which subtree of its component the cut
@@ -83,7 +83,8 @@ export function groupsAt(
         continue;
       }
       const inputs = Array.from(cut.leaves, (leaf) => component.members[leaf]!);
-      const candidates = inputs.map((i) => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken }));
+      const centrality = centralities(clustering, inputs);
+      const candidates = inputs.map((i, k): KeeperCandidate => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken, ...(centrality ? { centrality: centrality[k] } : {}) }));
       const facts = (i: number) => ({ path: files[i]!.path, format: files[i]!.format, dateTaken: files[i]!.exif.dateTaken, camera: cameraOf(files[i]!) });
       const suggested = chooseKeeper(candidates, prefs);
       const keeper = chosen < 0 || chosen === suggested.index ? suggested : { index: chosen, reason: 'chosen by you' };
@@ -165,8 +166,16 @@ function keeperFirstOrder(merges: readonly Merge[], n: number): number[] {
   return order;
 }
 
-/** Groups up to this size look for a path through another member (n² similarities at most). */
+/** Groups up to this size look for a path through another member, and weigh how central each
+ *  member is (n² similarities at most). */
 const PATH_SEARCH_LIMIT = 500;
+
+/** Each member's mean similarity to the others: the original sits one edit from every copy,
+ *  two copies are two edits apart. Only for groups of three or more (a pair is symmetric). */
+function centralities(clustering: Clustering, inputs: readonly number[]): number[] | undefined {
+  if (inputs.length < 3 || inputs.length > PATH_SEARCH_LIMIT) return undefined;
+  return inputs.map((i) => inputs.reduce((sum, j) => (j === i ? sum : sum + clustering.similarity(i, j)), 0) / (inputs.length - 1));
+}
 
 /**
  * How member `i` relates to the keeper. Hashes can match a copy to another copy yet not to the

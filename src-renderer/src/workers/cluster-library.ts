@@ -150,7 +150,8 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
   const details = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
   return onePerPhysicalFile(stored).map((file) => {
     const fp = details.get(file.digest!);
-    return { path: file.path, digest: file.digest!, size: file.size, width: fp?.width ?? 0, height: fp?.height ?? 0, format: fp?.format, pages: fp?.pages, pixelDigest: fp?.pixelDigest, exif: fp?.exif ?? {}, ...(file.otherNames ? { otherNames: file.otherNames } : {}) };
+    const { width = 0, height = 0, format, pages, pixelDigest, evidence, exif = {} } = fp ?? {};
+    return { path: file.path, digest: file.digest!, size: file.size, mtimeMs: file.mtimeMs, width, height, format, pages, pixelDigest, evidence, exif, ...(file.otherNames ? { otherNames: file.otherNames } : {}) };
   });
 }
 
