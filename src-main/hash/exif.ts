@@ -2,7 +2,7 @@
 import exifr from 'exifr';
 import type { ExifSummary } from '../../src-core/fingerprint';
 
-const PICKED_TAGS = ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'Orientation', 'GPSLatitude'];
+const PICKED_TAGS = ['DateTimeOriginal', 'CreateDate', 'ModifyDate', 'Make', 'Model', 'Software', 'Orientation', 'GPSLatitude'];
 /** One object for every call: exifr caches its parsed options by the object passed, so a new
  *  literal per call kept ~8 KB per file for the life of the worker (a leak over big libraries). */
 const PARSE_OPTIONS = { pick: PICKED_TAGS, reviveValues: false, translateValues: false };
@@ -34,10 +34,14 @@ export async function readExifSummary(bytes: Buffer): Promise<ExifSummary> {
   const summary: ExifSummary = {};
   const dateTaken = exifDateToIso(tags.DateTimeOriginal) ?? exifDateToIso(tags.CreateDate);
   if (dateTaken) summary.dateTaken = dateTaken;
+  const modifyDate = exifDateToIso(tags.ModifyDate);
+  if (modifyDate) summary.modifyDate = modifyDate;
   const make = cleanText(tags.Make);
   if (make) summary.make = make;
   const model = cleanText(tags.Model);
   if (model) summary.model = model;
+  const software = cleanText(tags.Software);
+  if (software) summary.software = software;
   if (typeof tags.Orientation === 'number') summary.orientation = tags.Orientation;
   summary.gpsPresent = tags.GPSLatitude !== undefined;
   return summary;
