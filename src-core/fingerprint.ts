@@ -30,13 +30,15 @@ export interface ImageEvidence {
   /** The photo inside uniform borders or letterbox bars: [left, top, width, height] as
    *  fractions of the frame ([0, 0, 1, 1] when there are none). */
   content: [number, number, number, number];
-  /** Every pixel is grey (a black-and-white image, whatever its channels). */
+  /** The content is grey: a black-and-white image, whatever its channels (under 0.5% of its
+   *  pixels have channels more than 12 levels apart: JPEG chroma noise stays within that). */
   grey: boolean;
-  /** Share of the content's pixels with a channel at 0 or 255: clipped shadows and highlights. */
+  /** Share of the content's pixels with a channel at ≤ 1 or ≥ 254: clipped shadows and highlights. */
   clipped: number;
-  /** Estimated noise standard deviation of the content, in grey levels. */
+  /** Estimated noise standard deviation of the content's luma (Immerkær), in grey levels. */
   noise: number;
-  /** Mean gradient energy of the content: higher is sharper. */
+  /** Mean gradient energy of the content's luma, in grey levels²: higher is sharper. Like
+   *  noise, per pixel of the decode (docs/hash-definitions.md, "Keeper evidence"). */
   sharpness: number;
 }
 

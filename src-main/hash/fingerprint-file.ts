@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { Fingerprint, HashErrorKind, HashMode } from '../../src-core/fingerprint';
 import { perceptualHashes } from '../../src-core/hash/perceptual';
+import { imageEvidence } from '../../src-core/hash/image-evidence';
+import { jpegQuality } from '../../src-core/hash/jpeg-quality';
 import { decodeImage, type DecodedImage } from './decode';
 import { classifyDecodeError, classifyFsError, HashError } from './errors';
 import { OpenRefused, openRegularFile, type OpenRefusal } from '../files/open-regular';
@@ -90,6 +92,11 @@ export async function fingerprintFile(path: string, mode: HashMode, { thumbnailD
   if (decoded.pages > 1) fingerprint.pages = decoded.pages;
   const pixelDigest = !raw && decoded.format === 'jpeg' ? jpegPixelDigest(file.bytes) : undefined;
   if (pixelDigest) fingerprint.pixelDigest = pixelDigest;
+  if (mode === 'product') {
+    // The quantisation table is the decoded JPEG's: a RAW's preview, not the sensor data.
+    const quality = decoded.format === 'jpeg' ? jpegQuality(image) : undefined;
+    fingerprint.evidence = { ...(quality !== undefined ? { jpegQuality: quality } : {}), ...imageEvidence(decoded.pixels) };
+  }
   if (embedding && mode === 'product') fingerprint.embedding = await embeddingCodeOf(decoded.pixels);
   if (thumbnailDir && mode === 'product') {
     await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
