@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseKeeper, isAbsolutePath, normaliseKeeperRules, DEFAULT_KEEPER_RULES, type KeeperCandidate, type KeeperRuleId } from './keeper';
 import type { ImageEvidence } from './fingerprint';
+import { invertPairTransform, type Affine } from './verify/pair-transform';
 
 const photoEvidence: ImageEvidence = { jpegQuality: 80, content: [0, 0, 1, 1], grey: false, clipped: 0.004, noise: 1.2, sharpness: 40 };
 const canon = { make: 'Canon', model: 'EOS 400D', dateTaken: '2020-01-01T10:00:00', orientation: 1, gpsPresent: false };
@@ -87,6 +88,30 @@ describe('chooseKeeper: the original among its copies', () => {
     expect(chooseKeeper([shifted, original]).reason).toBe('earliest date taken: 2020-01-01T10:00:00 vs 2023-01-01T10:00:00');
     const older = copy({ mtimeMs: Date.UTC(2019, 0, 1) }, { jpegQuality: 80 });
     expect(chooseKeeper([{ ...bare(original), mtimeMs: Date.UTC(2022, 0, 1) }, older])).toEqual({ index: 1, reason: 'no clear original; modified earlier: 2019-01-01 00:00 vs 2022-01-01 00:00' });
+  });
+});
+
+describe('chooseKeeper: aligned copies (the verifier\'s transform)', () => {
+  const photo = bare(original);
+  it('a screenshot has more pixels, but holds the photo smaller', () => {
+    const screenshot = copy({ format: 'png', width: 2560, height: 1600, size: 3_000_000 }, { jpegQuality: undefined });
+    // The photo fills 1200×900 of the screenshot at (600, 300): where each lies in the other.
+    const photoInShot = { mirrored: false, matrix: [1200 / 2560, 0, 0, 900 / 1600, 600 / 2560, 300 / 1600] as const };
+    const shotInPhoto = invertPairTransform({ mirrored: false, matrix: [...photoInShot.matrix] });
+    const alignment = (x: number, y: number) => (x === 0 && y === 1 ? { mirrored: false, matrix: [...photoInShot.matrix] as Affine } : x === 1 && y === 0 ? shotInPhoto : undefined);
+    const choice = chooseKeeper([screenshot, photo], {}, alignment);
+    expect(choice).toEqual({ index: 1, reason: 'shows the photo larger: the other holds it at 0.60× this size' });
+    // Without the alignment only the pixel count speaks, for the screenshot.
+    expect(chooseKeeper([screenshot, photo]).index).toBe(0);
+  });
+
+  it('a crop scaled up to the original\'s size is a part of it', () => {
+    const zoomed = copy({}, { jpegQuality: 80 });
+    const zoomedInPhoto: Affine = [0.5, 0, 0, 0.5, 0.25, 0.25];
+    const alignment = (x: number, y: number) => (x === 1 && y === 0 ? { mirrored: false, matrix: zoomedInPhoto } : x === 0 && y === 1 ? invertPairTransform({ mirrored: false, matrix: zoomedInPhoto }) : undefined);
+    expect(chooseKeeper([zoomed, photo], {}, alignment).reason).toBe('shows the photo larger: the other holds it at 0.50× this size');
+    const sameScaleCrop = copy({ width: 1000, height: 750 }, { jpegQuality: 80 });
+    expect(chooseKeeper([sameScaleCrop, photo], {}, alignment).reason).toBe('more of the photo: the other is a part of it (25% of it, aligned)');
   });
 });
 

@@ -1,6 +1,8 @@
 // Which copy to keep in a group, and why, in words a person can check.
 import { formatFamily, type FormatFamily } from './companions';
 import { EVIDENCE_RULES, type KeeperCandidate, type RuleContext } from './keeper/evidence';
+import { sharedContent, type SharedContent } from './keeper/overlap';
+import type { PairTransform } from './verify/pair-transform';
 import { KEEPER_RULES, normaliseKeeperRules, type KeeperRuleId, type KeeperRuleSetting } from './keeper/rules';
 
 export { editTrace, type KeeperCandidate } from './keeper/evidence';
@@ -55,11 +57,16 @@ type Step = { kind: 'protected' } | { kind: 'format' } | { kind: 'rule'; id: Kee
  * prefers, else the one the enabled keeper rules (in the person's order) single out, each
  * narrowing the field to the copies it prefers; then the shortest path, then path order.
  * The reason says why the keeper beat the last copy set aside, and "no clear original" when no
- * evidence rule told those two apart.
+ * evidence rule told those two apart. `alignment(x, y)`: where candidate y lies in candidate
+ * x's frame, when the verifier aligned the two (who contains whom, who shows it larger).
  */
-export function chooseKeeper(candidates: readonly KeeperCandidate[], prefs: FolderPreferences = {}): KeeperChoice {
+export function chooseKeeper(candidates: readonly KeeperCandidate[], prefs: FolderPreferences = {}, alignment?: (x: number, y: number) => PairTransform | undefined): KeeperChoice {
   if (candidates.length === 0) throw new RangeError('chooseKeeper needs at least one candidate');
-  const context = { lessPreferredFolders: (path: string) => isInFolder(path, prefs.lessPreferredFolders) };
+  const indexOf = new Map(candidates.map((c, k) => [c, k]));
+  const context: RuleContext = {
+    lessPreferredFolders: (path: string) => isInFolder(path, prefs.lessPreferredFolders),
+    ...(alignment ? { shared: (x: KeeperCandidate, y: KeeperCandidate) => sharedBetween(x, y, alignment(indexOf.get(x)!, indexOf.get(y)!)) } : {}),
+  };
   let field: Contender[] = candidates.map((c, index) => ({ c, index }));
   const setAside: Array<{ who: Contender; step: Step }> = [];
   const narrow = (step: Step, keep: (f: Contender[]) => Contender[]) => {
@@ -84,10 +91,14 @@ export function chooseKeeper(candidates: readonly KeeperCandidate[], prefs: Fold
   // Explained against the last copy set aside that is not the keeper's very bytes.
   const differs = setAside.filter((x) => x.who.c.digest === undefined || x.who.c.digest !== keeper.c.digest);
   const last = differs.at(-1) ?? setAside.at(-1)!;
-  if (differs.length === 0) return { index: keeper.index, reason: `identical copies; ${explainStep(last.step, keeper.c, last.who.c)}` };
+  if (differs.length === 0) return { index: keeper.index, reason: `identical copies; ${explainStep(last.step, keeper.c, last.who.c, context)}` };
   const evidenceSeparated = rules.some(({ id }) => KEEPER_RULES[id].evidence && !sameNarrowing(id, keeper.c, last.who.c, context));
-  const why = explainStep(last.step, keeper.c, last.who.c);
+  const why = explainStep(last.step, keeper.c, last.who.c, context);
   return { index: keeper.index, reason: evidenceSeparated || last.step.kind === 'protected' || last.step.kind === 'format' ? why : `no clear original; ${why}` };
+}
+
+function sharedBetween(x: KeeperCandidate, y: KeeperCandidate, yInX: PairTransform | undefined): SharedContent | undefined {
+  return yInX && sharedContent({ width: x.width, height: x.height, content: x.evidence?.content }, { width: y.width, height: y.height, content: y.evidence?.content }, yInX);
 }
 
 /** Whether rule `id` keeps both copies when they are the only two. */
@@ -95,14 +106,14 @@ function sameNarrowing(id: KeeperRuleId, a: KeeperCandidate, b: KeeperCandidate,
   return EVIDENCE_RULES[id].narrow([a, b], context).length === 2;
 }
 
-function explainStep(step: Step, keeper: KeeperCandidate, other: KeeperCandidate): string {
+function explainStep(step: Step, keeper: KeeperCandidate, other: KeeperCandidate, context: RuleContext): string {
   switch (step.kind) {
     case 'protected':
       return 'in a protected folder';
     case 'format':
       return `the format you prefer (${keeper.format})`;
     case 'rule':
-      return EVIDENCE_RULES[step.id].explain(keeper, other);
+      return EVIDENCE_RULES[step.id].explain(keeper, other, context);
     case 'path':
       return keeper.path.length < other.path.length ? `shortest path: ${keeper.path.length} vs ${other.path.length} characters` : 'nothing separates the copies: first by path order';
   }

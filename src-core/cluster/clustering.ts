@@ -1,4 +1,5 @@
 // From hashes and candidate pairs to one dendrogram per connected component of the pair graph.
+import type { PairTransform } from '../verify/pair-transform';
 import type { Fingerprint } from '../fingerprint';
 import { boundedDistance, codeOffset, pairDistance, selectRows, type HashCodes } from '../similarity/hash-codes';
 import { radiusForSimilarity, similarityFromDistance, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
@@ -27,7 +28,8 @@ export interface ClusterOptions {
 }
 
 /** A verified pair between digest ids. */
-export type VerifiedIdEdge = readonly [a: number, b: number, similarity: number, edits?: readonly string[]];
+/** `transform`: where b lies in a's frame, when the verifier reported it. */
+export type VerifiedIdEdge = readonly [a: number, b: number, similarity: number, edits?: readonly string[], transform?: PairTransform];
 
 export interface VerifiedEdge {
   a: string;
@@ -35,6 +37,8 @@ export interface VerifiedEdge {
   similarity: number;
   /** What aligning them needed ("cropped", "rotated 3°"…), for the person. */
   edits?: string[];
+  /** Where b lies in a's frame (PairDecision.transform). */
+  transform?: PairTransform;
 }
 
 export interface Component {
@@ -64,6 +68,8 @@ export interface Clustering {
   matchedBy(i: number, j: number): MatchKind;
   /** For an `aligned` pair: what aligning them needed ("cropped", "rotated 3°"…). */
   edits(i: number, j: number): readonly string[];
+  /** Where input j lies in input i's frame, when the verifier aligned their contents directly. */
+  alignment(i: number, j: number): PairTransform | undefined;
   /** The frame variant (0 the original, then DIHEDRAL_NAMES' rotations and flips) that brings
    *  two inputs' whole frames closest, or -1 when no frame hash is within the radius. */
   frameVariant(i: number, j: number): number;
@@ -209,6 +215,7 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     similarity,
     matchedBy,
     edits: (i, j) => links.edits(i, j),
+    alignment: (i, j) => links.alignment(i, j),
     frameVariant,
     stats: { candidatePairs: edges.length, components: components.length, largestComponent: largest, lowInformation: plan.lowInformation },
     notes,

@@ -86,7 +86,7 @@ export function groupsAt(
       const centrality = centralities(clustering, inputs);
       const candidates = inputs.map((i, k): KeeperCandidate => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken, ...(centrality ? { centrality: centrality[k] } : {}) }));
       const facts = (i: number) => ({ path: files[i]!.path, format: files[i]!.format, dateTaken: files[i]!.exif.dateTaken, camera: cameraOf(files[i]!) });
-      const suggested = chooseKeeper(candidates, prefs);
+      const suggested = chooseKeeper(candidates, prefs, (x, y) => clustering.alignment(inputs[x]!, inputs[y]!));
       const keeper = chosen < 0 || chosen === suggested.index ? suggested : { index: chosen, reason: 'chosen by you' };
       const keeperInput = inputs[keeper.index]!;
       const subtree = component.tree.subtree(cut.merge, cut.leaves);

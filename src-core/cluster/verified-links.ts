@@ -6,11 +6,14 @@
 // are as similar as their links.
 
 import type { VerifiedIdEdge } from './clustering';
+import { invertPairTransform, type PairTransform } from '../verify/pair-transform';
 
 export class VerifiedLinks {
   /** Per digest id: the digest ids it is verified with, and the link's similarity. */
   private readonly links = new Map<number, Array<[number, number]>>();
   private readonly editsOf = new Map<string, readonly string[]>();
+  /** Keyed "a:b": where b lies in a's frame. */
+  private readonly transforms = new Map<string, PairTransform>();
 
   constructor(
     verified: ReadonlyArray<VerifiedIdEdge>,
@@ -18,11 +21,21 @@ export class VerifiedLinks {
     private readonly representative: ReadonlyMap<number, number>,
     private readonly hashSimilarity: (i: number, j: number) => number,
   ) {
-    for (const [a, b, s, edits] of verified) {
+    for (const [a, b, s, edits, transform] of verified) {
       this.add(a, b, s);
       this.add(b, a, s);
       if (edits) this.editsOf.set(`${Math.min(a, b)}:${Math.max(a, b)}`, edits);
+      if (transform) this.transforms.set(`${a}:${b}`, transform);
     }
+  }
+
+  /** Where input j lies in input i's frame, from a verified link between their own contents. */
+  alignment(i: number, j: number): PairTransform | undefined {
+    const [di, dj] = [this.digestId[i]!, this.digestId[j]!];
+    const stored = this.transforms.get(`${di}:${dj}`);
+    if (stored) return stored;
+    const reverse = this.transforms.get(`${dj}:${di}`);
+    return reverse ? invertPairTransform(reverse) : undefined;
   }
 
   /** What aligning i and j needed: their own link's edits, else those of a link of either

@@ -72,9 +72,9 @@ export function clusterContents(contents: Contents, fileContent: Int32Array, pai
   const quality = Uint8Array.from(fileContent, (row) => contents.quality[row]!);
   const rowOfDigest = new Map(contents.digests.map((d, k) => [d, k]));
   const verifiedRows: VerifiedIdEdge[] = [];
-  for (const { a, b, similarity, edits } of verified) {
+  for (const { a, b, similarity, edits, transform } of verified) {
     const [ra, rb] = [rowOfDigest.get(a), rowOfDigest.get(b)];
-    if (ra !== undefined && rb !== undefined && ra !== rb) verifiedRows.push([ra, rb, similarity, edits]);
+    if (ra !== undefined && rb !== undefined && ra !== rb) verifiedRows.push([ra, rb, similarity, edits, transform]);
   }
   const plan = planClustering(selectRows(contents.codes, fileContent), fileContent, quality, options, verifiedRows);
   const codeOfContent = new Map<number, number>();

@@ -4,6 +4,7 @@
 // photo") without an intransitive comparison.
 import { formatFamily } from '../companions';
 import type { ExifSummary, ImageEvidence } from '../fingerprint';
+import type { SharedContent } from './overlap';
 import type { KeeperRuleId } from './rules';
 
 export interface KeeperCandidate {
@@ -26,13 +27,15 @@ export interface KeeperCandidate {
 
 export interface RuleContext {
   lessPreferredFolders: (path: string) => boolean;
+  /** The content two candidates share, where the verifier aligned them. */
+  shared?: (x: KeeperCandidate, y: KeeperCandidate) => SharedContent | undefined;
 }
 
 export interface EvidenceRule {
   /** The copies this rule prefers among `field` (never empty). */
   narrow(field: readonly KeeperCandidate[], context: RuleContext): KeeperCandidate[];
   /** Why `keeper` was preferred over `other`, which this rule set aside. */
-  explain(keeper: KeeperCandidate, other: KeeperCandidate): string;
+  explain(keeper: KeeperCandidate, other: KeeperCandidate, context: RuleContext): string;
 }
 
 /** Keeps the candidates whose score is within `slack` of the best (higher is better). */
@@ -64,9 +67,35 @@ function contentSize(c: KeeperCandidate): [number, number] {
 }
 const contentPixels = (c: KeeperCandidate) => contentSize(c)[0] * contentSize(c)[1];
 
+/** Aligned copies: within this share the shared part is shown at the same resolution. */
+const ALIGNED_SLACK = 0.1;
+
+/** How `y` beats `x` on the content they share, if it does: it shows the shared part larger,
+ *  or it shows as much of it and more around it (x is a part of y: a crop, a cut-out). */
+function alignedAdvantage(x: KeeperCandidate, y: KeeperCandidate, context: RuleContext): 'larger' | 'contains' | undefined {
+  const o = context.shared?.(x, y);
+  if (!o) return undefined;
+  if (o.inY > o.inX * (1 + ALIGNED_SLACK)) return 'larger';
+  if (o.inY >= o.inX * (1 - ALIGNED_SLACK) && o.outsideX <= ALIGNED_SLACK / 2 && o.outsideY >= ALIGNED_SLACK) return 'contains';
+  return undefined;
+}
+
 const content: EvidenceRule = {
-  narrow: (field) => best(field, contentPixels, (top) => top * CONTENT_SLACK),
-  explain: (k, o) => `more of the photo: ${contentSize(k).join('×')} vs ${contentSize(o).join('×')}${framed(o) ? ' inside its border' : ''}`,
+  narrow: (field, context) => {
+    const undominated = without(field, (x) => field.some((y) => y !== x && alignedAdvantage(x, y, context) !== undefined));
+    return best(undominated, contentPixels, (top) => top * CONTENT_SLACK);
+  },
+  explain: (k, o, context) => {
+    const shared = context.shared?.(o, k);
+    switch (shared && alignedAdvantage(o, k, context)) {
+      case 'larger':
+        return `shows the photo larger: the other holds it at ${Math.sqrt(shared!.inX / shared!.inY).toFixed(2)}× this size`;
+      case 'contains':
+        return `more of the photo: the other is a part of it (${Math.round((1 - shared!.outsideY) * 100)}% of it, aligned)`;
+      default:
+        return `more of the photo: ${contentSize(k).join('×')} vs ${contentSize(o).join('×')}${framed(o) ? ' inside its border' : ''}`;
+    }
+  },
 };
 
 function framed(c: KeeperCandidate): boolean {

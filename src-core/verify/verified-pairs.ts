@@ -68,6 +68,6 @@ export function orderedPair(a: string, b: string): [string, string] {
 /** Confirmed pairs as clustering takes them: digest pairs with their similarity. */
 export function verifiedEdges(decisions: Iterable<PairDecision>): VerifiedEdge[] {
   const edges: VerifiedEdge[] = [];
-  for (const d of decisions) if (d.match) edges.push({ a: d.a, b: d.b, similarity: VERIFIED_SIMILARITY, edits: d.edits });
+  for (const d of decisions) if (d.match) edges.push({ a: d.a, b: d.b, similarity: VERIFIED_SIMILARITY, edits: d.edits, ...(d.transform ? { transform: d.transform } : {}) });
   return edges;
 }
