@@ -99,6 +99,9 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
     // The focus stays on the button pressed as its row moves.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Largest file up');
     expect((await ruleOrder()).slice(-3)).toEqual(['size', 'folders', 'linked']);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('1-panel-changed-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.reload();
     await waitForGroups();
@@ -106,6 +109,12 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
     expect((await ruleOrder()).slice(-3)).toEqual(['size', 'folders', 'linked']);
     expect(await rule('camera').getByTestId('keeper-rule-toggle').isChecked()).toBe(false);
     expect(await rule('content').getByTestId('keeper-rule-toggle').isChecked()).toBe(true);
+
+    // The preferred format is named second, after protected folders.
+    await page.getByTestId('prefer-format').selectOption('heif');
+    expect(await page.getByTestId('keeper-rules').textContent()).toContain('Protected folders first, then HEIC files');
+    await page.getByTestId('prefer-format').selectOption('');
+    expect(await page.getByTestId('keeper-rules').textContent()).not.toContain('HEIC files');
 
     await page.getByTestId('keeper-rules-reset').click();
     expect((await ruleOrder()).at(-1)).toBe('size');
