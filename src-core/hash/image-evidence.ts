@@ -30,16 +30,16 @@ export function imageEvidence(img: PixelImage): PixelEvidence {
   const trimmed = trimmedFrame(img);
   // A tiny or flat image can trim to nothing: then the whole frame is the content.
   const content = trimmed.width > 0 && trimmed.height > 0 ? trimmed : { left: 0, top: 0, width: img.width, height: img.height };
-  const frame = measuredBox(content, img.width, img.height);
-  const { width: w, height: h } = frame;
+  const measured = measuredBox(content, img.width, img.height);
+  const { width: w, height: h } = measured;
   const { channels, data } = img;
   const colour = channels >= 3;
-  // Pass 1: luma of the content, coloured and clipped pixels.
+  // Pass 1: luma of the measured box, coloured and clipped pixels.
   const luma = new Int32Array(w * h);
   let coloured = 0;
   let clipped = 0;
   for (let y = 0; y < h; y++) {
-    let p = ((frame.top + y) * img.width + frame.left) * channels;
+    let p = ((measured.top + y) * img.width + measured.left) * channels;
     const row = y * w;
     for (let x = 0; x < w; x++, p += channels) {
       const r = data[p]!;
