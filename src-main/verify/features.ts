@@ -12,6 +12,7 @@ export interface Features {
 }
 
 const MAX_FEATURES = 500;
+const ORB_SCALE_FACTOR = 1.2;
 /** Lowe's ratio test: a match counts only when clearly closer than the second best. */
 const RATIO = 0.8;
 /** CLAHE clip limit and tiles per side (4×4 tiles of 80 px on a 320 px image). */
@@ -22,7 +23,7 @@ export function detectFeatures(cv: OpenCv, image: GreyImage): Features {
   const grey = new cv.Mat(image.height, image.width, cv.CV_8UC1);
   const mask = new cv.Mat();
   const keypoints = new cv.KeyPointVector();
-  const orb = new cv.ORB(MAX_FEATURES);
+  const orb = new cv.ORB(MAX_FEATURES, ORB_SCALE_FACTOR);
   const clahe = new cv.CLAHE(CLAHE_CLIP, new cv.Size(CLAHE_TILES, CLAHE_TILES));
   const descriptors = new cv.Mat();
   try {
@@ -35,9 +36,13 @@ export function detectFeatures(cv: OpenCv, image: GreyImage): Features {
     orb.detectAndCompute(grey, mask, keypoints, descriptors);
     const points = new Float32Array(keypoints.size() * 2);
     for (let k = 0; k < keypoints.size(); k++) {
-      const { pt } = keypoints.get(k);
-      points[2 * k] = pt.x;
-      points[2 * k + 1] = pt.y;
+      // ORB reports a keypoint of pyramid level L at its level position × 1.2^L, but pixel
+      // centres scale about the image corner: the point sits half a level pixel less one
+      // further on. Uncorrected, a quarter turn (x and y swapped) lands 0.7 px off.
+      const { pt, octave } = keypoints.get(k);
+      const shift = 0.5 * (ORB_SCALE_FACTOR ** octave - 1);
+      points[2 * k] = pt.x + shift;
+      points[2 * k + 1] = pt.y + shift;
     }
     return { points, descriptors };
   } catch (error) {

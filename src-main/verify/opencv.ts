@@ -12,7 +12,7 @@ export interface Mat {
 
 interface KeyPointVector {
   size(): number;
-  get(i: number): { pt: { x: number; y: number } };
+  get(i: number): { pt: { x: number; y: number }; octave: number };
   delete(): void;
 }
 

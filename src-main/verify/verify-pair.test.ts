@@ -116,9 +116,12 @@ describe('verifyPair', () => {
       expect(v.transform?.mirrored, context).toBe(copy.edit === 'mirrored');
       for (const [[x, y], [ex, ey]] of copy.points) {
         const [ax, ay] = apply(v.transform!.matrix, x, y);
-        // A pixel of the 320 px images the verifier aligns is 0.3 % of the width.
-        expect(Math.abs(ax - ex), `${context} x at (${x}, ${y})`).toBeLessThan(0.01);
-        expect(Math.abs(ay - ey), `${context} y at (${x}, ${y})`).toBeLessThan(0.01);
+        // A pixel of the 320 px images the verifier aligns is 0.3 % of the width. A quarter
+        // turn swaps x and y, so keypoints from coarser pyramid levels placed half a level
+        // pixel off would shift it by ~0.7 px: within half a pixel, they are placed right.
+        const tolerance = copy.edit === 'turned a quarter clockwise' ? 0.5 / 320 : 0.01;
+        expect(Math.abs(ax - ex), `${context} x at (${x}, ${y})`).toBeLessThan(tolerance);
+        expect(Math.abs(ay - ey), `${context} y at (${x}, ${y})`).toBeLessThan(tolerance);
       }
     }
   });
