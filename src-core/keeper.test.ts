@@ -41,9 +41,21 @@ describe('chooseKeeper: the original among its copies', () => {
     expect(choice.reason).toBe('JPEG as a camera writes it; the PNG holds no more than the JPEG it was likely made from');
   });
 
-  it('a re-encode at a lower JPEG quality loses', () => {
+  it('a re-encode at a visibly lower JPEG quality loses; a higher quality alone proves nothing', () => {
     const q60 = copy({ size: 400_000 }, { jpegQuality: 60 });
     expect(chooseKeeper([q60, bare(original)]).reason).toBe('higher JPEG quality: 80 vs 60');
+    const q90 = copy({ size: 1_400_000 }, { jpegQuality: 90 });
+    expect(chooseKeeper([q90, bare(original)]).reason).toMatch(/^no clear original/);
+  });
+
+  it('counts only centred bars as a border: a photo\'s own dark edge is content', () => {
+    const darkSky = { ...bare(original), evidence: { ...photoEvidence, content: [0, 0.17, 1, 0.83] as [number, number, number, number] } };
+    const bordered = copy({ width: 2160, height: 1620, size: 1_400_000 }, { content: [0.037, 0.037, 0.926, 0.926], jpegQuality: 80 });
+    expect(chooseKeeper([bordered, darkSky], only('content')).reason).toMatch(/^no clear original/);
+    const letterboxed = copy({ width: 2667, height: 1500 }, { content: [0.125, 0, 0.75, 1], jpegQuality: 80 });
+    expect(chooseKeeper([letterboxed, darkSky], only('content')).reason).toMatch(/^no clear original/);
+    const cropped = copy({ width: 1800, height: 1500 }, { jpegQuality: 80 });
+    expect(chooseKeeper([cropped, darkSky], only('content')).reason).toBe('more of the photo: 2000×1500 vs 1800×1500');
   });
 
   it('colour beats black-and-white, and a tone edit shows in its clipped pixels', () => {
@@ -60,9 +72,12 @@ describe('chooseKeeper: the original among its copies', () => {
   it('an edit that kept the camera EXIF is found by the traces editing leaves in it', () => {
     const edited = copy({ exif: { ...canon, software: 'Photo Editor 2.1', modifyDate: '2021-03-01T09:00:00' }, dateTaken: canon.dateTaken }, { jpegQuality: 80 });
     expect(chooseKeeper([edited, original]).reason).toBe('no sign of editing; the other was edited (modified 2021-03-01, after it was taken)');
-    // Metadata added to a photo that had none is no camera metadata.
+    // A program's EXIF is no camera metadata, and a file without EXIF shows no edit either.
     const tagged = copy({ exif: { software: 'Tagger' } }, { jpegQuality: 80 });
-    expect(chooseKeeper([tagged, bare(original)]).reason).toBe('no sign of editing; the other was edited (written by Tagger)');
+    expect(chooseKeeper([tagged, bare(original)]).reason).toMatch(/^no clear original/);
+    // Against an EXIF block no editor wrote, the program's is a trace of editing.
+    const plain = { ...bare(original), exif: { orientation: 1 } };
+    expect(chooseKeeper([tagged, plain]).reason).toBe("its EXIF shows no edit; the other's does (written by Tagger)");
   });
 
   it('with nothing to tell two copies apart, says there is no clear original and lets the rule order decide', () => {

@@ -61,9 +61,18 @@ function steps(field: readonly KeeperCandidate[], ...narrowers: Array<(f: readon
  *  the trim's rounding). */
 const CONTENT_SLACK = 0.03;
 
+/** The content's size: the frame without the bars found around it, on an axis only where they
+ *  are centred (a bar on each side, about as wide): added borders and letterbox bars are, a
+ *  photo's own dark sky or shadow along one edge is not. */
 function contentSize(c: KeeperCandidate): [number, number] {
-  const [, , w, h] = c.evidence?.content ?? [0, 0, 1, 1];
-  return [Math.round(c.width * w), Math.round(c.height * h)];
+  const [left, top, w, h] = c.evidence?.content ?? [0, 0, 1, 1];
+  return [Math.round(c.width * (centred(left, 1 - left - w) ? w : 1)), Math.round(c.height * (centred(top, 1 - top - h) ? h : 1))];
+}
+
+/** Opposite bars within this share of the frame, or of the wider bar, of each other. */
+const BAR_MISMATCH = 0.01;
+function centred(before: number, after: number): boolean {
+  return before > 0 && after > 0 && Math.abs(before - after) <= Math.max(BAR_MISMATCH, 0.25 * Math.max(before, after));
 }
 const contentPixels = (c: KeeperCandidate) => contentSize(c)[0] * contentSize(c)[1];
 
@@ -99,8 +108,8 @@ const content: EvidenceRule = {
 };
 
 function framed(c: KeeperCandidate): boolean {
-  const [, , w, h] = c.evidence?.content ?? [0, 0, 1, 1];
-  return w < 0.99 || h < 0.99;
+  const [w, h] = contentSize(c);
+  return w < c.width || h < c.height;
 }
 
 // ---- camera: what a camera writes and apps drop ----
@@ -137,7 +146,11 @@ function cameraFacts(c: KeeperCandidate): string {
 
 const camera: EvidenceRule = {
   narrow: (field) => best(field, cameraScore),
-  explain: (k, o) => `keeps its camera metadata (${cameraFacts(k)})${hasExifBlock(o.exif) ? `; the other has less (${cameraFacts(o)})` : '; the other has none'}`,
+  explain: (k, o) => {
+    const trace = editTrace(o.exif);
+    if (cameraFacts(k) === 'an EXIF block') return trace ? `its EXIF shows no edit; the other's does (${trace})` : 'keeps its EXIF block; the other has none';
+    return `keeps its camera metadata (${cameraFacts(k)})${hasExifBlock(o.exif) ? `; the other has less (${cameraFacts(o)})` : '; the other has none'}`;
+  },
 };
 
 // ---- encoding: what the bytes can hold ----
@@ -146,6 +159,9 @@ const CAMERA_FORMATS = new Set(['jpeg', 'heif', 'raw']);
 const isCameraFormat = (c: KeeperCandidate) => CAMERA_FORMATS.has(formatFamily(c.format) ?? '');
 /** JPEG qualities this close are one setting read from slightly different tables. */
 const QUALITY_SLACK = 2;
+/** Under libjpeg's default quality a JPEG has visibly lost detail. Above it, a higher quality
+ *  says nothing of which came first: apps re-encode at 90 what cameras wrote at 80. */
+const VISIBLY_COMPRESSED = 75;
 
 const encoding: EvidenceRule = {
   narrow: (field) =>
@@ -155,7 +171,8 @@ const encoding: EvidenceRule = {
       (f) => {
         const rated = f.filter((c) => c.evidence?.jpegQuality !== undefined);
         if (rated.length < f.length) return [...f];
-        return best(f, (c) => c.evidence!.jpegQuality!, () => QUALITY_SLACK);
+        const top = Math.max(...f.map((c) => c.evidence!.jpegQuality!));
+        return f.filter((c) => c.evidence!.jpegQuality! >= Math.min(VISIBLY_COMPRESSED, top - QUALITY_SLACK));
       },
     ),
   explain: (k, o) =>
@@ -178,7 +195,8 @@ const edits: EvidenceRule = {
     steps(
       field,
       (f) => without(f, (c) => c.evidence?.grey === true),
-      (f) => without(f, (c) => editTrace(c.exif) !== undefined),
+      // Only against a copy whose EXIF shows no edit: a file without EXIF says nothing.
+      (f) => (f.some((c) => hasExifBlock(c.exif) && !editTrace(c.exif)) ? without(f, (c) => editTrace(c.exif) !== undefined) : [...f]),
       (f) => lowest(f, (c) => c.evidence?.clipped, clipExcess),
       (f) => lowest(f, (c) => c.evidence?.noise, noiseExcess),
     ),
