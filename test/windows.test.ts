@@ -70,10 +70,11 @@ describe('window hashes', () => {
       ['kpa_pool.jpg', 'keeper'],
       ['resized.jpg', 'same photo (re-encoded, resized, rotated, flipped or recoloured)'],
     ]);
-    // The bordered copy has more pixels, so it is kept; the original is what matched its window.
+    // The bordered copy has more pixels but not more photo: the original is kept, and the copy
+    // is what matched the original through its trimmed window.
     expect(reasons([original, copies.border!])).toEqual([
-      ['border.jpg', 'keeper'],
-      ['kpa_pool.jpg', 'edited: a border, letterbox or crop tells them apart'],
+      ['kpa_pool.jpg', 'keeper'],
+      ['border.jpg', 'edited: a border, letterbox or crop tells them apart'],
     ]);
   });
 });
