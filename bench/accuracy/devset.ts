@@ -1,17 +1,46 @@
-// The dev set (generated into the git-ignored .bench/devset) with its ground truth indexed for
-// scoring, and its fingerprints as the built CLI computes them (product mode), cached as JSONL.
+// A near-duplicate set with its ground truth indexed for scoring, and its fingerprints as the built
+// CLI computes them (product mode), cached as JSONL. Two sets, both generated into the git-ignored
+// .bench: 'dev' (../shared/bench-data, the one thresholds are tuned on) and 'heldout'
+// (bench/heldout, reported beside it and never tuned on); any other folder with a truth.json works too.
 import { spawnSync, type StdioOptions } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Fingerprint } from '../../src-core/fingerprint';
 import { ORIGINAL, transformsPresent, type TransformSpec } from './transforms';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const GENERATOR = resolve(ROOT, '../shared/bench-data/make-dataset.mjs');
-const DEVSET_DIR = join(ROOT, '.bench/devset');
-const TRUTH = join(DEVSET_DIR, 'truth.json');
-export const FINGERPRINT_CACHE = join(ROOT, '.bench/devset-fingerprints.jsonl');
+
+interface SetLocation {
+  name: string;
+  dir: string;
+  fingerprintCache: string;
+  verdictCache: string;
+  /** Makes the set when its truth.json is missing. */
+  generate?: () => void;
+}
+
+// Generators print their summary to stderr: stdout is for the tables.
+function locate(set: string): SetLocation {
+  if (set === 'dev') {
+    const dir = join(ROOT, '.bench/devset');
+    const generator = resolve(ROOT, '../shared/bench-data/make-dataset.mjs');
+    // SHARP_DIR: the generator uses the repository's sharp.
+    return { ...caches('dev', dir), generate: () => run(process.execPath, [generator, dir], { ...process.env, SHARP_DIR: ROOT }, ['ignore', process.stderr, 'inherit']) };
+  }
+  if (set === 'heldout') {
+    const dir = join(ROOT, '.bench/heldout');
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    return { ...caches('heldout', dir), generate: () => run(tsx, [join(ROOT, 'bench/heldout/make-heldout.ts'), '--out', dir], process.env, ['ignore', process.stderr, 'inherit']) };
+  }
+  const dir = resolve(set);
+  return caches(basename(dir), dir);
+}
+
+/** Caches beside the set's folder: .bench/devset-fingerprints.jsonl, .bench/heldout-verdicts.jsonl, … */
+function caches(name: string, dir: string): SetLocation {
+  return { name, dir, fingerprintCache: `${dir}-fingerprints.jsonl`, verdictCache: `${dir}-verdicts.jsonl` };
+}
 
 interface TruthJson {
   files: Array<{ file: string; group: string; transform: string }>;
@@ -20,6 +49,13 @@ interface TruthJson {
 }
 
 export interface DevSet {
+  /** 'dev', 'heldout' or the folder's name. */
+  name: string;
+  /** The set's folder (truth.json, images/). */
+  dir: string;
+  fingerprintCache: string;
+  /** The verifier's verdicts on this set's candidate pairs (bench/accuracy/verification.ts). */
+  verdictCache: string;
   /** Per file, in truth.json order: its path relative to the dev set, group index and transform. */
   files: Array<{ file: string; group: number; transform: string }>;
   groupNames: string[];
@@ -37,9 +73,16 @@ export interface DevSet {
   hashErrors: string[];
 }
 
-export function loadDevSet(rehash: boolean): DevSet {
-  if (!existsSync(TRUTH)) generate();
-  const truth = JSON.parse(readFileSync(TRUTH, 'utf8')) as TruthJson;
+/** `set`: 'dev', 'heldout' (both made on first use) or a folder holding a truth.json in the dev set's schema. */
+export function loadDevSet(set: string, rehash: boolean): DevSet {
+  const location = locate(set);
+  const truthPath = join(location.dir, 'truth.json');
+  if (!existsSync(truthPath)) {
+    if (!location.generate) throw new Error(`no truth.json in ${location.dir}`);
+    console.error(`Generating the ${location.name} set into ${location.dir} …`);
+    location.generate();
+  }
+  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as TruthJson;
   const groupNames = Object.keys(truth.groups);
   const groupIndex = new Map(groupNames.map((name, g) => [name, g]));
   const files = truth.files.map((f) => ({ file: f.file, group: groupIndex.get(f.group)!, transform: f.transform }));
@@ -49,8 +92,12 @@ export function loadDevSet(rehash: boolean): DevSet {
     groupSizes[f.group]!++;
     if (f.transform === ORIGINAL) originalOf[f.group] = i;
   });
-  const { fingerprints, hashErrors } = fingerprintsFor(files, rehash);
+  const { fingerprints, hashErrors } = fingerprintsFor(location, truthPath, files, rehash);
   return {
+    name: location.name,
+    dir: location.dir,
+    fingerprintCache: location.fingerprintCache,
+    verdictCache: location.verdictCache,
     files,
     groupNames,
     originalOf,
@@ -63,34 +110,29 @@ export function loadDevSet(rehash: boolean): DevSet {
   };
 }
 
-function generate(): void {
-  console.error(`Generating the dev set into ${DEVSET_DIR} …`);
-  // The generator's summary goes to stderr too: stdout is for the tables.
-  run(process.execPath, [GENERATOR, DEVSET_DIR], { ...process.env, SHARP_DIR: ROOT }, ['ignore', process.stderr, 'inherit']);
-}
-
 /** Fingerprints aligned with `files` (with embedding codes, so that signal is measured too),
  *  from the cache unless it is missing, older than truth.json (a regenerated set), without
  *  embeddings, or `rehash` is asked for (hashing code changed). */
-function fingerprintsFor(files: DevSet['files'], rehash: boolean): Pick<DevSet, 'fingerprints' | 'hashErrors'> {
-  const stale = rehash || !existsSync(FINGERPRINT_CACHE) || statSync(FINGERPRINT_CACHE).mtimeMs < statSync(TRUTH).mtimeMs || !readFileSync(FINGERPRINT_CACHE, 'utf8').includes('"embedding"');
-  if (stale) hashDevSet();
+function fingerprintsFor(location: SetLocation, truthPath: string, files: DevSet['files'], rehash: boolean): Pick<DevSet, 'fingerprints' | 'hashErrors'> {
+  const cache = location.fingerprintCache;
+  const stale = rehash || !existsSync(cache) || statSync(cache).mtimeMs < statSync(truthPath).mtimeMs || !readFileSync(cache, 'utf8').includes('"embedding"');
+  if (stale) hashSet(location);
   const byFile = new Map<string, Fingerprint>();
   const hashErrors: string[] = [];
-  for (const line of readFileSync(FINGERPRINT_CACHE, 'utf8').split('\n')) {
+  for (const line of readFileSync(cache, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const record = JSON.parse(line) as Fingerprint | { path: string; error: unknown };
     if ('error' in record) hashErrors.push(line);
-    else byFile.set(relative(DEVSET_DIR, record.path), record);
+    else byFile.set(relative(location.dir, record.path), record);
   }
   return { fingerprints: files.map((f) => byFile.get(f.file)), hashErrors };
 }
 
-function hashDevSet(): void {
-  console.error('Hashing the dev set with the built CLI …');
+function hashSet(location: SetLocation): void {
+  console.error(`Hashing the ${location.name} set with the built CLI …`);
   const cli = join(ROOT, 'bin/doppel.mjs');
-  const result = run(process.execPath, [cli, 'hash', '--json', '--embedding', join(DEVSET_DIR, 'images')], process.env, ['ignore', 'pipe', 'inherit']);
-  writeFileSync(FINGERPRINT_CACHE, result);
+  const result = run(process.execPath, [cli, 'hash', '--json', '--embedding', join(location.dir, 'images')], process.env, ['ignore', 'pipe', 'inherit']);
+  writeFileSync(location.fingerprintCache, result);
 }
 
 /** Runs a command to completion; exit status 3 ("some files could not be hashed") is data,

@@ -1,4 +1,4 @@
-// npm run bench:accuracy -- [--rehash]
+// npm run bench:accuracy -- [--rehash] [--set dev|heldout|DIR]
 // Pair precision / recall / F1 of every similarity method on the near-duplicate dev set, alone
 // and with the verification stage fed by each candidate signal and their combination, at each
 // one's best threshold and at the default, per transform and overall, plus distractor false
@@ -10,7 +10,7 @@ import type { VerifiedEdge } from '../../src-core/cluster/clustering';
 import { clusterFingerprints } from '../../src-core/grouping/pipeline';
 import type { Fingerprint } from '../../src-core/fingerprint';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, METHODS, radiusForSimilarity, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
-import { loadDevSet, FINGERPRINT_CACHE, type DevSet } from './devset';
+import { loadDevSet, type DevSet } from './devset';
 import { distanceRows, quantile } from './distances';
 import { cutLabels, evaluate, type Evaluation } from './metrics';
 import { fixed, markdownTable, passFail } from './table';
@@ -128,8 +128,8 @@ function verdictTable(dev: DevSet, e: Evaluation): { table: string; passed: bool
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rehash: { type: 'boolean', default: false } } });
-  const dev = loadDevSet(values.rehash);
+  const { values } = parseArgs({ options: { rehash: { type: 'boolean', default: false }, set: { type: 'string', default: 'dev' } } });
+  const dev = loadDevSet(values.set, values.rehash);
   const hashed = dev.fingerprints.filter((f) => f).length;
   const allPairs = (dev.files.length * (dev.files.length - 1)) / 2;
   const verification = await verifyDevSet(dev, values.rehash);
@@ -146,9 +146,9 @@ async function main(): Promise<void> {
   out.push(
     '# bench:accuracy',
     '',
-    `Dev set: ${dev.files.length} files, ${dev.groupNames.length} photos (${dev.isDistractor.filter((d) => !d).length} with copies, ${distractorCount(dev)} distractors), ` +
+    `Set '${dev.name}' (${relative(process.cwd(), dev.dir)}): ${dev.files.length} files, ${dev.groupNames.length} photos (${dev.isDistractor.filter((d) => !d).length} with copies, ${distractorCount(dev)} distractors), ` +
       `${count(dev.positivePairs)} duplicate pairs among ${count(allPairs)} file pairs, ${dev.hardNegatives.length} hard-negative scene pairs.`,
-    `Fingerprints: product mode from \`doppel hash --json\` (${relative(process.cwd(), FINGERPRINT_CACHE)}), ${hashed} hashed, ${dev.hashErrors.length} errors` +
+    `Fingerprints: product mode from \`doppel hash --json\` (${relative(process.cwd(), dev.fingerprintCache)}), ${hashed} hashed, ${dev.hashErrors.length} errors` +
       (dev.hashErrors.length ? ` (scored as never grouped):\n${dev.hashErrors.join('\n')}` : '.'),
     `Clustering: clusterFingerprints, ${LINKAGE} linkage; thresholds ${fixed(THRESHOLDS[0]!, 2)}–1.00 in steps of 0.01. ` +
       'Pair metrics over all unordered file pairs (positive = same photo). "Distractors grouped": distractor photos put in a group with another photo.',

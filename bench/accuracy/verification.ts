@@ -1,8 +1,7 @@
 // The verification stage on the dev set: every signal's candidate pairs, verified once by the
-// product's worker pool and cached by digest pair (.bench/devset-verdicts.jsonl) until the
+// product's worker pool and cached by digest pair (the set's verdictCache) until the
 // fingerprints change or --rehash.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fingerprintContents, searchableContents } from '../../src-core/grouping/contents';
 import { proposePairs, readFromInputs } from '../../src-core/grouping/pipeline';
 import type { Fingerprint } from '../../src-core/fingerprint';
@@ -11,9 +10,7 @@ import type { CandidatePair } from '../../src-core/verify/candidates';
 import { pairKey, type PairCheck, type PairDecision } from '../../src-core/verify/verified-pairs';
 import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
 import { WorkerPool } from '../../src-main/hash/pool';
-import { FINGERPRINT_CACHE, type DevSet } from './devset';
-
-const VERDICT_CACHE = join(FINGERPRINT_CACHE, '../devset-verdicts.jsonl');
+import type { DevSet } from './devset';
 
 export interface DevVerification {
   candidates: CandidatePair[];
@@ -27,7 +24,7 @@ export interface DevVerification {
 export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVerification> {
   const inputs = dev.fingerprints.filter((f): f is Fingerprint => f !== undefined);
   const candidates = devSetCandidates(inputs);
-  const checks = rehash ? new Map<string, PairCheck>() : readCache();
+  const checks = rehash ? new Map<string, PairCheck>() : readCache(dev);
   const missing = candidates.filter((c) => !checks.has(pairKey(c.a, c.b)));
   const errors: string[] = [];
   if (missing.length > 0) {
@@ -45,7 +42,7 @@ export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVer
     } finally {
       await pool.close();
     }
-    writeFileSync(VERDICT_CACHE, [...checks].map(([key, check]) => JSON.stringify({ key, check })).join('\n') + '\n');
+    writeFileSync(dev.verdictCache, [...checks].map(([key, check]) => JSON.stringify({ key, check })).join('\n') + '\n');
   }
   const decisions = candidates.flatMap((c): PairDecision[] => {
     const check = checks.get(pairKey(c.a, c.b));
@@ -72,10 +69,10 @@ function devSetCandidates(inputs: Fingerprint[]): CandidatePair[] {
   return [...merged.values()];
 }
 
-function readCache(): Map<string, PairCheck> {
+function readCache(dev: DevSet): Map<string, PairCheck> {
   const checks = new Map<string, PairCheck>();
-  if (!existsSync(VERDICT_CACHE) || statSync(VERDICT_CACHE).mtimeMs < statSync(FINGERPRINT_CACHE).mtimeMs) return checks;
-  for (const line of readFileSync(VERDICT_CACHE, 'utf8').split('\n')) {
+  if (!existsSync(dev.verdictCache) || statSync(dev.verdictCache).mtimeMs < statSync(dev.fingerprintCache).mtimeMs) return checks;
+  for (const line of readFileSync(dev.verdictCache, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const { key, check } = JSON.parse(line) as { key: string; check: PairCheck };
     checks.set(key, check);
