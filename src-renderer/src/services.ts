@@ -35,7 +35,7 @@ const hashingDone = () => library.totals.pending === 0;
 
 const verifier = new PairVerifier(db, api, (remaining, recorded, matched) => clustering.afterVerifiedBatch(remaining, recorded, matched), hashingDone);
 
-export const clustering = new ClusteringClient(new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' }), verifier, library);
+export const clustering = new ClusteringClient(new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' }), verifier, library, (paths) => sync.refreshFingerprints(paths));
 
 export const folders = createFolders(library, {
   api,

@@ -79,6 +79,19 @@ describe('LibrarySync: watcher events', () => {
     expect(row?.digest).toBeUndefined();
   });
 
+  it('hashes a file again to refresh its fingerprint once per session, and keeps the new one', async () => {
+    const { db, sync, requested } = setup();
+    const old = photo();
+    await hashedLibrary(sync, requested, [old]);
+    expect(sync.refreshFingerprints([old.path])).toBe(1);
+    expect(sync.refreshFingerprints([old.path])).toBe(0);
+    expect(requested()).toEqual([old.path]);
+    const evidence = { jpegQuality: 90, content: [0, 0, 1, 1] as [number, number, number, number], grey: false, clipped: 0, noise: 1, sharpness: 50 };
+    await sync.applyHashResults([ok({ ...old, evidence })]);
+    expect(await db.fingerprints.get(old.digest)).toMatchObject({ evidence });
+    expect(await db.files.get(old.path)).toMatchObject({ status: 'hashed', digest: old.digest });
+  });
+
   it('treats unlink + add with the same size and mtime as a move: no hashing, fingerprint reused', async () => {
     const { db, sync, requested } = setup();
     const a = photo();

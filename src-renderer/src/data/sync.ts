@@ -51,6 +51,8 @@ export class LibrarySync {
   private readonly scans = new Map<string, Set<string>>();
   /** Roots the person removed: events main sent before it stopped watching them are dropped. */
   private readonly forgotten = new Set<string>();
+  /** Files refreshFingerprints asked for this session. */
+  private readonly refreshed = new Set<string>();
   private readonly queue = new SerialQueue();
   /** The stored counts as of this page's last write or read of them. */
   private counter: FileCounter | undefined;
@@ -172,6 +174,16 @@ export class LibrarySync {
         return { result: undefined, changes: [...changed].map(([path, after]): RowChange => ({ before: before.get(path), after })) };
       });
     });
+  }
+
+  /** Asks main to hash these hashed files again, each once per session (one whose
+   *  fingerprint predates keeper evidence); the results replace their fingerprints. */
+  refreshFingerprints(paths: readonly string[]): number {
+    const fresh = paths.filter((path) => !this.refreshed.has(path));
+    for (const path of fresh) this.refreshed.add(path);
+    // Not awaited, as in applyFileEvents: main answers once they are hashed.
+    for (let i = 0; i < fresh.length; i += HASH_BATCH) void this.hash(fresh.slice(i, i + HASH_BATCH)).catch(() => undefined);
+    return fresh.length;
   }
 
   /** Asks main to hash every file still pending: a window that opens while main keeps watching

@@ -8,12 +8,12 @@ import { createLibraryState } from '../library-state';
 import { ClusteringClient, type ClusterWorkerPort } from './clustering-client';
 import { group, member } from '../review/review-test-support';
 
-function setup() {
+function setup(refresh: (paths: string[]) => void = () => undefined) {
   const posted: ClusterRequest[] = [];
   const worker: ClusterWorkerPort = { postMessage: (request: ClusterRequest) => void posted.push(request), onmessage: null };
   const verifier = { remaining: 0, readyForCandidates: true, requested: [] as PairToCheck[], request: (pairs: readonly PairToCheck[]) => void verifier.requested.push(...pairs) };
   const library = createLibraryState();
-  const client = new ClusteringClient(worker, verifier, library);
+  const client = new ClusteringClient(worker, verifier, library, refresh);
   const reply = (message: ClusterWorkerMessage) => worker.onmessage!({ data: message } as MessageEvent<ClusterWorkerMessage>);
   return { posted, verifier, library, client, reply };
 }
@@ -45,6 +45,14 @@ describe('ClusteringClient', () => {
       { type: 'cut', similarity: 0.7, id: 2, verify: false },
     ]);
     expect(library.clustering).toBe(true);
+  });
+
+  it('asks for fingerprints without keeper evidence to be refreshed', () => {
+    const asked: string[][] = [];
+    const { reply } = setup((paths) => void asked.push(paths));
+    reply(groupsReply(1, [], [], { reset: true }));
+    reply({ ...groupsReply(2, [], []), lackingEvidence: ['/old/a.jpg', '/old/b.jpg'] } as ClusterWorkerMessage);
+    expect(asked).toEqual([['/old/a.jpg', '/old/b.jpg']]);
   });
 
   it('assembles groups sent once by key, and is done when the newest request is answered', () => {

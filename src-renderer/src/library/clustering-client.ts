@@ -27,6 +27,8 @@ export class ClusteringClient {
     private readonly worker: ClusterWorkerPort,
     private readonly verifier: Pick<PairVerifier, 'request' | 'remaining' | 'readyForCandidates'>,
     private readonly library: LibraryState,
+    /** Hashes these files again (fingerprints from before keeper evidence). */
+    private readonly refreshFingerprints: (paths: string[]) => void = () => undefined,
   ) {
     worker.onmessage = (message) => this.receive(message.data);
   }
@@ -76,6 +78,7 @@ export class ClusteringClient {
     library.photos = message.photos;
     if (message.histogram) library.histogram = message.histogram;
     if (message.source === 'full') this.lastFullMs = message.ms;
+    if (message.lackingEvidence) this.refreshFingerprints(message.lackingEvidence);
     library.clustering = message.more || message.id < this.requested;
   }
 }

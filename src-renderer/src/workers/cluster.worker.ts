@@ -24,7 +24,14 @@ export interface ClusterReply {
   ms: number;
   /** More work is queued (e.g. the full re-cluster after a stale snapshot). */
   more: boolean;
+  /** After a clustering: files that may join a group but were fingerprinted before keeper
+   *  evidence existed (hashing them again lets the keeper rules see it). */
+  lackingEvidence?: string[];
 }
+
+/** Files asked for again per clustering: a library from before keeper evidence catches up in
+ *  batches, its groups' members only, never the whole library at once. */
+const EVIDENCE_REFRESH_BATCH = 2000;
 
 /** The candidate search's result, posted after the groups it follows. */
 export interface CandidatesReply {
@@ -94,7 +101,11 @@ async function run(job: ClusterJob): Promise<void> {
     }
   }
   const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
-  if (source !== 'cut') reply.histogram = sliderHistogram(loaded);
+  if (source !== 'cut') {
+    reply.histogram = sliderHistogram(loaded);
+    const lacking = loaded.files.filter((f) => !f.evidence).slice(0, EVIDENCE_REFRESH_BATCH);
+    if (lacking.length > 0) reply.lackingEvidence = lacking.map((f) => f.path);
+  }
   post({ type: 'groups', ...reply });
   if (source === 'snapshot') post({ type: 'candidates', toVerify: [], unverified: 0, similarShots: await savedSimilarShots(db) });
   // After the groups are out: the candidate search takes seconds on a big library.
