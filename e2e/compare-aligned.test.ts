@@ -106,6 +106,8 @@ describe.skipIf(!chromiumPath)('aligned overlay and difference', () => {
 
   it('a bordered copy: the difference is dark over the whole photo, the caption gives the border as an offset', async () => {
     await showCandidate('pool-bordered.jpg');
+    // Side by side needs no alignment, and says none.
+    expect(await page.getByTestId('compare-alignment').count()).toBe(0);
     await page.getByLabel('Difference').check();
     await expect.poll(() => page.getByTestId('compare-alignment').textContent(), { timeout: 60_000 }).toMatch(/^aligned: /);
     const [x, y] = (await page.getByTestId('compare-alignment').textContent())!.match(/offset (-?\d+), (-?\d+) px/)!.slice(1).map(Number);
