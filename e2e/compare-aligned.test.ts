@@ -84,13 +84,20 @@ describe.skipIf(!chromiumPath)('aligned overlay and difference', () => {
       .jpeg({ quality: 92 })
       .toFile(join(library, 'pool-crop.jpg'));
     await sharp(SOURCE).flop().resize({ width: Math.round(size.width / 2) }).jpeg({ quality: 90 }).toFile(join(library, 'pool-mirrored-half.jpg'));
+    // Turned 3° clockwise, then cropped to the rectangle inside the turned frame.
+    const turned = await sharp(SOURCE).rotate(3, { background: '#000' }).toBuffer({ resolveWithObject: true });
+    const inset = Math.ceil(size.width * Math.sin((3 * Math.PI) / 180)) + 2;
+    await sharp(turned.data)
+      .extract({ left: inset, top: inset, width: turned.info.width - 2 * inset, height: turned.info.height - 2 * inset })
+      .jpeg({ quality: 90 })
+      .toFile(join(library, 'pool-turned.jpg'));
     host = await serve(await freePort(), tempDir('doppel-aligned-data-'), [library]);
     context = await launchBrowser(chromiumPath!, tempDir('doppel-aligned-profile-'));
     page = await context.newPage();
     await page.goto(host.url);
     // The crop joins once main's verifier has confirmed it.
-    await page.locator('[data-testid=group-card][data-group-size="4"]').waitFor({ timeout: 120_000 });
-    await page.locator('[data-testid=group-card][data-group-size="4"]').click();
+    await page.locator('[data-testid=group-card][data-group-size="5"]').waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid=group-card][data-group-size="5"]').click();
     await page.getByTestId('compare-view').waitFor();
     if ((await keeperName()) !== 'pool.jpg') {
       await card('pool.jpg').click();
@@ -163,5 +170,21 @@ describe.skipIf(!chromiumPath)('aligned overlay and difference', () => {
     const before = await unalignedMean('pool-mirrored-half.jpg', whole);
     await expect.poll(async () => (await canvasStats(whole)).mean, { timeout: 20_000 }).toBeLessThan(Math.min(30, before / 3));
     await shot('mirrored-difference-1280');
+  });
+
+  it('a copy turned 3° clockwise reads "rotated 3°", turned back in the overlay and dark in the difference', async () => {
+    await page.getByLabel('Side by side').check();
+    await showCandidate('pool-turned.jpg');
+    await page.getByLabel('Difference').check();
+    await expect.poll(() => page.getByTestId('compare-alignment').textContent(), { timeout: 60_000 }).toMatch(/^aligned: (scaled 0\.9\d, )?rotated 3°$/);
+    const centre: Box = [0.2, 0.2, 0.8, 0.8];
+    const before = await unalignedMean('pool-turned.jpg', centre);
+    await expect.poll(async () => (await canvasStats(centre)).mean, { timeout: 20_000 }).toBeLessThan(Math.min(30, before / 3));
+    await shot('turned-difference-1280');
+    await page.getByLabel('Overlay').check();
+    // Drawn turned back: anticlockwise on screen, a negative angle in the CSS matrix's b.
+    const matrix = (await page.locator('[data-testid=compare-view] img.overlay').evaluate((img) => img.style.transform))!.match(/matrix\(([^)]*)\)/)![1]!.split(',').map(Number);
+    expect(Math.atan2(matrix[1]!, matrix[0]!) * (180 / Math.PI)).toBeLessThan(-1);
+    await shot('turned-overlay-1280');
   });
 });
