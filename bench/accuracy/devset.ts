@@ -1,7 +1,8 @@
 // A near-duplicate set with its ground truth indexed for scoring, and its fingerprints as the built
-// CLI computes them (product mode), cached as JSONL. Two sets, both generated into the git-ignored
-// .bench: 'dev' (../shared/bench-data, the one thresholds are tuned on) and 'heldout'
-// (bench/heldout, reported beside it and never tuned on); any other folder with a truth.json works too.
+// CLI computes them (product mode), cached as JSONL. Three sets, all generated into the git-ignored
+// .bench: 'dev' (../shared/bench-data, the one thresholds are tuned on), 'heldout' (bench/heldout,
+// reported beside it and never tuned on) and 'devextra' (the held-out edits on the dev photos, for
+// tuning); any other folder with a truth.json works too.
 import { spawnSync, type StdioOptions } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
@@ -28,10 +29,21 @@ function locate(set: string): SetLocation {
     // SHARP_DIR: the generator uses the repository's sharp.
     return { ...caches('dev', dir), generate: () => run(process.execPath, [generator, dir], { ...process.env, SHARP_DIR: ROOT }, ['ignore', process.stderr, 'inherit']) };
   }
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  const generator = join(ROOT, 'bench/heldout/make-heldout.ts');
   if (set === 'heldout') {
     const dir = join(ROOT, '.bench/heldout');
-    const tsx = join(ROOT, 'node_modules/.bin/tsx');
-    return { ...caches('heldout', dir), generate: () => run(tsx, [join(ROOT, 'bench/heldout/make-heldout.ts'), '--out', dir], process.env, ['ignore', process.stderr, 'inherit']) };
+    return { ...caches('heldout', dir), generate: () => run(tsx, [generator, '--out', dir], process.env, ['ignore', process.stderr, 'inherit']) };
+  }
+  if (set === 'devextra') {
+    const dir = join(ROOT, '.bench/devextra');
+    const generate = () => {
+      // The dev set first: devextra takes its roles and hard negatives from the dev truth.json.
+      const dev = locate('dev');
+      if (!existsSync(join(dev.dir, 'truth.json'))) dev.generate!();
+      run(tsx, [generator, '--photos', 'dev', '--out', dir], process.env, ['ignore', process.stderr, 'inherit']);
+    };
+    return { ...caches('devextra', dir), generate };
   }
   const dir = resolve(set);
   return caches(basename(dir), dir);
@@ -49,7 +61,7 @@ interface TruthJson {
 }
 
 export interface DevSet {
-  /** 'dev', 'heldout' or the folder's name. */
+  /** 'dev', 'heldout', 'devextra' or the folder's name. */
   name: string;
   /** The set's folder (truth.json, images/). */
   dir: string;
@@ -73,7 +85,7 @@ export interface DevSet {
   hashErrors: string[];
 }
 
-/** `set`: 'dev', 'heldout' (both made on first use) or a folder holding a truth.json in the dev set's schema. */
+/** `set`: 'dev', 'heldout', 'devextra' (all made on first use) or a folder holding a truth.json in the dev set's schema. */
 export function loadDevSet(set: string, rehash: boolean): DevSet {
   const location = locate(set);
   const truthPath = join(location.dir, 'truth.json');

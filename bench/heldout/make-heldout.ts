@@ -1,11 +1,14 @@
 // npm run bench:heldout-data -- [--seed N] [--out DIR]
+// npm run bench:devextra-data -- [--seed N] [--out DIR]        (= --photos dev)
 // Makes the HELD-OUT near-duplicate set (README.md beside this file): different photos from the dev
 // set and realistic edits it lacks, in the dev set's truth.json schema. Report it, never tune on it.
+// With --photos dev it applies the same edits to the dev set's 30 originals instead (.bench/devextra),
+// so rules for those edits can be tuned without looking at the held-out photos.
 // Deterministic for a seed and a sharp/libvips version; the self-check at the end re-reads every file.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import exifr from 'exifr';
@@ -14,7 +17,10 @@ import { HARD_NEGATIVES, PHOTOS, type DebianPackage, type PhotoSource } from './
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE_CACHE = join(ROOT, '.bench/heldout-src');
-const HELDOUT_DIR = join(ROOT, '.bench/heldout');
+const OUT_DIRS = { heldout: join(ROOT, '.bench/heldout'), dev: join(ROOT, '.bench/devextra') };
+const DEV_ORIGINALS = resolve(ROOT, '../shared/bench-data/originals');
+/** The dev set as generated (bench/accuracy/devset.ts): its roles and hard negatives are reused. */
+const DEV_TRUTH = join(ROOT, '.bench/devset/truth.json');
 /** Every file's mtime and atime: modification time must carry no information about which copy is the original. */
 const FIXED_MTIME = new Date('2024-01-01T12:00:00Z');
 const MAX_LONG_SIDE = 2048;
@@ -109,6 +115,104 @@ async function prepareOriginal(source: PhotoSource): Promise<{ buf: Buffer; proc
     .filter(Boolean)
     .join(', ');
   return { buf, processing: `${what}, q${ORIGINAL_QUALITY}`, sourceSize };
+}
+
+// ------------------------------------------------------------------ the two photo sets
+interface Photo {
+  group: string;
+  role: 'query' | 'distractor';
+  buf: Buffer;
+  processing: string;
+  /** Provenance written into the truth's group entry. */
+  provenance: Record<string, unknown>;
+}
+interface PhotoSet {
+  title: string;
+  photos: Photo[];
+  hardNegatives: Array<[string, string, string]>;
+  /** Where the roles and hard negatives come from. */
+  roles: string;
+}
+
+async function heldoutPhotos(): Promise<PhotoSet> {
+  const photos: Photo[] = [];
+  for (const source of PHOTOS) {
+    const { buf, processing, sourceSize } = await prepareOriginal(source);
+    photos.push({
+      group: source.group,
+      role: source.role,
+      buf,
+      processing,
+      provenance: {
+        cameraExif: source.cameraExif,
+        description: source.description,
+        source: `${source.package.name} ${source.package.version}`,
+        sourcePath: source.path,
+        sourceSize,
+        processing,
+        license: source.package.license,
+        licenseNote: source.licenseNote,
+        author: source.author,
+      },
+    });
+  }
+  return { title: 'Doppel HELD-OUT near-duplicate set (report only, never tune on it)', photos, hardNegatives: HARD_NEGATIVES, roles: 'bench/heldout/sources.ts' };
+}
+
+interface DevSource {
+  file: string;
+  package: string;
+  packageVersion: string;
+  author: string;
+  license: string;
+  licenseNote: string;
+  description: string;
+  sourcePath: string;
+  sourceSize: string;
+  sha256_16: string;
+  processing: string;
+}
+
+/** The dev set's originals, byte for byte (all ≤ 2048 px), with SOURCES.json's provenance. */
+async function devPhotos(): Promise<PhotoSet> {
+  const sources = JSON.parse(readFileSync(join(DEV_ORIGINALS, 'SOURCES.json'), 'utf8')) as DevSource[];
+  const devTruth = existsSync(DEV_TRUTH)
+    ? (JSON.parse(readFileSync(DEV_TRUTH, 'utf8')) as { groups: Record<string, { role: Photo['role'] }>; hardNegativePairs: Array<{ a: string; b: string; why: string }> })
+    : undefined;
+  if (!devTruth) console.error(`warning: no ${DEV_TRUTH} (npm run bench:accuracy makes it): every photo is a query and there are no hard negatives`);
+  const photos: Photo[] = [];
+  for (const source of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
+    const group = source.file.replace(/\.jpg$/, '');
+    const buf = readFileSync(join(DEV_ORIGINALS, source.file));
+    if (sha256(buf).slice(0, 16) !== source.sha256_16) throw new Error(`${source.file} is not the file SOURCES.json describes`);
+    const role = devTruth ? devTruth.groups[group]?.role : 'query';
+    if (!role) throw new Error(`${group} is not a group of ${DEV_TRUTH}`);
+    const camera = (await exifr.parse(buf, { pick: ['Make', 'Model', 'DateTimeOriginal'] }).catch(() => undefined)) as Record<string, unknown> | undefined;
+    const processing = `the dev set's original, byte for byte (from the package: ${source.processing})`;
+    photos.push({
+      group,
+      role,
+      buf,
+      processing,
+      provenance: {
+        cameraExif: camera !== undefined && Object.keys(camera).length > 0,
+        description: source.description,
+        source: `${source.package} ${source.packageVersion}`,
+        sourcePath: source.sourcePath,
+        sourceSize: source.sourceSize,
+        processing,
+        license: source.license,
+        licenseNote: source.licenseNote,
+        author: source.author,
+      },
+    });
+  }
+  return {
+    title: 'Doppel DEVEXTRA near-duplicate set: the held-out edits on the dev photos (for tuning)',
+    photos,
+    hardNegatives: devTruth ? devTruth.hardNegativePairs.map(({ a, b, why }) => [a, b, why]) : [],
+    roles: devTruth ? relative(ROOT, DEV_TRUTH) : 'none (every photo a query)',
+  };
 }
 
 // ------------------------------------------------------------------ JPEG segment surgery (pixels untouched)
@@ -320,17 +424,20 @@ interface TruthFile {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, out: { type: 'string', default: HELDOUT_DIR } } });
+  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, photos: { type: 'string', default: 'heldout' }, out: { type: 'string' } } });
+  const which = values.photos;
+  if (which !== 'heldout' && which !== 'dev') throw new Error(`--photos ${which}: expected heldout or dev`);
   const seed = Number(values.seed);
-  const outDir = resolve(values.out);
+  const outDir = resolve(values.out ?? OUT_DIRS[which]);
   sharp.cache(false);
   sharp.concurrency(1); // determinism and a small footprint on 2 cores
 
+  const photoSet = which === 'dev' ? await devPhotos() : await heldoutPhotos();
   const entries: Entry[] = [];
   const groups: Record<string, Record<string, unknown>> = {};
   let queryIndex = 0;
-  for (const source of PHOTOS) {
-    const { buf, processing, sourceSize } = await prepareOriginal(source);
+  for (const source of photoSet.photos) {
+    const { buf, processing } = source;
     const meta = await sharp(buf).metadata();
     const exif = (await exifr.parse(buf, { pick: ['DateTimeOriginal'], reviveValues: false }).catch(() => undefined)) as { DateTimeOriginal?: string } | undefined;
     groups[source.group] = {
@@ -338,15 +445,7 @@ async function main(): Promise<void> {
       role: source.role,
       width: meta.width,
       height: meta.height,
-      cameraExif: source.cameraExif,
-      description: source.description,
-      source: `${source.package.name} ${source.package.version}`,
-      sourcePath: source.path,
-      sourceSize,
-      processing,
-      license: source.package.license,
-      licenseNote: source.licenseNote,
-      author: source.author,
+      ...source.provenance,
       hardNegatives: [],
     };
     entries.push({ group: source.group, transform: 'original', level: 'original', buf, ext: 'jpg', params: { processing } });
@@ -366,7 +465,7 @@ async function main(): Promise<void> {
     }
     queryIndex++;
   }
-  for (const [a, b] of HARD_NEGATIVES) {
+  for (const [a, b] of photoSet.hardNegatives) {
     (groups[a]!.hardNegatives as string[]).push(b);
     (groups[b]!.hardNegatives as string[]).push(a);
   }
@@ -400,23 +499,23 @@ async function main(): Promise<void> {
   const sizes = Object.keys(groups).map((g) => files.filter((f) => f.group === g).length);
   const truth = {
     schema: 1,
-    name: 'Doppel HELD-OUT near-duplicate set (report only, never tune on it)',
+    name: photoSet.title,
     semantics:
       'Two files are duplicates of each other iff they have the same `group`. Files of different groups must NOT be matched. ' +
       'level: original = the untouched source file; exact = byte-identical copy; pixel = identical decoded pixels but different bytes; near = the same photo after an edit. ' +
       `Every file's modification time is ${FIXED_MTIME.toISOString()}: it carries no information.`,
-    generator: { script: 'bench/heldout/make-heldout.ts', seed, sharp: sharp.versions.sharp, libvips: sharp.versions.vips, node: process.version, mtime: FIXED_MTIME.toISOString() },
+    generator: { script: 'bench/heldout/make-heldout.ts', photos: which, roles: photoSet.roles, seed, sharp: sharp.versions.sharp, libvips: sharp.versions.vips, node: process.version, mtime: FIXED_MTIME.toISOString() },
     stats: {
       files: files.length,
       groups: Object.keys(groups).length,
-      queryGroups: PHOTOS.filter((p) => p.role === 'query').length,
-      distractorGroups: PHOTOS.filter((p) => p.role === 'distractor').length,
+      queryGroups: photoSet.photos.filter((p) => p.role === 'query').length,
+      distractorGroups: photoSet.photos.filter((p) => p.role === 'distractor').length,
       positivePairs: sizes.reduce((sum, k) => sum + (k * (k - 1)) / 2, 0),
-      hardNegativePairs: HARD_NEGATIVES.length,
+      hardNegativePairs: photoSet.hardNegatives.length,
       byTransform,
     },
     groups,
-    hardNegativePairs: HARD_NEGATIVES.map(([a, b, why]) => ({ a, b, why })),
+    hardNegativePairs: photoSet.hardNegatives.map(([a, b, why]) => ({ a, b, why })),
     files,
   };
   writeFileSync(join(outDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
