@@ -40,6 +40,13 @@ export interface ImageEvidence {
   /** Mean gradient energy of the content's luma, in grey levels²: higher is sharper. Like
    *  noise, per pixel of the decode (docs/hash-definitions.md, "Keeper evidence"). */
   sharpness: number;
+  /** Standard deviation of the content's luma, in grey levels: sharpness over its square does
+   *  not change when a copy's contrast or brightness is scaled. */
+  contrast?: number;
+  /** Colour that does not follow brightness, in levels: the standard deviation of the opponent
+   *  channels (R−G, (R+G)/2−B) left after their linear fit on luma. A colour photo has plenty;
+   *  a grey photo has none, also once tinted or toned (its colour then follows brightness). */
+  chroma?: number;
 }
 
 export type DihedralHashes = Record<Exclude<DihedralName, 'original'>, string>;

@@ -20,6 +20,10 @@ const IMMERKAER = Math.sqrt(Math.PI / 2) / 6;
  *  path; whole grey levels would add their rounding to the noise estimate). */
 const LUMA_BITS = 8;
 const LUMA_ONE = 1 << LUMA_BITS;
+/** Side of the blocks whose means chroma is measured on. */
+const BLOCK = 4;
+/** Luma levels chroma is compared within. */
+const LUMA_BINS = 32;
 /** Pixels left out next to a trimmed bar: the resampled, JPEG-ringing edge between bar and photo
  *  is a step that would dominate the gradient, noise and clipping measures. */
 const BAR_EDGE = 2;
@@ -38,6 +42,7 @@ export function imageEvidence(img: PixelImage): PixelEvidence {
   const luma = new Int32Array(w * h);
   let coloured = 0;
   let clipped = 0;
+  const sums = new ColourSums(w, h);
   for (let y = 0; y < h; y++) {
     let p = ((measured.top + y) * img.width + measured.left) * channels;
     const row = y * w;
@@ -46,12 +51,14 @@ export function imageEvidence(img: PixelImage): PixelEvidence {
       if (!colour) {
         luma[row + x] = r << LUMA_BITS;
         clipped += +(r <= CLIP_LOW || r >= CLIP_HIGH);
+        sums.add(x, y, r, r, r);
         continue;
       }
       const g = data[p + 1]!;
       const b = data[p + 2]!;
       // Pillow's integer luma weights (docs/hash-definitions.md, imagehash step 1), in fixed point.
       luma[row + x] = (r * 19595 + g * 38470 + b * 7471) >> (16 - LUMA_BITS);
+      sums.add(x, y, r, g, b);
       const low = Math.min(r, g, b);
       const high = Math.max(r, g, b);
       // Branch-free counts: which pixels qualify is data-dependent, so branches mispredict.
@@ -65,7 +72,68 @@ export function imageEvidence(img: PixelImage): PixelEvidence {
     grey: coloured < GREY_OUTLIERS * pixels,
     clipped: round(clipped / pixels, 4),
     ...noiseAndSharpness(luma, w, h),
+    contrast: round(Math.sqrt(sums.variance()), 2),
+    chroma: round(sums.independentChroma(), 2),
   };
+}
+
+/** Luma contrast, and colour that does not follow luma: the opponent channels (R−G,
+ *  (R+G)/2−B) of BLOCK×BLOCK block means (averaging takes out per-channel noise), and their
+ *  spread among blocks of the same luma (any per-channel tone curve, tint or clipped highlight
+ *  of a grey photo makes colour a function of luma: no spread). */
+class ColourSums {
+  private readonly columns: number;
+  /** Per block: pixel count and sums of R, G, B. */
+  private readonly blocks: Float64Array;
+  private n = 0;
+  private l = 0;
+  private ll = 0;
+
+  constructor(width: number, height: number) {
+    this.columns = Math.ceil(width / BLOCK);
+    this.blocks = new Float64Array(this.columns * Math.ceil(height / BLOCK) * 4);
+  }
+
+  add(x: number, y: number, r: number, g: number, b: number): void {
+    const k = (Math.floor(y / BLOCK) * this.columns + Math.floor(x / BLOCK)) * 4;
+    this.blocks[k]! += 1;
+    this.blocks[k + 1]! += r;
+    this.blocks[k + 2]! += g;
+    this.blocks[k + 3]! += b;
+    const luma = 0.299 * r + 0.587 * g + 0.114 * b;
+    this.n++;
+    this.l += luma;
+    this.ll += luma * luma;
+  }
+
+  variance(): number {
+    return this.n === 0 ? 0 : Math.max(0, this.ll / this.n - (this.l / this.n) ** 2);
+  }
+
+  /** Root mean square of the block opponent channels' deviation from their luma bin's mean. */
+  independentChroma(): number {
+    const bins = new Float64Array(LUMA_BINS * 5); // count, Σrg, Σrg², Σyb, Σyb²
+    let blocks = 0;
+    for (let k = 0; k < this.blocks.length; k += 4) {
+      const count = this.blocks[k]!;
+      if (count === 0) continue;
+      const [r, g, b] = [this.blocks[k + 1]! / count, this.blocks[k + 2]! / count, this.blocks[k + 3]! / count];
+      const bin = Math.min(LUMA_BINS - 1, Math.floor(((0.299 * r + 0.587 * g + 0.114 * b) * LUMA_BINS) / 256)) * 5;
+      const [rg, yb] = [r - g, (r + g) / 2 - b];
+      bins[bin]! += 1;
+      bins[bin + 1]! += rg;
+      bins[bin + 2]! += rg * rg;
+      bins[bin + 3]! += yb;
+      bins[bin + 4]! += yb * yb;
+      blocks++;
+    }
+    let within = 0;
+    for (let i = 0; i < bins.length; i += 5) {
+      const count = bins[i]!;
+      if (count > 0) within += bins[i + 2]! - bins[i + 1]! ** 2 / count + bins[i + 4]! - bins[i + 3]! ** 2 / count;
+    }
+    return blocks === 0 ? 0 : Math.sqrt(Math.max(0, within) / blocks);
+  }
 }
 
 interface Box {

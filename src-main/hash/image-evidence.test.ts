@@ -54,6 +54,27 @@ describe('imageEvidence on the product decode', () => {
     expect((await evidenceOf(sepia)).grey).toBe(false);
   });
 
+  it('colour that follows brightness is no colour, nor is noise: a toned, warmed or noisy grey copy has little chroma, the photo plenty', async () => {
+    const grey = await evidenceOf(await sharp(photo).greyscale().jpeg({ quality: 90 }).toBuffer());
+    const noisyGrey = await evidenceOf(await withNoise(await sharp(photo).greyscale().toColourspace('srgb').png().toBuffer(), 10));
+    const brightWarm = await evidenceOf(await sharp(await sharp(photo).greyscale().toColourspace('srgb').png().toBuffer()).modulate({ brightness: 1.2 }).linear([1.1, 1, 0.85], [0, 0, 0]).jpeg({ quality: 95 }).toBuffer());
+    expect(original.chroma).toBeGreaterThan(4 * Math.max(noisyGrey.chroma!, brightWarm.chroma!));
+    const sepia = await evidenceOf(await sharp(photo).greyscale().tint({ r: 170, g: 120, b: 60 }).jpeg({ quality: 90 }).toBuffer());
+    const greyRgb = await sharp(photo).greyscale().toColourspace('srgb').png().toBuffer();
+    const warmed = await evidenceOf(await sharp(greyRgb).linear([1.15, 1, 0.85], [0, 0, 0]).jpeg({ quality: 90 }).toBuffer());
+    expect(original.chroma).toBeGreaterThan(4 * Math.max(grey.chroma!, sepia.chroma!, warmed.chroma!));
+  });
+
+  it('sharpness over contrast² stays put when a copy\'s contrast is pushed, and drops when it is blurred', async () => {
+    const detail = (e: PixelEvidence) => e.sharpness / e.contrast! ** 2;
+    const contrasty = await evidenceOf(await sharp(photo).linear(1.3, -38.4).jpeg({ quality: 90 }).toBuffer());
+    const blurred = await evidenceOf(await sharp(photo).blur(2).jpeg({ quality: 90 }).toBuffer());
+    expect(contrasty.sharpness).toBeGreaterThan(original.sharpness * 1.3);
+    expect(detail(contrasty) / detail(original)).toBeGreaterThan(0.85);
+    expect(detail(contrasty) / detail(original)).toBeLessThan(1.2);
+    expect(detail(blurred)).toBeLessThan(detail(original) / 1.5);
+  });
+
   it('measures more noise on a noisy copy, less on a smoothed one', async () => {
     const noisy = await evidenceOf(await withNoise(photo, 12));
     const smoothed = await evidenceOf(await sharp(photo).median(5).jpeg({ quality: 95 }).toBuffer());
