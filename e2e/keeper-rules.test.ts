@@ -1,7 +1,7 @@
 // "Keep which copy" as the person uses it, in Debian's Chromium against `doppel serve`: the rules
 // panel lists the rules, switching and moving them is saved across a reload and re-cuts the
-// groups live (a JPEG and a lossless PNG made from it: the JPEG is kept until "Largest file" goes
-// first), and keeping copies from one folder three times offers to protect it, never silently.
+// groups live (a JPEG and a copy re-encoded at quality 40: the original is kept until "Smallest
+// file" goes first), and keeping copies from one folder three times offers to protect it, never silently.
 // In a pair of similar shots, the clearly sharper frame is suggested, never marked.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,10 +61,10 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
       copyFileSync(source, join(CAMERA, `${name}.jpg`));
       await sharp(source).resize({ width: 600 }).jpeg({ quality: 80 }).toFile(join(EXPORTS, `${name}-export.jpg`));
     }
-    // The same pixels twice: the camera's JPEG, and a PNG made from it, many times its bytes.
+    // The camera's JPEG (quality 80), and a copy re-encoded at quality 40: a third of its bytes.
     const photo = join(BENCH_ORIGINALS, 'kpa_bar55.jpg');
     copyFileSync(photo, join(PAIR, 'bar55.jpg'));
-    await sharp(photo).png({ compressionLevel: 9 }).toFile(join(PAIR, 'bar55.png'));
+    await sharp(photo).jpeg({ quality: 40 }).toFile(join(PAIR, 'bar55-q40.jpg'));
 
     host = await serve(await freePort(), tempDir('doppel-keeper-data-'), [library]);
     context = await launchBrowser(chromiumPath!, tempDir('doppel-keeper-profile-'));
@@ -86,18 +86,18 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
     expect(order).toHaveLength(10);
     expect(order[0]).toBe('content');
     expect(order.at(-1)).toBe('size');
-    expect(await rule('size').textContent()).toContain('Largest file');
+    expect(await rule('size').textContent()).toContain('Smallest file');
     expect(await page.getByTestId('keeper-rule-toggle').evaluateAll((boxes) => boxes.every((b) => (b as HTMLInputElement).checked))).toBe(true);
     expect(await page.getByTestId('keeper-rules-reset').isDisabled()).toBe(true);
     expect(await noSidewaysScroll()).toBe(true);
     const found = await shotsAndAudit('1-panel');
 
     await rule('camera').getByTestId('keeper-rule-toggle').press('Space');
-    await page.getByRole('button', { name: 'Move Largest file up' }).focus();
+    await page.getByRole('button', { name: 'Move Smallest file up' }).focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     // The focus stays on the button pressed as its row moves.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Largest file up');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Smallest file up');
     expect((await ruleOrder()).slice(-3)).toEqual(['size', 'folders', 'linked']);
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot('1-panel-changed-dark');
@@ -122,16 +122,16 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
     expect(found, found.join('\n')).toEqual([]);
   });
 
-  it('re-cuts the groups live: the JPEG is kept over the PNG made from it until "Largest file" goes first', async () => {
+  it('re-cuts the groups live: the original is kept over its quality-40 copy until "Smallest file" goes first', async () => {
     await page.waitForFunction(() => [...document.querySelectorAll('.keeper-line')].some((line) => line.textContent?.includes('Keep bar55.jpg ')), undefined, { timeout: 30_000 });
     const before = await keeperLine('bar55');
 
     await openPanel();
-    await page.getByRole('button', { name: 'Move Largest file up' }).focus();
+    await page.getByRole('button', { name: 'Move Smallest file up' }).focus();
     for (let k = 0; k < 9; k++) await page.keyboard.press('Enter');
     expect((await ruleOrder())[0]).toBe('size');
     expect(await rule('size').getByTestId('keeper-rule-up').getAttribute('aria-disabled')).toBe('true');
-    await page.waitForFunction(() => [...document.querySelectorAll('.keeper-line')].some((line) => line.textContent?.includes('Keep bar55.png ')), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.keeper-line')].some((line) => line.textContent?.includes('Keep bar55-q40.jpg ')), undefined, { timeout: 30_000 });
     expect(await keeperLine('bar55')).not.toBe(before);
 
     await page.getByTestId('keeper-rules-reset').click();

@@ -41,6 +41,11 @@ describe('chooseKeeper: the original among its copies', () => {
     expect(choice.reason).toBe('JPEG as a camera writes it; the PNG holds no more than the JPEG it was likely made from');
   });
 
+  it('a RAW is the original of the JPEG rendered from it', () => {
+    const raw = copy({ path: '/photos/a.nef', format: 'raw-nef', size: 25_000_000, exif: canon, dateTaken: canon.dateTaken }, { jpegQuality: 95 });
+    expect(chooseKeeper([original, raw])).toEqual({ index: 1, reason: "the camera's RAW; the JPEG was rendered from it" });
+  });
+
   it('a re-encode at a visibly lower JPEG quality loses; a higher quality alone proves nothing', () => {
     const q60 = copy({ size: 400_000 }, { jpegQuality: 60 });
     expect(chooseKeeper([q60, bare(original)]).reason).toBe('higher JPEG quality: 80 vs 60');
@@ -58,10 +63,29 @@ describe('chooseKeeper: the original among its copies', () => {
     expect(chooseKeeper([cropped, darkSky], only('content')).reason).toBe('more of the photo: 2000×1500 vs 1800×1500');
   });
 
-  it('colour beats black-and-white, and a tone edit shows in its clipped pixels', () => {
+  it('colour beats black-and-white; clipped pixels decide nothing (brightening clips, darkening unclips)', () => {
     expect(chooseKeeper([copy({}, { grey: true, jpegQuality: 80 }), bare(original)]).reason).toBe('in colour; the other is black-and-white');
     const brightened = copy({}, { clipped: 0.08, jpegQuality: 80 });
-    expect(chooseKeeper([brightened, bare(original)])).toEqual({ index: 1, reason: 'fewer clipped highlights and shadows: 0.4% vs 8.0% of its pixels (the other\'s tones were pushed)' });
+    expect(chooseKeeper([brightened, bare(original)], only('edits')).reason).toMatch(/^no clear original/);
+  });
+
+  it('a grey photo\'s toned copy is no colour original; a colour photo\'s toned copy lost its colour', () => {
+    const greyPhoto = copy({ path: '/photos/a.jpg', digest: 'g' }, { grey: true, chroma: 1.5, jpegQuality: 80 });
+    const toned = copy({ size: 2_000_000 }, { grey: false, chroma: 2.5, jpegQuality: 80 });
+    expect(chooseKeeper([toned, greyPhoto], only('edits')).reason).toMatch(/^no clear original/);
+    const colourPhoto = { ...bare(original), evidence: { ...photoEvidence, chroma: 20 } };
+    expect(chooseKeeper([toned, colourPhoto]).reason).toBe('in colour; the other is toned (its colour only follows brightness)');
+  });
+
+  it('a blurred copy has less detail, even with more contrast; a noisier copy loses on noise', () => {
+    const sharp = { ...bare(original), evidence: { ...photoEvidence, sharpness: 200, noise: 1, contrast: 40 } };
+    const blurred = copy({}, { sharpness: 60, noise: 0.3, contrast: 39, jpegQuality: 80 });
+    expect(chooseKeeper([blurred, sharp]).reason).toBe('sharper: 3.1× the fine detail of the other (blurred or softened)');
+    const punchy = copy({}, { sharpness: 200 * 1.69, noise: 1.3, contrast: 52, clipped: 0.004, jpegQuality: 80 });
+    expect(chooseKeeper([punchy, sharp], only('edits')).reason).toMatch(/^no clear original/);
+    const noisy = copy({}, { sharpness: 230, noise: 4, contrast: 40, clipped: 0.0001, jpegQuality: 80 });
+    const clippedSky = { ...sharp, evidence: { ...sharp.evidence, clipped: 0.08 } };
+    expect(chooseKeeper([noisy, clippedSky]).reason).toBe('less noise: 1.0 vs 4.0 grey levels (noise was added to the other)');
   });
 
   it('added noise loses', () => {
@@ -82,7 +106,7 @@ describe('chooseKeeper: the original among its copies', () => {
 
   it('with nothing to tell two copies apart, says there is no clear original and lets the rule order decide', () => {
     const recoloured = copy({ size: 1_200_000 }, { jpegQuality: 80 });
-    expect(chooseKeeper([bare(original), recoloured])).toEqual({ index: 1, reason: 'no clear original; largest file: 1.2 MB vs 1.0 MB' });
+    expect(chooseKeeper([recoloured, bare(original)])).toEqual({ index: 1, reason: 'no clear original; smallest file: 1.0 MB vs 1.2 MB' });
     expect(chooseKeeper([bare(original), copy({ path: '/photos/old/b.jpg' }, { jpegQuality: 80 })])).toEqual({ index: 0, reason: 'no clear original; shortest path: 13 vs 17 characters' });
   });
 
@@ -108,25 +132,14 @@ describe('chooseKeeper: the original among its copies', () => {
 
 describe('chooseKeeper: aligned copies (the verifier\'s transform)', () => {
   const photo = bare(original);
-  it('a screenshot has more pixels, but holds the photo smaller', () => {
+  it('a photo inside a bigger image (a screenshot) is no smaller photo: other evidence decides', () => {
     const screenshot = copy({ format: 'png', width: 2560, height: 1600, size: 3_000_000 }, { jpegQuality: undefined });
-    // The photo fills 1200×900 of the screenshot at (600, 300): where each lies in the other.
-    const photoInShot = { mirrored: false, matrix: [1200 / 2560, 0, 0, 900 / 1600, 600 / 2560, 300 / 1600] as const };
-    const shotInPhoto = invertPairTransform({ mirrored: false, matrix: [...photoInShot.matrix] });
-    const alignment = (x: number, y: number) => (x === 0 && y === 1 ? { mirrored: false, matrix: [...photoInShot.matrix] as Affine } : x === 1 && y === 0 ? shotInPhoto : undefined);
-    const choice = chooseKeeper([screenshot, photo], {}, alignment);
-    expect(choice).toEqual({ index: 1, reason: 'shows the photo larger: the other holds it at 0.60× this size' });
-    // Without the alignment only the pixel count speaks, for the screenshot.
-    expect(chooseKeeper([screenshot, photo]).index).toBe(0);
-  });
-
-  it('a crop scaled up to the original\'s size is a part of it', () => {
-    const zoomed = copy({}, { jpegQuality: 80 });
-    const zoomedInPhoto: Affine = [0.5, 0, 0, 0.5, 0.25, 0.25];
-    const alignment = (x: number, y: number) => (x === 1 && y === 0 ? { mirrored: false, matrix: zoomedInPhoto } : x === 0 && y === 1 ? invertPairTransform({ mirrored: false, matrix: zoomedInPhoto }) : undefined);
-    expect(chooseKeeper([zoomed, photo], {}, alignment).reason).toBe('shows the photo larger: the other holds it at 0.50× this size');
-    const sameScaleCrop = copy({ width: 1000, height: 750 }, { jpegQuality: 80 });
-    expect(chooseKeeper([sameScaleCrop, photo], {}, alignment).reason).toBe('more of the photo: the other is a part of it (25% of it, aligned)');
+    // The photo fills 2200×1650 of the screenshot at (180, 0): shown larger, chrome around it.
+    const photoInShot: Affine = [2200 / 2560, 0, 0, 1600 / 1600, 180 / 2560, 0];
+    const alignment = (x: number, y: number) => (x === 0 && y === 1 ? { mirrored: false, matrix: photoInShot } : x === 1 && y === 0 ? invertPairTransform({ mirrored: false, matrix: photoInShot }) : undefined);
+    expect(chooseKeeper([screenshot, photo], {}, alignment)).toEqual({ index: 1, reason: 'JPEG as a camera writes it; the PNG holds no more than the JPEG it was likely made from' });
+    // Without the alignment the screenshot's pixels speak for it.
+    expect(chooseKeeper([screenshot, photo])).toEqual({ index: 0, reason: 'more of the photo: 2560×1600 vs 2000×1500' });
   });
 });
 
@@ -141,11 +154,12 @@ describe('chooseKeeper: the person\'s rules', () => {
   });
 
   it('applies the rules in the person\'s order, and skips the ones switched off', () => {
-    const png = copy({ format: 'png', size: 6_000_000 }, { jpegQuality: undefined });
+    const q40 = copy({ size: 300_000 }, { jpegQuality: 40 });
+    expect(chooseKeeper([bare(original), q40]).reason).toBe('higher JPEG quality: 80 vs 40');
     const sizeFirst = { keeperRules: [{ id: 'size' as const, enabled: true }, ...DEFAULT_KEEPER_RULES.filter((r) => r.id !== 'size')] };
-    expect(chooseKeeper([bare(original), png], sizeFirst)).toEqual({ index: 1, reason: 'largest file: 6.0 MB vs 1.0 MB' });
+    expect(chooseKeeper([bare(original), q40], sizeFirst)).toEqual({ index: 1, reason: 'smallest file: 300.0 KB vs 1000.0 KB' });
     const noEncoding = { keeperRules: DEFAULT_KEEPER_RULES.map((r) => ({ ...r, enabled: r.id !== 'encoding' })) };
-    expect(chooseKeeper([bare(original), png], noEncoding).reason).toBe('no clear original; largest file: 6.0 MB vs 1.0 MB');
+    expect(chooseKeeper([bare(original), q40], noEncoding).reason).toBe('no clear original; smallest file: 300.0 KB vs 1000.0 KB');
   });
 
   it('puts less-preferred folders last among equals', () => {

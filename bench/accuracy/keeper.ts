@@ -10,6 +10,8 @@ import { DEFAULT_METHOD, DEFAULT_SIMILARITY } from '../../src-core/similarity/me
 import type { DevSet } from './devset';
 import { fixed, markdownTable, passFail } from './table';
 import { ORIGINAL } from './transforms';
+import { transformBetween } from '../../src-core/verify/pair-transform';
+import { pairKey } from '../../src-core/verify/verified-pairs';
 
 export const KEEPER_TARGET = 0.95;
 
@@ -31,14 +33,19 @@ function count(t: Tally, right: boolean, reason: string): void {
 const share = (t: Tally) => (t.total === 0 ? 1 : t.right / t.total);
 const commonestWrong = (t: Tally) => [...t.wrongReasons].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
 
-/** Per transform: chooseKeeper on the original and one copy of it, nothing else. */
-export function keeperPairTally(dev: DevSet): Map<string, Tally> {
+/** Per transform: chooseKeeper on the original and one copy of it, nothing else but the
+ *  verifier's alignment of the two when it confirmed them (as a group of two would have it). */
+export function keeperPairTally(dev: DevSet, verified: readonly VerifiedEdge[]): Map<string, Tally> {
+  const aligned = new Map(verified.flatMap((e) => (e.transform ? [[pairKey(e.a, e.b), e] as const] : [])));
   const byTransform = new Map<string, Tally>();
   dev.files.forEach((file, i) => {
     const original = dev.fingerprints[dev.originalOf[file.group]!];
     const copy = dev.fingerprints[i];
     if (file.transform === ORIGINAL || !original || !copy) return;
-    const choice = chooseKeeper([asCandidate(original), asCandidate(copy)]);
+    const edge = aligned.get(pairKey(original.digest, copy.digest));
+    const files = [original, copy];
+    const alignment = edge && ((x: number, y: number) => transformBetween(edge, files[y]!.digest, files[x]!.digest));
+    const choice = chooseKeeper([asCandidate(original), asCandidate(copy)], {}, alignment);
     const keeper = choice.index === 0 ? original : copy;
     const t = byTransform.get(file.transform) ?? tally();
     count(t, keeper.digest === original.digest, choice.reason);
@@ -89,7 +96,7 @@ function majority(values: number[]): number {
 
 /** The two keeper tables for the report, and whether the group target is met. */
 export function keeperTables(dev: DevSet, verified: VerifiedEdge[]): { pairs: string; groups: string; passed: boolean } {
-  const pairs = keeperPairTally(dev);
+  const pairs = keeperPairTally(dev, verified);
   const pairRows = [...pairs].map(([transform, t]) => [transform, String(t.total), `${t.right}/${t.total}`, fixed(share(t), 2), commonestWrong(t)]);
   const all = [...pairs.values()].reduce((sum, t) => ({ right: sum.right + t.right, total: sum.total + t.total }), { right: 0, total: 0 });
   pairRows.push(['all', String(all.total), `${all.right}/${all.total}`, fixed(all.total ? all.right / all.total : 1, 2), '']);

@@ -46,7 +46,7 @@ export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVer
   }
   const decisions = candidates.flatMap((c): PairDecision[] => {
     const check = checks.get(pairKey(c.a, c.b));
-    return check ? [{ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals }] : [];
+    return check ? [{ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals, ...(check.transform ? { transform: check.transform } : {}) }] : [];
   });
   const pairMs = candidates.flatMap((c) => checks.get(pairKey(c.a, c.b))?.ms ?? []);
   return { candidates, decisions, pairMs, errors };

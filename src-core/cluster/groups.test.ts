@@ -63,7 +63,7 @@ describe('groupsAt with a chosen keeper', () => {
 });
 
 describe('groupsAt names the orientation a frame match needed', () => {
-  const original = photo({ size: 5_000_000 });
+  const original = photo({ size: 5_000_000, exif: { make: 'Canon', model: 'EOS 400D' } });
   const mirrored = photo({ pdqDihedral: { ...photo().pdqDihedral, flipy: flip(original.pdq, 4) } });
   const turned = photo({ pdqDihedral: { ...photo().pdqDihedral, rotate90: flip(original.pdq, 3) } });
   const resized = photo({ pdq: flip(original.pdq, 5) });

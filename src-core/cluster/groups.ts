@@ -5,6 +5,7 @@ import { areCompanions, companionLabel } from '../companions';
 import { chooseKeeper, isInFolder, type FolderPreferences, type KeeperCandidate } from '../keeper';
 import type { Clustering, MatchKind } from './clustering';
 import type { Merge } from './dendrogram';
+import type { PairTransform } from '../verify/pair-transform';
 
 export interface GroupMember {
   path: string;
@@ -86,7 +87,7 @@ export function groupsAt(
       const centrality = centralities(clustering, inputs);
       const candidates = inputs.map((i, k): KeeperCandidate => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken, ...(centrality ? { centrality: centrality[k] } : {}) }));
       const facts = (i: number) => ({ path: files[i]!.path, format: files[i]!.format, dateTaken: files[i]!.exif.dateTaken, camera: cameraOf(files[i]!) });
-      const suggested = chooseKeeper(candidates, prefs, (x, y) => clustering.alignment(inputs[x]!, inputs[y]!));
+      const suggested = chooseKeeper(candidates, prefs, alignmentWithin(clustering, inputs));
       const keeper = chosen < 0 || chosen === suggested.index ? suggested : { index: chosen, reason: 'chosen by you' };
       const keeperInput = inputs[keeper.index]!;
       const subtree = component.tree.subtree(cut.merge, cut.leaves);
@@ -169,6 +170,32 @@ function keeperFirstOrder(merges: readonly Merge[], n: number): number[] {
 /** Groups up to this size look for a path through another member, and weigh how central each
  *  member is (n² similarities at most). */
 const PATH_SEARCH_LIMIT = 500;
+
+/** Where member y lies in member x's frame: the verifier's alignment of the two, or of y with a
+ *  member that shows x's very frame (identical bytes or pixels, or the whole frame matched
+ *  unturned: a resized or re-encoded copy shares its normalised coordinates). Groups above
+ *  ALIGNMENT_SEARCH_LIMIT use direct alignments only (the search is n³ for the whole group). */
+const ALIGNMENT_SEARCH_LIMIT = 50;
+
+function alignmentWithin(clustering: Clustering, inputs: readonly number[]): (x: number, y: number) => PairTransform | undefined {
+  const sameFrame = (i: number, j: number) => {
+    const kind = clustering.matchedBy(i, j);
+    return kind === 'bytes' || (kind === 'frame' && clustering.frameVariant(i, j) === 0);
+  };
+  return (x, y) => {
+    const [i, j] = [inputs[x]!, inputs[y]!];
+    const direct = clustering.alignment(i, j);
+    if (direct || inputs.length > ALIGNMENT_SEARCH_LIMIT) return direct;
+    for (const k of inputs) {
+      if (k === i || k === j) continue;
+      const viaX = sameFrame(i, k) ? clustering.alignment(k, j) : undefined;
+      if (viaX) return viaX;
+      const viaY = sameFrame(j, k) ? clustering.alignment(i, k) : undefined;
+      if (viaY) return viaY;
+    }
+    return undefined;
+  };
+}
 
 /** Each member's mean similarity to the others: the original sits one edit from every copy,
  *  two copies are two edits apart. Only for groups of three or more (a pair is symmetric). */

@@ -76,35 +76,23 @@ function centred(before: number, after: number): boolean {
 }
 const contentPixels = (c: KeeperCandidate) => contentSize(c)[0] * contentSize(c)[1];
 
-/** Aligned copies: within this share the shared part is shown at the same resolution. */
-const ALIGNED_SLACK = 0.1;
+/** Aligned copies: a photo lying wholly inside another image that shows it at more pixels (a
+ *  screenshot, a page) or a crop of a larger photo scaled down: the alignment alone cannot tell
+ *  which was made from which (an upscaled photo has pixels but no detail), so their sizes are
+ *  not compared. Within this share the photo counts as wholly inside. */
+const INSIDE_SLACK = 0.05;
+/** …and the other has at least this share of its content around it. */
+const AROUND = 0.1;
 
-/** How `y` beats `x` on the content they share, if it does: it shows the shared part larger,
- *  or it shows as much of it and more around it (x is a part of y: a crop, a cut-out). */
-function alignedAdvantage(x: KeeperCandidate, y: KeeperCandidate, context: RuleContext): 'larger' | 'contains' | undefined {
+function insideLarger(x: KeeperCandidate, y: KeeperCandidate, context: RuleContext): boolean {
   const o = context.shared?.(x, y);
-  if (!o) return undefined;
-  if (o.inY > o.inX * (1 + ALIGNED_SLACK)) return 'larger';
-  if (o.inY >= o.inX * (1 - ALIGNED_SLACK) && o.outsideX <= ALIGNED_SLACK / 2 && o.outsideY >= ALIGNED_SLACK) return 'contains';
-  return undefined;
+  return o !== undefined && o.outsideX <= INSIDE_SLACK && o.outsideY >= AROUND && o.inY > o.inX * (1 + CONTENT_SLACK);
 }
+const undecidable = (x: KeeperCandidate, y: KeeperCandidate, context: RuleContext) => insideLarger(x, y, context) || insideLarger(y, x, context);
 
 const content: EvidenceRule = {
-  narrow: (field, context) => {
-    const undominated = without(field, (x) => field.some((y) => y !== x && alignedAdvantage(x, y, context) !== undefined));
-    return best(undominated, contentPixels, (top) => top * CONTENT_SLACK);
-  },
-  explain: (k, o, context) => {
-    const shared = context.shared?.(o, k);
-    switch (shared && alignedAdvantage(o, k, context)) {
-      case 'larger':
-        return `shows the photo larger: the other holds it at ${Math.sqrt(shared!.inX / shared!.inY).toFixed(2)}× this size`;
-      case 'contains':
-        return `more of the photo: the other is a part of it (${Math.round((1 - shared!.outsideY) * 100)}% of it, aligned)`;
-      default:
-        return `more of the photo: ${contentSize(k).join('×')} vs ${contentSize(o).join('×')}${framed(o) ? ' inside its border' : ''}`;
-    }
-  },
+  narrow: (field, context) => without(field, (x) => field.some((y) => contentPixels(y) * (1 - CONTENT_SLACK) > contentPixels(x) && !undecidable(x, y, context))),
+  explain: (k, o) => `more of the photo: ${contentSize(k).join('×')} vs ${contentSize(o).join('×')}${framed(o) ? ' inside its border' : ''}`,
 };
 
 function framed(c: KeeperCandidate): boolean {
@@ -123,6 +111,13 @@ export function editTrace(exif: ExifSummary | undefined): string | undefined {
 }
 
 const hasExifBlock = (exif: ExifSummary | undefined) => exif !== undefined && Object.keys(exif).length > 0;
+
+/** Both carry an EXIF modify date, and `c`'s is over a day after `d`'s. */
+function writtenLater(c: KeeperCandidate, d: KeeperCandidate): boolean {
+  const [mc, md] = [c.exif?.modifyDate, d.exif?.modifyDate];
+  if (!mc || !md) return false;
+  return Date.parse(mc) - Date.parse(md) > 86_400_000;
+}
 
 function cameraScore(c: KeeperCandidate): number {
   const exif = c.exif;
@@ -157,6 +152,7 @@ const camera: EvidenceRule = {
 
 const CAMERA_FORMATS = new Set(['jpeg', 'heif', 'raw']);
 const isCameraFormat = (c: KeeperCandidate) => CAMERA_FORMATS.has(formatFamily(c.format) ?? '');
+const isRaw = (c: KeeperCandidate) => formatFamily(c.format) === 'raw';
 /** JPEG qualities this close are one setting read from slightly different tables. */
 const QUALITY_SLACK = 2;
 /** Under libjpeg's default quality a JPEG has visibly lost detail. Above it, a higher quality
@@ -168,6 +164,7 @@ const encoding: EvidenceRule = {
     steps(
       field,
       (f) => without(f, (c) => !isCameraFormat(c)),
+      (f) => without(f, (c) => !isRaw(c)),
       (f) => {
         const rated = f.filter((c) => c.evidence?.jpegQuality !== undefined);
         if (rated.length < f.length) return [...f];
@@ -176,7 +173,9 @@ const encoding: EvidenceRule = {
       },
     ),
   explain: (k, o) =>
-    isCameraFormat(o)
+    isRaw(k) && !isRaw(o)
+      ? `the camera's RAW; the ${formatName(o)} was rendered from it`
+      : isCameraFormat(o)
       ? `higher JPEG quality: ${k.evidence?.jpegQuality} vs ${o.evidence?.jpegQuality}`
       : `${formatName(k)} as a camera writes it; the ${formatName(o)} holds no more than the ${formatName(k)} it was likely made from`,
 };
@@ -185,27 +184,50 @@ const formatName = (c: KeeperCandidate) => (c.format ?? 'unknown').toUpperCase()
 
 // ---- edits: what editing leaves behind ----
 
-/** Clipped pixels this much above the least clipped copy mean a tone edit pushed them out. */
-const clipExcess = (least: number) => least * 1 + 0.01;
+/** `d` has colour `c` lacks: chroma over three times c's plus 3 levels (a grey photo, toned or
+ *  not, stays near 1–3; a coloured logo on a nearly monochrome photo adds a few levels). */
+function moreColour(d: KeeperCandidate, c: KeeperCandidate): boolean {
+  const [dc, cc] = [d.evidence?.chroma, c.evidence?.chroma];
+  if (dc === undefined || cc === undefined) return d.evidence?.grey === false && c.evidence?.grey === true;
+  return dc >= 3 * cc + 3;
+}
+/** Detail this many times under the most detailed copy's means a blur or a softening. */
+const BLUR_RATIO = 1.5;
 /** Noise this far above the quietest copy was added. */
 const noiseExcess = (least: number) => least * 0.5 + 0.5;
+
+
+/** Fine detail independent of contrast: gradient energy less what the noise explains (4σ² for
+ *  neighbour differences of independent noise), over the luma variance. */
+function detail(c: KeeperCandidate): number | undefined {
+  const e = c.evidence;
+  if (!e?.contrast || e.contrast < 1) return undefined;
+  return Math.max(0, e.sharpness - 4 * e.noise ** 2) / e.contrast ** 2;
+}
 
 const edits: EvidenceRule = {
   narrow: (field) =>
     steps(
       field,
-      (f) => without(f, (c) => c.evidence?.grey === true),
+      (f) => without(f, (c) => f.some((d) => moreColour(d, c))),
       // Only against a copy whose EXIF shows no edit: a file without EXIF says nothing.
       (f) => (f.some((c) => hasExifBlock(c.exif) && !editTrace(c.exif)) ? without(f, (c) => editTrace(c.exif) !== undefined) : [...f]),
-      (f) => lowest(f, (c) => c.evidence?.clipped, clipExcess),
+      // Edited both: the one whose EXIF was written later was written from the other.
+      (f) => without(f, (c) => f.some((d) => writtenLater(c, d))),
+      (f) => {
+        const most = Math.max(...f.map((c) => detail(c) ?? 0));
+        return without(f, (c) => (detail(c) ?? most) < most / BLUR_RATIO);
+      },
+      // Not clipped pixels: brightening clips them, darkening or noise takes them out of the clip.
       (f) => lowest(f, (c) => c.evidence?.noise, noiseExcess),
     ),
   explain: (k, o) => {
-    if (o.evidence?.grey && !k.evidence?.grey) return 'in colour; the other is black-and-white';
+    if (moreColour(k, o)) return o.evidence?.grey ? 'in colour; the other is black-and-white' : 'in colour; the other is toned (its colour only follows brightness)';
     const trace = editTrace(o.exif);
     if (trace && !editTrace(k.exif)) return `no sign of editing; the other was edited (${trace})`;
-    const [kc, oc] = [k.evidence?.clipped ?? 0, o.evidence?.clipped ?? 0];
-    if (oc > clipExcess(kc) + kc) return `fewer clipped highlights and shadows: ${percent(kc)} vs ${percent(oc)} of its pixels (the other's tones were pushed)`;
+    if (writtenLater(o, k)) return `its EXIF was written earlier: ${k.exif!.modifyDate!.slice(0, 10)} vs ${o.exif!.modifyDate!.slice(0, 10)}`;
+    const [dk, dO] = [detail(k), detail(o)];
+    if (dk !== undefined && dO !== undefined && dO < dk / BLUR_RATIO) return `sharper: ${(dk / Math.max(dO, 1e-9)).toFixed(1)}× the fine detail of the other (blurred or softened)`;
     return `less noise: ${k.evidence?.noise?.toFixed(1)} vs ${o.evidence?.noise?.toFixed(1)} grey levels (noise was added to the other)`;
   },
 };
@@ -218,7 +240,6 @@ function lowest(field: readonly KeeperCandidate[], value: (c: KeeperCandidate) =
   return field.filter((c) => (value(c) ?? least) <= least + excess(least));
 }
 
-const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 // ---- central: the copy the others were derived from ----
 
@@ -263,8 +284,8 @@ const linked: EvidenceRule = {
 };
 
 const size: EvidenceRule = {
-  narrow: (field) => best(field, (c) => c.size),
-  explain: (k, o) => `largest file: ${formatSizes(k.size, o.size)}`,
+  narrow: (field) => best(field, (c) => -c.size),
+  explain: (k, o) => `smallest file: ${formatSizes(k.size, o.size)}`,
 };
 
 export const EVIDENCE_RULES: Readonly<Record<KeeperRuleId, EvidenceRule>> = { content, camera, encoding, edits, central, 'date-taken': dateTaken, modified, folders, linked, size };

@@ -27,7 +27,7 @@ export const KEEPER_RULES: Readonly<Record<KeeperRuleId, KeeperRuleInfo>> = {
   modified: { label: 'Earliest modified', description: 'the file modified longest ago', evidence: false },
   folders: { label: 'Not in a less-preferred folder', description: 'copies in the folders you named as less preferred go first', evidence: false },
   linked: { label: 'Other names lead to it', description: 'a file that symlinks or hard links lead to: deleting it would break them or free nothing', evidence: false },
-  size: { label: 'Largest file', description: 'the larger file, last of all', evidence: false },
+  size: { label: 'Smallest file', description: 'among copies nothing else tells apart, the smaller file: re-encoding at a higher quality, added noise and added metadata all make a copy bigger', evidence: false },
 };
 
 export const DEFAULT_KEEPER_RULES: readonly KeeperRuleSetting[] = KEEPER_RULE_IDS.map((id) => ({ id, enabled: true }));
