@@ -1,4 +1,4 @@
-// npm run bench:accuracy -- [--rehash] [--set dev|heldout|DIR]
+// npm run bench:accuracy -- [--rehash] [--set dev|devextra|heldout|DIR]
 // Pair precision / recall / F1 of every similarity method on the near-duplicate dev set, alone
 // and with the verification stage fed by each candidate signal and their combination, at each
 // one's best threshold and at the default, per transform and overall, plus distractor false
@@ -18,6 +18,7 @@ import { ORIGINAL, type TransformSpec } from './transforms';
 import { verifiedEdges, type CandidateSignal } from '../../src-core/verify/verified-pairs';
 import { EMBEDDINGS_BY_DEFAULT } from '../../src-core/verify/candidates';
 import { signalTable } from './signals';
+import { keeperTables } from './keeper';
 import { verifyDevSet, type DevVerification } from './verification';
 
 const PRECISION_TARGET = 0.99;
@@ -185,6 +186,16 @@ async function main(): Promise<void> {
       'how many the verifier confirmed (true and false), and the verifier\'s median cost per pair.',
     '',
     signalTable(dev, verification),
+  );
+  const keeper = keeperTables(dev, verifiedEdges(verification.decisions.filter((d) => d.signals.some((s) => defaults.includes(s)))));
+  section(
+    'Keeper: is the suggested keeper the original?',
+    'Per transform: the original and one copy as a group of two (with the verifier\'s alignment when it confirmed them); ' +
+      '"no clear original" reasons mean no evidence rule told the two apart and the last preference decided.',
+    '',
+    keeper.pairs,
+    '',
+    keeper.groups,
   );
   const verdict = verdictTable(dev, product.atDefault);
   section(

@@ -18,10 +18,10 @@ export interface KeeperRuleInfo {
 }
 
 export const KEEPER_RULES: Readonly<Record<KeeperRuleId, KeeperRuleInfo>> = {
-  content: { label: 'Most of the photo', description: 'the most content at the highest resolution; borders and letterbox bars do not count, a crop or a smaller copy loses', evidence: true },
+  content: { label: 'Most of the photo', description: 'the most content at the highest resolution; borders and letterbox bars do not count, a crop or a smaller copy loses, a photo inside a bigger image (a screenshot) is not counted smaller', evidence: true },
   camera: { label: 'Camera metadata', description: 'camera make and model, date taken, GPS, an EXIF block at all: copies made by apps often drop them', evidence: true },
-  encoding: { label: 'Best encoding', description: 'a camera format (JPEG, HEIC, RAW) over a PNG or WebP made from it; a higher JPEG quality', evidence: true },
-  edits: { label: 'Fewest edits', description: 'colour over black-and-white, fewer clipped highlights and shadows, no editing program named in EXIF, less noise, sharper', evidence: true },
+  encoding: { label: 'Best encoding', description: 'a RAW over the JPEG rendered from it; a camera format (JPEG, HEIC) over a PNG or WebP made from it; a JPEG quality that is not visibly lower (under 75)', evidence: true },
+  edits: { label: 'Fewest edits', description: 'colour over black-and-white or toned; no sign of an editor in EXIF, or the earlier EXIF write; not blurred; less noise', evidence: true },
   central: { label: 'Closest to the other copies', description: 'with three or more copies, the one the others look derived from', evidence: true },
   'date-taken': { label: 'Earliest date taken', description: 'the earliest EXIF date taken', evidence: true },
   modified: { label: 'Earliest modified', description: 'the file modified longest ago', evidence: false },

@@ -1,0 +1,88 @@
+// The suggested keeper is the original, as a new user meets it in Debian's Chromium against
+// `doppel serve`: a camera photo among the copies apps make of it (a bordered copy with more
+// pixels, a PNG conversion many times its bytes, a noisy copy, a small export that kept the
+// EXIF) is the one kept, with its reason in words; two copies nothing tells apart say "no clear
+// original". Screenshots at 900×700, light and dark.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
+import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
+
+const chromiumPath = chromiumFor('e2e/keeper-original.test.ts');
+
+const library = tempDir('doppel-original-lib-');
+const CAMERA = join(library, 'camera-roll');
+const SHARED = join(library, 'shared-with-family-and-edited-copies-from-the-phone-app');
+let host: ServeProcess;
+let context: BrowserContext;
+let page: Page;
+
+/** The photo's pixels with Gaussian noise of `sigma` grey levels added (fixed seed). */
+async function withNoise(photo: string, sigma: number): Promise<Buffer> {
+  const { data, info } = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
+  let seed = 7;
+  const uniform = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return (seed + 1) / 4294967297;
+  };
+  for (let k = 0; k < data.length; k++) data[k] = Math.max(0, Math.min(255, Math.round(data[k]! + sigma * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()))));
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+const keeperLine = (photo: string) => page.getByTestId('group-card').filter({ hasText: photo }).locator('.keeper-line').textContent();
+
+describe.skipIf(!chromiumPath)('the suggested keeper is the original', () => {
+  beforeAll(async () => {
+    for (const folder of [CAMERA, SHARED]) mkdirSync(folder);
+    const pool = join(BENCH_ORIGINALS, 'kpa_pool.jpg'); // a camera JPEG with its EXIF
+    copyFileSync(pool, join(CAMERA, 'pool.jpg'));
+    await sharp(pool).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#ffffff' }).jpeg({ quality: 95 }).toFile(join(SHARED, 'pool-with-a-white-border.jpg'));
+    await sharp(pool).png().toFile(join(SHARED, 'pool.png'));
+    await sharp(await withNoise(pool, 10)).toFile(join(SHARED, 'pool-noisy.jpg'));
+    await sharp(pool).resize({ width: 400 }).keepExif().jpeg({ quality: 85 }).toFile(join(SHARED, 'pool-export-small.jpg'));
+    // A photo without EXIF and a colour edit of it: nothing says which came first.
+    const garden = await sharp(join(BENCH_ORIGINALS, 'mate_Garden.jpg')).resize({ width: 800 }).jpeg({ quality: 90 }).toBuffer();
+    await sharp(garden).toFile(join(CAMERA, 'garden.jpg'));
+    await sharp(garden).modulate({ saturation: 1.3, hue: 8 }).jpeg({ quality: 90 }).toFile(join(SHARED, 'garden-warmer.jpg'));
+
+    host = await serve(await freePort(), tempDir('doppel-original-data-'), [library]);
+    context = await launchBrowser(chromiumPath!, tempDir('doppel-original-profile-'));
+    page = await context.newPage();
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.goto(host.url);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=group-card]').length === 2, undefined, { timeout: 90_000 });
+  }, 150_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await host?.stop();
+  });
+
+  it('keeps the camera photo over a bordered copy, a PNG conversion, a noisy copy and a small export, and says why', async () => {
+    const line = await keeperLine('pool');
+    expect(line).toMatch(/^Keep pool\.jpg — /);
+    expect(line).not.toMatch(/no clear original/);
+    await page.getByTestId('group-card').filter({ hasText: 'pool' }).click();
+    const members = page.getByTestId('member');
+    await members.first().waitFor();
+    expect(await members.count()).toBe(5);
+    const keeper = members.filter({ hasText: 'Keep' }).first();
+    expect(await keeper.textContent()).toContain('camera-roll');
+    expect(await keeper.textContent()).toMatch(/Why: /);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.screenshot({ path: join(SHOTS, `keeper-original-group-${colorScheme}.png`), fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+  });
+
+  it('says "no clear original" when nothing tells two copies apart', async () => {
+    await page.getByTestId('group-card').first().waitFor();
+    expect(await keeperLine('garden')).toMatch(/— no clear original; /);
+    await page.screenshot({ path: join(SHOTS, 'keeper-original-overview.png'), fullPage: true });
+  });
+});
