@@ -11,7 +11,8 @@ import { EXIT, UsageError } from './usage';
 export const HASH_HELP = `Usage: doppel hash [--json] [--reference] [--embedding] [--workers N] PATH...
 
 Fingerprints image files: SHA-256 digest, PDQ (+ 8 dihedral variants), aHash, dHash,
-pHash, wHash, dimensions, format and the EXIF fields used to pick a keeper.
+pHash, wHash, dimensions, format, and what picks a keeper: EXIF fields and the
+evidence of how the file was made (JPEG quality, content inside bars, noise, detail).
 Folders are searched recursively for images; hidden folders are skipped.
 
 Options:
