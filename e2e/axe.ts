@@ -3,7 +3,9 @@
 // Security Policy (no inline scripts) does not get in the way.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { SHOTS } from './browser';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -26,4 +28,18 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
 
 export function describeViolations(violations: readonly AxeViolation[]): string {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.targets.slice(0, 5).join('\n    ')}`).join('\n');
+}
+
+/** Full-page screenshots of the screen as it is, in light and dark (SHOTS/<name>-<scheme>.png),
+ *  audited for WCAG A/AA in both; the violations found, one entry per scheme. */
+export async function shotsAndAudit(page: Page, name: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await accessibilityViolations(page);
+    if (violations.length) found.push(`${colorScheme} ${name}:\n${describeViolations(violations)}`);
+    await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
 }

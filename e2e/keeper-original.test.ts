@@ -3,12 +3,13 @@
 // pixels, a PNG conversion many times its bytes, a noisy copy, a small export that kept the
 // EXIF) is the one kept, with its reason in words; two copies nothing tells apart say "no clear
 // original". Screenshots at 900×700, light and dark.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
+import { withGaussianNoise } from '../test/noisy-copy';
 import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
 const chromiumPath = chromiumFor('e2e/keeper-original.test.ts');
@@ -20,18 +21,6 @@ let host: ServeProcess;
 let context: BrowserContext;
 let page: Page;
 
-/** The photo's pixels with Gaussian noise of `sigma` grey levels added (fixed seed). */
-async function withNoise(photo: string, sigma: number): Promise<Buffer> {
-  const { data, info } = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
-  let seed = 7;
-  const uniform = () => {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    return (seed + 1) / 4294967297;
-  };
-  for (let k = 0; k < data.length; k++) data[k] = Math.max(0, Math.min(255, Math.round(data[k]! + sigma * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()))));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 95 }).toBuffer();
-}
-
 const keeperLine = (photo: string) => page.getByTestId('group-card').filter({ hasText: photo }).locator('.keeper-line').textContent();
 
 describe.skipIf(!chromiumPath)('the suggested keeper is the original', () => {
@@ -41,7 +30,7 @@ describe.skipIf(!chromiumPath)('the suggested keeper is the original', () => {
     copyFileSync(pool, join(CAMERA, 'pool.jpg'));
     await sharp(pool).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#ffffff' }).jpeg({ quality: 95 }).toFile(join(SHARED, 'pool-with-a-white-border.jpg'));
     await sharp(pool).png().toFile(join(SHARED, 'pool.png'));
-    await sharp(await withNoise(pool, 10)).toFile(join(SHARED, 'pool-noisy.jpg'));
+    writeFileSync(join(SHARED, 'pool-noisy.jpg'), await withGaussianNoise(pool, 10));
     await sharp(pool).resize({ width: 400 }).keepExif().jpeg({ quality: 85 }).toFile(join(SHARED, 'pool-export-small.jpg'));
     // A photo without EXIF and a colour edit of it: nothing says which came first.
     const garden = await sharp(join(BENCH_ORIGINALS, 'mate_Garden.jpg')).resize({ width: 800 }).jpeg({ quality: 90 }).toBuffer();

@@ -9,7 +9,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
-import { accessibilityViolations, describeViolations } from './axe';
+import { shotsAndAudit } from './axe';
 import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
 const chromiumPath = chromiumFor('e2e/keeper-rules.test.ts');
@@ -34,19 +34,6 @@ const keeperLine = (photo: string) => page.getByTestId('group-card').filter({ ha
 async function openPanel(): Promise<void> {
   const panel = page.getByTestId('keeper-rules');
   if (!(await panel.evaluate((details) => (details as HTMLDetailsElement).open))) await panel.locator('summary').click();
-}
-
-/** Screenshots in light and dark, audited for WCAG A/AA in both. */
-async function shotsAndAudit(name: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await accessibilityViolations(page);
-    if (violations.length) found.push(`${colorScheme} ${name}:\n${describeViolations(violations)}`);
-    await shot(`${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
 }
 
 async function waitForGroups(): Promise<void> {
@@ -90,7 +77,7 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
     expect(await page.getByTestId('keeper-rule-toggle').evaluateAll((boxes) => boxes.every((b) => (b as HTMLInputElement).checked))).toBe(true);
     expect(await page.getByTestId('keeper-rules-reset').isDisabled()).toBe(true);
     expect(await noSidewaysScroll()).toBe(true);
-    const found = await shotsAndAudit('1-panel');
+    const found = await shotsAndAudit(page, 'keeper-rules-1-panel');
 
     await rule('camera').getByTestId('keeper-rule-toggle').press('Space');
     await page.getByRole('button', { name: 'Move Smallest file up' }).focus();
@@ -153,13 +140,13 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
     // Nothing was protected without a yes.
     expect(await page.getByTestId('protected-folder').count()).toBe(0);
     expect(await noSidewaysScroll()).toBe(true);
-    const found = await shotsAndAudit('2-offer-overview');
+    const found = await shotsAndAudit(page, 'keeper-rules-2-offer-overview');
     // Shown in a group's view too, above it.
     await card(`${EXPORTED[0]}-export.jpg`).click();
     await page.getByTestId('compare-view').waitFor();
     expect(await offer.isVisible()).toBe(true);
     expect(await noSidewaysScroll()).toBe(true);
-    found.push(...(await shotsAndAudit('3-offer-in-group')));
+    found.push(...(await shotsAndAudit(page, 'keeper-rules-3-offer-in-group')));
 
     await page.getByTestId('protect-folder-accept').click();
     await expect.poll(() => page.locator('[data-testid=protected-folder] span').allTextContents()).toEqual([EXPORTS]);
@@ -219,7 +206,7 @@ describe.skipIf(!chromiumPath)('similar shots: the sharper frame', () => {
     expect(await badge.locator('xpath=..').locator('img').getAttribute('alt')).toBe('pool.jpg');
     expect(await page.getByTestId('trash-marked').textContent()).toContain('Move 0 files');
     expect(await noSidewaysScroll()).toBe(true);
-    const found = await shotsAndAudit('4-sharper-frame');
+    const found = await shotsAndAudit(page, 'keeper-rules-4-sharper-frame');
     expect(found, found.join('\n')).toEqual([]);
   });
 });

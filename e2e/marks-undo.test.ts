@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
-import { accessibilityViolations, describeViolations } from './axe';
+import { shotsAndAudit } from './axe';
 import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
 
 const chromiumPath = chromiumFor('e2e/marks-undo.test.ts');
@@ -30,19 +30,6 @@ const text = (testId: string) => page.getByTestId(testId).first().textContent();
 const waitForText = (testId: string, wanted: string) =>
   page.waitForFunction(([id, want]) => document.querySelector(`[data-testid=${id}]`)?.textContent?.includes(want), [testId, wanted] as const, { timeout: 30_000 });
 const noSidewaysScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-
-/** Screenshots of the current screen in light and dark, audited for WCAG A/AA in both. */
-async function shotsAndAudit(name: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await accessibilityViolations(page);
-    if (violations.length) found.push(`${colorScheme} ${name}:\n${describeViolations(violations)}`);
-    await shot(`${name}-${colorScheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 describe.skipIf(!chromiumPath)('marks and undo you can see', () => {
   beforeAll(async () => {
@@ -99,7 +86,7 @@ describe.skipIf(!chromiumPath)('marks and undo you can see', () => {
     expect(await page.locator('[data-testid=trash-preview-group] .stays').count()).toBe(4);
     expect(await page.locator('[data-testid=trash-preview] img').count()).toBeLessThanOrEqual(4 * 5);
     expect(await noSidewaysScroll()).toBe(true);
-    const found = await shotsAndAudit('1-confirm');
+    const found = await shotsAndAudit(page, 'marks-undo-1-confirm');
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(found, found.join('\n')).toEqual([]);
   });
@@ -109,7 +96,7 @@ describe.skipIf(!chromiumPath)('marks and undo you can see', () => {
     expect(badges).toEqual(['2 of 3 marked', '2 of 3 marked', '2 of 3 marked', '2 of 3 marked']);
     expect(await page.locator('[data-testid=group-card] img.marked').count()).toBe(SUGGESTED);
     expect(await noSidewaysScroll()).toBe(true);
-    const found = await shotsAndAudit('2-overview-marked');
+    const found = await shotsAndAudit(page, 'marks-undo-2-overview-marked');
     expect(found, found.join('\n')).toEqual([]);
 
     await page.getByTestId('undo').click();
@@ -134,7 +121,7 @@ describe.skipIf(!chromiumPath)('marks and undo you can see', () => {
     // Nothing else was changed in this group: its undo has nothing left.
     expect(await page.getByTestId('undo').isDisabled()).toBe(true);
     expect(await noSidewaysScroll()).toBe(true);
-    const found = await shotsAndAudit('4-group-undone');
+    const found = await shotsAndAudit(page, 'marks-undo-4-group-undone');
     expect(found, found.join('\n')).toEqual([]);
 
     await page.keyboard.press('Escape');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS } from '../../test/helpers';
+import { withGaussianNoise } from '../../test/noisy-copy';
 import { imageEvidence, type PixelEvidence } from '../../src-core/hash/image-evidence';
 import { decodeImage } from './decode';
 
@@ -13,21 +14,6 @@ const PHOTO = join(BENCH_ORIGINALS, 'kpa_pool.jpg'); // 800×600 colour: squashe
 
 async function evidenceOf(bytes: Buffer): Promise<PixelEvidence> {
   return imageEvidence((await decodeImage(bytes, 'product')).pixels);
-}
-
-/** The photo's pixels with Gaussian noise of `sigma` grey levels added (a fixed-seed generator). */
-async function withNoise(photo: Buffer, sigma: number): Promise<Buffer> {
-  const { data, info } = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
-  let seed = 12345;
-  const uniform = () => {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    return (seed + 1) / 4294967297;
-  };
-  for (let k = 0; k < data.length; k++) {
-    const gaussian = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-    data[k] = Math.max(0, Math.min(255, Math.round(data[k]! + sigma * gaussian)));
-  }
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 95 }).toBuffer();
 }
 
 describe('imageEvidence on the product decode', () => {
@@ -56,7 +42,7 @@ describe('imageEvidence on the product decode', () => {
 
   it('colour that follows brightness is no colour, nor is noise: a toned, warmed or noisy grey copy has little chroma, the photo plenty', async () => {
     const grey = await evidenceOf(await sharp(photo).greyscale().jpeg({ quality: 90 }).toBuffer());
-    const noisyGrey = await evidenceOf(await withNoise(await sharp(photo).greyscale().toColourspace('srgb').png().toBuffer(), 10));
+    const noisyGrey = await evidenceOf(await withGaussianNoise(await sharp(photo).greyscale().toColourspace('srgb').png().toBuffer(), 10));
     const brightWarm = await evidenceOf(await sharp(await sharp(photo).greyscale().toColourspace('srgb').png().toBuffer()).modulate({ brightness: 1.2 }).linear([1.1, 1, 0.85], [0, 0, 0]).jpeg({ quality: 95 }).toBuffer());
     expect(original.chroma).toBeGreaterThan(4 * Math.max(noisyGrey.chroma!, brightWarm.chroma!));
     const sepia = await evidenceOf(await sharp(photo).greyscale().tint({ r: 170, g: 120, b: 60 }).jpeg({ quality: 90 }).toBuffer());
@@ -76,7 +62,7 @@ describe('imageEvidence on the product decode', () => {
   });
 
   it('measures more noise on a noisy copy, less on a smoothed one', async () => {
-    const noisy = await evidenceOf(await withNoise(photo, 12));
+    const noisy = await evidenceOf(await withGaussianNoise(photo, 12));
     const smoothed = await evidenceOf(await sharp(photo).median(5).jpeg({ quality: 95 }).toBuffer());
     expect(noisy.noise).toBeGreaterThan(original.noise * 1.5);
     expect(smoothed.noise).toBeLessThan(original.noise);
