@@ -7,9 +7,13 @@ import type { Mat, OpenCv } from './opencv';
 export interface Features {
   /** Keypoint positions, [x, y, …]. */
   points: Float32Array;
-  /** One 32-byte row per keypoint; the caller deletes it. */
-  descriptors: Mat;
+  /** One DESCRIPTOR_BYTES row per keypoint, row-major: plain bytes, so features can be cached
+   *  and stored without holding OpenCV memory. */
+  descriptors: Uint8Array;
 }
+
+/** ORB's binary descriptor: 256 bits. */
+export const DESCRIPTOR_BYTES = 32;
 
 const MAX_FEATURES = 500;
 const ORB_SCALE_FACTOR = 1.2;
@@ -44,11 +48,9 @@ export function detectFeatures(cv: OpenCv, image: GreyImage): Features {
       points[2 * k] = pt.x + shift;
       points[2 * k + 1] = pt.y + shift;
     }
-    return { points, descriptors };
-  } catch (error) {
-    descriptors.delete();
-    throw error;
+    return { points, descriptors: descriptors.rows === 0 ? new Uint8Array(0) : descriptors.data.slice(0, descriptors.rows * DESCRIPTOR_BYTES) };
   } finally {
+    descriptors.delete();
     grey.delete();
     mask.delete();
     keypoints.delete();
@@ -68,8 +70,9 @@ export function matchFeatures(cv: OpenCv, a: Features, b: Features): Matches {
   if (a.points.length < 4 || b.points.length < 4) return { from: new Float32Array(0), to: new Float32Array(0) };
   const matcher = new cv.BFMatcher(cv.NORM_HAMMING, false);
   const knn = new cv.DMatchVectorVector();
+  const [da, db] = [descriptorMat(cv, a), descriptorMat(cv, b)];
   try {
-    matcher.knnMatch(a.descriptors, b.descriptors, knn, 2);
+    matcher.knnMatch(da, db, knn, 2);
     const from: number[] = [];
     const to: number[] = [];
     for (let q = 0; q < knn.size(); q++) {
@@ -87,5 +90,13 @@ export function matchFeatures(cv: OpenCv, a: Features, b: Features): Matches {
   } finally {
     matcher.delete();
     knn.delete();
+    da.delete();
+    db.delete();
   }
+}
+
+function descriptorMat(cv: OpenCv, features: Features): Mat {
+  const mat = new cv.Mat(features.points.length / 2, DESCRIPTOR_BYTES, cv.CV_8UC1);
+  mat.data.set(features.descriptors);
+  return mat;
 }

@@ -1,8 +1,9 @@
 // The precise verifier for candidate duplicate pairs: align two small grey images with ORB
 // keypoints and a RANSAC similarity fit (again with b mirrored, so flips verify), then check
 // block by block that the aligned pixels agree. Hashes propose pairs; this decides them.
-import { detectFeatures, matchFeatures, type Features } from './features';
+import { matchFeatures, type Features } from './features';
 import { mirrorHorizontally, type GreyImage } from './grey-image';
+import { extractFeatures, type ImageFeatures } from './image-features';
 import { loadOpenCv, type OpenCv } from './opencv';
 import { compareAligned } from './photometric';
 import { fitSimilarity, type RansacOptions, type Similarity } from './similarity-ransac';
@@ -11,6 +12,7 @@ import { fromPixelSimilarity } from '../../src-core/verify/pair-transform';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
 
 export { loadGrey, type GreyImage } from './grey-image';
+export { extractFeatures, type ImageFeatures } from './image-features';
 
 /** What the verifier measures (the fields are documented on PairCheck, which adds the edits
  *  described from them). `ms` leaves out the one-time OpenCV start-up. */
@@ -40,28 +42,28 @@ interface Attempt {
 
 const NO_ATTEMPT: Attempt = { inliers: 0, overlap: 0, agreement: 0, blocks: 0 };
 
+/** Detects both images' features and matches them; to check many pairs, extract each image's
+ *  features once (extractFeatures) and call verifyFeatures. */
 export async function verifyPair(a: GreyImage, b: GreyImage): Promise<PairVerdict> {
   const { cv } = await loadOpenCv();
   const start = performance.now();
-  const fa = detectFeatures(cv, a);
-  try {
-    const direct = attempt(cv, a, fa, b);
-    const chosen = passes(direct) ? { ...direct, mirrored: false } : best({ ...direct, mirrored: false }, { ...attempt(cv, a, fa, mirrorHorizontally(b)), mirrored: true });
-    return verdict(chosen, b, a, performance.now() - start);
-  } finally {
-    fa.descriptors.delete();
-  }
+  const verdict = await verifyFeatures(extractFeatures(cv, a), extractFeatures(cv, b));
+  return { ...verdict, ms: performance.now() - start };
 }
 
-function attempt(cv: OpenCv, a: GreyImage, fa: Features, b: GreyImage): Attempt {
-  const fb = detectFeatures(cv, b);
-  let fit;
-  try {
-    const matches = matchFeatures(cv, fa, fb);
-    fit = fitSimilarity(matches.from, matches.to, RANSAC);
-  } finally {
-    fb.descriptors.delete();
-  }
+/** `ms` is the matching alone: the features were detected before. */
+export async function verifyFeatures(a: ImageFeatures, b: ImageFeatures): Promise<PairVerdict> {
+  const { cv } = await loadOpenCv();
+  const start = performance.now();
+  const direct = { ...attempt(cv, a.grey, a.direct, b.grey, b.direct), mirrored: false };
+  // The mirror is tried only when the direct alignment fails: it costs a second match.
+  const chosen = passes(direct) ? direct : best(direct, { ...attempt(cv, a.grey, a.direct, mirrorHorizontally(b.grey), b.mirrored), mirrored: true });
+  return verdict(chosen, b.grey, a.grey, performance.now() - start);
+}
+
+function attempt(cv: OpenCv, a: GreyImage, fa: Features, b: GreyImage, fb: Features): Attempt {
+  const matches = matchFeatures(cv, fa, fb);
+  const fit = fitSimilarity(matches.from, matches.to, RANSAC);
   if (!fit || fit.inliers < MIN_INLIERS) return { ...NO_ATTEMPT, inliers: fit?.inliers ?? 0 };
   return { transform: fit.transform, inliers: fit.inliers, ...compareAligned(cv, a, b, fit.transform) };
 }
