@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hammingHex } from '../../src-core/hash/hamming';
 import { cosineSimilarity, embeddingCode } from '../../src-core/similarity/embedding-code';
-import { decodeForEmbedding, embedBackend, EMBEDDING_DIMENSIONS, embedFile, embedPixels } from '../../src-main/embed/mobilenet';
+import { decodeForEmbedding, EMBEDDING_DIMENSIONS, embedFile, embedPixels } from '../../src-main/embed/mobilenet';
 import { quantile } from '../accuracy/distances';
 import { fixed, markdownTable } from '../accuracy/table';
 import { ORIGINAL, transformsPresent } from '../accuracy/transforms';
 import { meanEmbedding, REFERENCE_PHOTOS } from './make-mean';
+import { tfjsBackend, tfjsEmbedPixels } from './tfjs-mobilenet';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEVSET_DIR = join(ROOT, '.bench/devset');
@@ -56,30 +57,56 @@ async function embeddings(files: DevFile[], size: number, reembed: boolean): Pro
 }
 
 interface Cost {
+  /** onnxruntime (the product path): wall and process CPU milliseconds of the model alone. */
   model: number;
+  modelCpu: number;
+  /** tfjs on WebAssembly, the path onnxruntime replaced, on the same pixels. */
+  tfjs: number;
+  tfjsCpu: number;
   decode: number;
   file: number;
+  /** Smallest cosine between the two runtimes' embeddings of one image. */
+  agreement: number;
 }
 
-/** Median milliseconds per image over `paths` (bytes already in memory, so no disk time):
- *  the model alone on decoded pixels, sharp's decode alone, and embedFile (both). */
+/** Median milliseconds per image over `paths` (bytes already in memory, so no disk time): each
+ *  model alone on decoded pixels, sharp's decode alone, and embedFile (both). CPU time is the
+ *  process's, so it holds on a loaded machine where wall time does not; both models run on one
+ *  thread. */
 async function cost(paths: string[], size: number): Promise<Cost> {
   const inputs = paths.map((p) => readFileSync(p));
-  await embedFile(inputs[0]!, size); // model load and warm-up, not timed
-  const times: Record<keyof Cost, number[]> = { model: [], decode: [], file: [] };
+  // Model loads and warm-up, not timed.
+  const warm = await decodeForEmbedding(inputs[0]!, size);
+  await embedPixels(warm.rgb, size, size, size);
+  await tfjsEmbedPixels(warm.rgb, size, size, size);
+  const times: Record<Exclude<keyof Cost, 'agreement'>, number[]> = { model: [], modelCpu: [], tfjs: [], tfjsCpu: [], decode: [], file: [] };
+  let agreement = 1;
+  const timed = async <T>(wall: number[], cpu: number[] | undefined, run: () => Promise<T>): Promise<T> => {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    const result = await run();
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu?.push((used.user + used.system) / 1000);
+    return result;
+  };
   for (const input of inputs) {
-    let start = performance.now();
-    const { rgb, width, height } = await decodeForEmbedding(input, size);
-    times.decode.push(performance.now() - start);
-    start = performance.now();
-    await embedPixels(rgb, width, height, size);
-    times.model.push(performance.now() - start);
-    start = performance.now();
-    await embedFile(input, size);
-    times.file.push(performance.now() - start);
+    const { rgb, width, height } = await timed(times.decode, undefined, () => decodeForEmbedding(input, size));
+    const onnx = await timed(times.model, times.modelCpu, () => embedPixels(rgb, width, height, size));
+    const tfjs = await timed(times.tfjs, times.tfjsCpu, () => tfjsEmbedPixels(rgb, width, height, size));
+    agreement = Math.min(agreement, cosineSimilarity(onnx, tfjs));
+    await timed(times.file, undefined, () => embedFile(input, size));
   }
   const median = (t: number[]) => quantile([...t].sort((a, b) => a - b), 0.5);
-  return { model: median(times.model), decode: median(times.decode), file: median(times.file) };
+  return {
+    model: median(times.model),
+    modelCpu: median(times.modelCpu),
+    tfjs: median(times.tfjs),
+    tfjsCpu: median(times.tfjsCpu),
+    decode: median(times.decode),
+    file: median(times.file),
+    agreement,
+  };
 }
 
 /** Pairwise code distances and cosines, and the pairs the truth defines. */
@@ -274,13 +301,22 @@ async function main(): Promise<void> {
   for (const size of sizes) vectors.set(size, await embeddings(truth.files, size, values.reembed));
   const costs = new Map<number, Cost>();
   for (const size of sizes) costs.set(size, await cost(originals, size));
-  const backend = await embedBackend();
+  const backend = await tfjsBackend();
   const [main] = sizes as [number];
   const full = new Analysis(truth, vectors.get(main)!);
 
-  console.log(`## Cost per image (tfjs ${backend} backend, median over the ${originals.length} originals, ms)\n`);
-  const costRows = sizes.map((s) => [`${s}²`, fixed(costs.get(s)!.model, 1), fixed(costs.get(s)!.decode, 1), fixed(costs.get(s)!.file, 1)]);
-  console.log(markdownTable(['input', 'model only (decode excluded)', 'sharp decode only', 'embedFile (decode included)'], costRows, 'lrrr'));
+  console.log(`## Cost per image (median over the ${originals.length} originals, ms; onnxruntime CPU on one thread against tfjs ${backend} in the same run)\n`);
+  const costRows = sizes.map((s) => {
+    const c = costs.get(s)!;
+    return [`${s}²`, fixed(c.model, 1), fixed(c.modelCpu, 1), fixed(c.tfjs, 1), fixed(c.tfjsCpu, 1), fixed(c.tfjsCpu / c.modelCpu, 1), fixed(c.agreement, 5), fixed(c.decode, 1), fixed(c.file, 1)];
+  });
+  console.log(
+    markdownTable(
+      ['input', 'onnxruntime model (wall)', 'onnxruntime model (CPU)', `tfjs ${backend} model (wall)`, `tfjs ${backend} model (CPU)`, 'CPU ratio tfjs / onnxruntime', 'min cosine onnxruntime–tfjs', 'sharp decode only', 'embedFile (decode included)'],
+      costRows,
+      'lrrrrrrrr',
+    ),
+  );
 
   console.log(`\n## Original → copy at ${main}², per transform\n`);
   console.log(`Radii and the cosine threshold let through 0.1 % / 1 % of the cross-group pairs; k-NN: the original is among the copy's k nearest by code distance, or the copy among the original's.\n`);
@@ -291,8 +327,8 @@ async function main(): Promise<void> {
   console.log(nearestTable(full));
 
   console.log('\n## Input size (codes centred on the stored mean, which was computed at 224²)\n');
-  const sizeRows = sizes.map((s) => [`${s}²`, fixed(costs.get(s)!.model, 1), ...summary(s === main ? full : new Analysis(truth, vectors.get(s)!))]);
-  console.log(markdownTable(['input', 'model ms', ...summaryHeader], sizeRows, 'lrrrrrr'));
+  const sizeRows = sizes.map((s) => [`${s}²`, fixed(costs.get(s)!.modelCpu, 1), ...summary(s === main ? full : new Analysis(truth, vectors.get(s)!))]);
+  console.log(markdownTable(['input', 'model CPU ms', ...summaryHeader], sizeRows, 'lrrrrrr'));
 
   console.log(`\n## Centring at ${main}² (SimHash around which mean)\n`);
   const heldOut = await meanEmbedding(REFERENCE_PHOTOS);

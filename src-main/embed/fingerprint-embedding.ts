@@ -1,5 +1,5 @@
 // The embedding code of a fingerprint, from the pixels the product decode already holds.
-// The model (TensorFlow.js on WebAssembly) is loaded on first use: a worker that only hashes
+// The model (onnxruntime, mobilenet.ts) is loaded on first use: a worker that only hashes
 // never pays for it.
 import sharp from 'sharp';
 import type { PixelImage } from '../../src-core/hash/image';

@@ -4,7 +4,9 @@ import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hammingHex } from '../../src-core/hash/hamming';
 import { cosineSimilarity, embeddingCode } from '../../src-core/similarity/embedding-code';
-import { decodeForEmbedding, embedBackend, EMBEDDING_DIMENSIONS, embedFile, embedPixels } from './mobilenet';
+import { tfjsEmbedPixels } from '../../bench/embed/tfjs-mobilenet';
+import { mobileNetOnnx } from './mobilenet-onnx';
+import { decodeForEmbedding, EMBEDDING_DIMENSIONS, embedFile, embedPixels } from './mobilenet';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ORIGINALS = resolve(ROOT, '../shared/bench-data/originals');
@@ -33,8 +35,21 @@ describe('MobileNetV2 embeddings', () => {
     unrelated = await Promise.all(UNRELATED.map((path) => embedFile(path)));
   });
 
-  it('runs on the WebAssembly backend (the cpu fallback is ~15× slower)', async () => {
-    expect(await embedBackend()).toBe('wasm');
+  it('gives the embedding tfjs gives from the same nsfwjs model (the converted graph is that network)', async () => {
+    for (const path of [PHOTO, ...UNRELATED]) {
+      for (const size of [224, 128]) {
+        const { rgb, width, height } = await decodeForEmbedding(path, size);
+        // float32 in both, summed in different orders: agreement to ~1e-6.
+        expect(cosineSimilarity(await embedPixels(rgb, width, height, size), await tfjsEmbedPixels(rgb, width, height, size)), `${path} at ${size}`).toBeGreaterThan(0.9999);
+      }
+    }
+  }, 60_000);
+
+  it('squashes pixels that are not model-sized to the model input first', async () => {
+    const { data, info } = await sharp(PHOTO).resize(300, 200, { fit: 'fill' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const direct = await embedPixels(new Uint8Array(data), info.width, info.height);
+    const squashed = await sharp(data, { raw: { width: 300, height: 200, channels: 3 } }).resize(224, 224, { fit: 'fill' }).raw().toBuffer();
+    expect(direct).toEqual(await embedPixels(new Uint8Array(squashed), 224, 224));
   });
 
   it('is a deterministic L2-normalised 1280-d vector of post-ReLU (≥ 0) features', async () => {
@@ -53,6 +68,7 @@ describe('MobileNetV2 embeddings', () => {
   it('rejects pixels that do not match their size, and input sizes the network cannot pool', async () => {
     await expect(embedPixels(new Uint8Array(10), 2, 2)).rejects.toThrow(RangeError);
     await expect(embedPixels(new Uint8Array(100 * 100 * 3), 100, 100, 100)).rejects.toThrow(/multiple of 32/);
+    await expect(mobileNetOnnx(48)).rejects.toThrow(/multiple of 32/);
   });
 
   it('puts a mirrored, 15 %-cropped or greyscale copy closer than any unrelated photo, by cosine and by code', async () => {

@@ -1,12 +1,11 @@
 // Image embeddings for near-duplicate candidates: the 1280-d global-average-pooled activation
 // (layer flatten_1, just before the NSFW classifier head) of the MobileNetV2 that ships inside
-// nsfwjs, run by tfjs on its WebAssembly backend. Everything is read from local package files.
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2';
+// nsfwjs, converted to ONNX in memory (mobilenet-onnx.ts) and run by onnxruntime's CPU library
+// on one thread: ~4× less model time than the same network on tfjs WebAssembly with SIMD, with
+// the same output (bench/embed/run.ts). Everything is read from local package files.
+import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
+import { INPUT_NAME, mobileNetOnnx, OUTPUT_NAME } from './mobilenet-onnx';
 
 export const EMBEDDING_DIMENSIONS = 1280;
 
@@ -14,122 +13,64 @@ export const EMBEDDING_DIMENSIONS = 1280;
  *  less separation between copies and other photos: see bench/embed/run.ts. */
 export const DEFAULT_INPUT_SIZE = 224;
 
-const FEATURE_LAYER = 'flatten_1';
-/** MobileNetV2 halves the resolution five times: its last feature map is side/32 square. */
-const DOWNSAMPLING = 32;
-
-export type EmbedBackend = 'wasm' | 'cpu';
-
 export interface ModelPixels {
   rgb: Uint8Array;
   width: number;
   height: number;
 }
 
-let backend: Promise<EmbedBackend> | undefined;
-const models = new Map<number, Promise<tf.LayersModel>>();
+const sessions = new Map<number, Promise<ort.InferenceSession>>();
 
-/** The tfjs backend the embeddings run on, started on first use. */
-export function embedBackend(): Promise<EmbedBackend> {
-  return (backend ??= startBackend());
+function session(size: number): Promise<ort.InferenceSession> {
+  let s = sessions.get(size);
+  if (!s) {
+    s = startSession(size);
+    sessions.set(size, s);
+    s.catch(() => sessions.delete(size));
+  }
+  return s;
 }
 
-async function startBackend(): Promise<EmbedBackend> {
-  // The .wasm binaries are read from the package's own dist folder on disk (no fetch).
-  const require = createRequire(import.meta.url);
-  setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
-  if (await tf.setBackend('wasm').catch(() => false)) return 'wasm';
-  // Same numbers, ~15× slower (1.1 s instead of 70 ms per image on the dev machine).
-  if (await tf.setBackend('cpu')) return 'cpu';
-  throw new Error('neither the wasm nor the cpu tfjs backend could start');
+async function startSession(size: number): Promise<ort.InferenceSession> {
+  // One thread: the hash pool already runs one worker per core.
+  const started = await ort.InferenceSession.create(await mobileNetOnnx(size), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+  // The first run allocates and picks kernels; pay it here rather than in the first image's time.
+  const warmUp = await started.run({ [INPUT_NAME]: new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size]) });
+  for (const t of Object.values(warmUp)) t.dispose();
+  return started;
 }
 
-/** The part of the Keras topology JSON this module edits. */
-interface KerasLayer {
-  class_name: string;
-  config: { batch_input_shape?: Array<number | null>; pool_size?: number[]; strides?: number[] };
-}
-interface KerasTopology {
-  model_config: { config: { layers: KerasLayer[] } };
-}
-
-function onlyLayer(layers: KerasLayer[], className: string): KerasLayer['config'] {
-  const found = layers.filter((l) => l.class_name === className);
-  if (found.length !== 1) throw new Error(`expected one ${className} layer in MobileNetV2, found ${found.length}`);
-  return found[0]!.config;
-}
-
-function featureModel(size: number): Promise<tf.LayersModel> {
-  let model = models.get(size);
-  if (!model) models.set(size, (model = loadFeatureModel(size)));
-  return model;
-}
-
-/** nsfwjs's bundled model (JS-wrapped model JSON and base64 weights), rebuilt for a `size`²
- *  input: the graph fixes the input to 224² and the average pool to 7×7, so both are scaled
- *  to the size (still a global pool), and the weights load strictly, every one checked. */
-async function loadFeatureModel(size: number): Promise<tf.LayersModel> {
-  if (!Number.isInteger(size) || size < DOWNSAMPLING || size % DOWNSAMPLING !== 0) throw new RangeError(`input size ${size} is not a positive multiple of ${DOWNSAMPLING}`);
-  await embedBackend();
-  const json = (await MobileNetV2Model.modelJson()).default;
-  const shardCount = MobileNetV2Model.numOfWeightBundles;
-  const shards = new Map<string, Buffer>(
-    await Promise.all(MobileNetV2Model.weightBundles.map(async (load, i) => [`group1-shard${i + 1}of${shardCount}`, Buffer.from((await load()).default, 'base64')] as const)),
-  );
-  const manifest = json.weightsManifest;
-  const weightData = Buffer.concat(
-    manifest.flatMap((group) => group.paths).map((path) => {
-      const shard = shards.get(path);
-      if (!shard) throw new Error(`nsfwjs has no weight bundle for ${path}`);
-      return shard;
-    }),
-  );
-
-  const topology = structuredClone(json.modelTopology) as KerasTopology;
-  const layers = topology.model_config.config.layers;
-  onlyLayer(layers, 'InputLayer').batch_input_shape = [null, size, size, 3];
-  const pool = onlyLayer(layers, 'AveragePooling2D');
-  pool.pool_size = pool.strides = [size / DOWNSAMPLING, size / DOWNSAMPLING];
-
-  const full = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: topology,
-      weightSpecs: manifest.flatMap((group) => group.weights),
-      // A copy: a Buffer may be a view into a larger pooled ArrayBuffer.
-      weightData: new Uint8Array(weightData).buffer,
-    }),
-  );
-  const features = tf.model({ inputs: full.inputs, outputs: full.getLayer(FEATURE_LAYER).output as tf.SymbolicTensor });
-  // The first run allocates and compiles; pay it here rather than in the first image's time.
-  tf.tidy(() => {
-    features.predict(tf.zeros([1, size, size, 3]));
-  });
-  return features;
+/** Loads the model for `size` now rather than on the first embedding. */
+export async function loadEmbeddingModel(size = DEFAULT_INPUT_SIZE): Promise<void> {
+  await session(size);
 }
 
 /**
  * Embedding of interleaved 8-bit RGB pixels: L2-normalised, 1280 values ≥ 0. Pixels that are
- * not `size`² are resized bilinearly without antialiasing, which aliases on large downscales:
- * hand in roughly model-sized pixels (embedFile does).
+ * not `size`² are squashed to it by sharp first (hand in model-sized pixels to skip that).
  */
 export async function embedPixels(rgb: Uint8Array, width: number, height: number, size = DEFAULT_INPUT_SIZE): Promise<Float32Array> {
   if (!(width > 0 && height > 0) || rgb.length !== width * height * 3) throw new RangeError(`${rgb.length} bytes are not ${width}×${height} RGB pixels`);
-  const model = await featureModel(size);
-  const output = tf.tidy(() => {
-    // The network was trained on [0, 1] inputs (nsfwjs divides by 255 too).
-    let image: tf.Tensor3D = tf.tensor3d(rgb, [height, width, 3], 'float32').div(255);
-    if (width !== size || height !== size) image = tf.image.resizeBilinear(image, [size, size], false, true);
-    return model.predict(image.expandDims(0)) as tf.Tensor;
-  });
-  const vector = new Float32Array(await output.data());
-  output.dispose();
+  const model = await session(size);
+  if (width !== size || height !== size) rgb = await sharp(rgb, { raw: { width, height, channels: 3 } }).resize(size, size, { fit: 'fill' }).raw().toBuffer();
+  // Interleaved RGB to planar, on the [0, 1] scale the network was trained on (nsfwjs divides by 255 too).
+  const plane = size * size;
+  const planar = new Float32Array(3 * plane);
+  for (let i = 0, j = 0; i < plane; i++, j += 3) {
+    planar[i] = rgb[j]! / 255;
+    planar[plane + i] = rgb[j + 1]! / 255;
+    planar[2 * plane + i] = rgb[j + 2]! / 255;
+  }
+  const input = new ort.Tensor('float32', planar, [1, 3, size, size]);
+  const outputs = await model.run({ [INPUT_NAME]: input });
+  const vector = new Float32Array(outputs[OUTPUT_NAME]!.data as Float32Array);
+  for (const t of Object.values(outputs)) t.dispose();
   let norm = 0;
   for (const v of vector) norm += v * v;
   norm = Math.sqrt(norm);
   if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
   return vector;
 }
-
 /** Pixels for embedPixels from an image file or its bytes: EXIF orientation applied, squashed
  *  to the model's square input ("fill"), alpha dropped (as the hashes ignore it), 8-bit sRGB.
  *  Fill: every pixel of the photo reaches the network and nothing else does, and it is the
