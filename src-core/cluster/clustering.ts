@@ -61,7 +61,8 @@ const FRAME_VARIANTS = 8;
 
 export interface Clustering {
   components: Component[];
-  /** Similarity of any two inputs (1 for identical bytes; 0 when either is low-information). */
+  /** Similarity of any two inputs (1 for one content: identical bytes, pixels or fingerprint;
+   *  0 when either is low-information). */
   similarity(i: number, j: number): number;
   /** What makes two inputs alike: identical bytes, their whole frames (possibly rotated or
    *  flipped), or only a window of one (a border trimmed, a crop): see MatchKind. */
@@ -82,51 +83,58 @@ export interface Clustering {
 export interface ClusteringPlan {
   all: HashCodes;
   digestId: Int32Array;
+  /** Inputs with equal content ids are one content (the same pixels or the same fingerprint). */
+  contentId: Int32Array;
   options: ClusterOptions;
-  /** Hashes of one representative per digest with enough quality, searched for pairs. */
+  /** Hashes of one representative per content with enough quality, searched for pairs. */
   codes: HashCodes;
   radius: number;
-  /** Input index of each row of `codes`, and the row (via its digest's representative) of each input. */
+  /** Input index of each row of `codes`, and the row (via its content's representative) of each input. */
   hashed: Int32Array;
   codeOf: Int32Array;
   sets: UnionFind;
   lowInformation: number;
-  /** Verified pairs as (digest id, digest id, similarity), and the input representing each digest id. */
+  /** Verified pairs as (content id, content id, similarity), and the input representing each content id. */
   verified: ReadonlyArray<VerifiedIdEdge>;
   representative: ReadonlyMap<number, number>;
 }
 
 /** The plan of inputs given as packed hashes (one row per input, so millions of synthetic
- *  fingerprints need no objects). `digestId[i] === digestId[j]` means identical bytes. */
+ *  fingerprints need no objects). `digestId[i] === digestId[j]` means identical bytes;
+ *  `contentId[i] === contentId[j]` one content (byte-different copies with the same pixels or
+ *  fingerprint, which must have the same hashes in `all`): each content is hashed and verified
+ *  once, and its other inputs join it at similarity 1. `verified` is between content ids. */
 export function planClustering(
   all: HashCodes,
   digestId: Int32Array,
   quality: Uint8Array,
   options: ClusterOptions,
   verified: ReadonlyArray<VerifiedIdEdge> = [],
+  contentId: Int32Array = digestId,
 ): ClusteringPlan {
   const minQuality = options.minQuality ?? MIN_PDQ_QUALITY;
   const n = all.count;
   const sets = new UnionFind(n);
-  // One hashed representative per digest; the others join it as exact duplicates.
-  const repOfDigest = new Map<number, number>();
+  // One hashed representative per content; the others join it as exact duplicates.
+  const repOfContent = new Map<number, number>();
   const hashed: number[] = [];
   const codeOf = new Int32Array(n).fill(-1);
   let lowInformation = 0;
   for (let i = 0; i < n; i++) {
-    const rep = repOfDigest.get(digestId[i]!);
+    const rep = repOfContent.get(contentId[i]!);
     if (rep !== undefined) {
       sets.union(rep, i);
       codeOf[i] = codeOf[rep]!;
       continue;
     }
-    repOfDigest.set(digestId[i]!, i);
+    repOfContent.set(contentId[i]!, i);
     if (quality[i]! < minQuality) lowInformation++;
     else codeOf[i] = hashed.push(i) - 1;
   }
   return {
     all,
     digestId,
+    contentId,
     options,
     codes: hashed.length === n ? all : selectRows(all, hashed),
     radius: radiusForSimilarity(options.method, options.floor ?? SIMILARITY_FLOOR),
@@ -135,12 +143,12 @@ export function planClustering(
     sets,
     lowInformation,
     verified,
-    representative: repOfDigest,
+    representative: repOfContent,
   };
 }
 
 export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clustering {
-  const { all, digestId, options, codes, hashed, codeOf, sets } = plan;
+  const { all, digestId, contentId, options, codes, hashed, codeOf, sets } = plan;
   const denseLimit = options.denseLimit ?? DENSE_COMPONENT_LIMIT;
   const n = all.count;
   const edges: Array<[number, number, number]> = [];
@@ -156,15 +164,17 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     edges.push([i, j, s]);
   }
   const hashSimilarity = (i: number, j: number): number => {
-    if (digestId[i] === digestId[j]) return 1;
+    if (contentId[i] === contentId[j]) return 1;
     const a = codeOf[i]!;
     const b = codeOf[j]!;
     return a < 0 || b < 0 ? 0 : similarityFromDistance(options.method, pairDistance(codes, a, b, all.words * 32));
   };
-  const links = new VerifiedLinks(plan.verified, digestId, plan.representative, hashSimilarity);
+  const links = new VerifiedLinks(plan.verified, contentId, plan.representative, hashSimilarity);
   const similarity = (i: number, j: number): number => links.similarity(i, j);
   const matchedBy = (i: number, j: number): MatchKind => {
     if (digestId[i] === digestId[j]) return 'bytes';
+    // Byte-different copies of one content (groups.ts says "same pixels" when they are).
+    if (contentId[i] === contentId[j]) return 'frame';
     const a = codeOf[i]!;
     const b = codeOf[j]!;
     const hashed = a >= 0 && b >= 0;
@@ -205,7 +215,7 @@ export function finishClustering(plan: ClusteringPlan, pairs: PairArrays): Clust
     if (edgesByRoot.size === 0) for (const e of edges) pushTo(edgesByRoot, sets.find(e[0]), e);
     const local = new Map(list.map((input, k) => [input, k]));
     const localEdges = (edgesByRoot.get(root) ?? []).map(([i, j, s]) => [local.get(i)!, local.get(j)!, s] as [number, number, number]);
-    for (const group of sameDigestRuns(list, digestId)) for (let k = 1; k < group.length; k++) localEdges.push([local.get(group[0]!)!, local.get(group[k]!)!, 1]);
+    for (const group of sameContentRuns(list, contentId)) for (let k = 1; k < group.length; k++) localEdges.push([local.get(group[0]!)!, local.get(group[k]!)!, 1]);
     const algorithm = `single linkage over ${localEdges.length} candidate pairs (component of ${list.length} photos; ${options.linkage} linkage would need all ${((list.length * (list.length - 1)) / 2).toLocaleString('en-US')} pair similarities)`;
     notes.push(algorithm);
     components.push({ members, tree: new Dendrogram(list.length, sparseSingleLinkage(list.length, localEdges)), algorithm });
@@ -228,9 +238,9 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Members grouped by identical digest (only runs of 2+). */
-function sameDigestRuns(list: readonly number[], digestId: Int32Array): number[][] {
-  const byDigest = new Map<number, number[]>();
-  for (const i of list) pushTo(byDigest, digestId[i]!, i);
-  return [...byDigest.values()].filter((g) => g.length > 1);
+/** Members grouped by content (only runs of 2+). */
+function sameContentRuns(list: readonly number[], contentId: Int32Array): number[][] {
+  const byContent = new Map<number, number[]>();
+  for (const i of list) pushTo(byContent, contentId[i]!, i);
+  return [...byContent.values()].filter((g) => g.length > 1);
 }

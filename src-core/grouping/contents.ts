@@ -1,11 +1,14 @@
-// What a fingerprint source hands the grouping pipeline: one row per distinct content
-// (digest) with its packed hashes. Files are clustered per file later; searching and proposing
-// pairs per content means identical copies cost nothing extra.
+// What a fingerprint source hands the grouping pipeline: one row per distinct digest with its
+// packed hashes, and which rows are one content: byte-different copies (a backup with bytes
+// appended, a re-download, edited metadata) with the same pixels or the same fingerprint.
+// Files are clustered per file later; searching, proposing and verifying pairs once per
+// content means copies cost nothing extra and take no share of the candidate budget.
 import { hexToWords32 } from '../hash/hamming';
 import { MIN_PDQ_QUALITY, type ClusterInput, type ClusterOptions } from '../cluster/clustering';
 import { allocateHashCodes, selectRows, type HashCodes } from '../similarity/hash-codes';
 import { packHashes, radiusForSimilarity, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
 import type { RowCodes } from '../verify/candidates';
+import type { Fingerprint } from '../fingerprint';
 
 /** The looser signals that propose pairs for verification; their rows index contents. */
 export interface CandidateSignalCodes {
@@ -14,12 +17,16 @@ export interface CandidateSignalCodes {
 }
 
 export interface Contents {
+  /** One row per distinct digest. */
   digests: readonly string[];
   /** Row k holds the clustering method's hashes of digests[k]. */
   codes: HashCodes;
   quality: Uint8Array;
   /** Absent when the source keeps none (a saved snapshot): no pair is proposed. */
   signals?: CandidateSignalCodes;
+  /** Row k's content: the first row of the same content (`k` itself for the first); absent
+   *  when every row is a content of its own. Rows of one content have the same hashes. */
+  sameAs?: Int32Array;
 }
 
 /** The contents searched for pairs: those with enough PDQ quality, and the search radius. */
@@ -30,10 +37,11 @@ export interface SearchableContents {
   radius: number;
 }
 
-export type FingerprintInput = ClusterInput & { embedding?: string };
+export type FingerprintInput = ClusterInput & Partial<Pick<Fingerprint, 'pdqWindows' | 'pixelDigest' | 'embedding'>>;
 
-/** Fingerprints in memory as contents (in order of first appearance), with the content row of
- *  each input and the first input holding each content (where a verifier reads it). */
+/** Fingerprints in memory as contents (a row per digest, in order of first appearance), with
+ *  the row of each input and the first input holding each row (where a verifier reads it).
+ *  Rows are one content by fingerprintContentKey. */
 export function fingerprintContents(inputs: ReadonlyArray<FingerprintInput>, method: Method): { contents: Contents; contentOf: Int32Array; holder: Int32Array } {
   const rowOfDigest = new Map<string, number>();
   const holders: number[] = [];
@@ -51,14 +59,54 @@ export function fingerprintContents(inputs: ReadonlyArray<FingerprintInput>, met
     codes: packHashes(method, firsts),
     quality: Uint8Array.from(firsts, (f) => f.pdqQuality),
     signals: { ahash: { codes: packHashes('ahash', firsts), rows: Array.from(firsts.keys()) }, embedding: { codes: embedding, rows: embedded } },
+    sameAs: sameContentRows(firsts.map(fingerprintContentKey)),
   };
   return { contents, contentOf, holder: Int32Array.from(holders) };
 }
 
-/** The contents of `rows` (all, by default), in that order, that are worth searching: below
- *  the minimum quality a content groups by identical bytes only. */
+/** What makes fingerprints one content: the same JPEG pixel data, else (with enough quality to
+ *  mean anything) every hash alike: PDQ, its variants and windows, the imagehash family, and
+ *  the embedding code (a copy hashed without one stays apart). Undefined: a content of its own. */
+export function fingerprintContentKey(f: FingerprintInput): string | undefined {
+  if (f.pixelDigest) return `pixels ${f.pixelDigest}`;
+  if (f.pdqQuality < MIN_PDQ_QUALITY) return undefined;
+  return ['hashes', ...packHashes('pdq-windows', [f]).data, f.ahash, f.dhash, f.phash, f.whash, f.embedding ?? ''].join(' ');
+}
+
+/** One content per equal packed hashes (the clustering method's codes, all variants), for a
+ *  source that keeps nothing else per digest (the app's packed blocks). Rows under the minimum
+ *  quality stay apart: blank images can share hashes without being copies. */
+export function packedContentKeys(contents: Pick<Contents, 'codes' | 'quality'>, minQuality = MIN_PDQ_QUALITY): Array<string | undefined> {
+  const stride = contents.codes.words * contents.codes.variants;
+  return Array.from(contents.quality, (quality, row) => (quality < minQuality ? undefined : contents.codes.data.subarray(row * stride, (row + 1) * stride).join(' ')));
+}
+
+/** Per row, the first of `rows` (all, by default, in order) with its key; rows without a key,
+ *  or not among `rows`, are their own. */
+export function sameContentRows(keys: ReadonlyArray<string | undefined>, rows?: ArrayLike<number>): Int32Array {
+  const sameAs = Int32Array.from(keys.keys());
+  const first = new Map<string, number>();
+  for (const row of Array.from(rows ?? sameAs)) {
+    const key = keys[row];
+    if (key === undefined) continue;
+    const known = first.get(key);
+    if (known === undefined) first.set(key, row);
+    else sameAs[row] = known;
+  }
+  return sameAs;
+}
+
+/** The representative row of each row's content. */
+export function contentRows(contents: Contents): Int32Array {
+  return contents.sameAs ?? Int32Array.from(contents.digests.keys());
+}
+
+/** The contents of `rows` (all, by default), in that order, that are worth searching: one row
+ *  per content (its first), and below the minimum quality a content groups by identical bytes
+ *  only. */
 export function searchableContents(contents: Contents, options: Pick<ClusterOptions, 'method' | 'floor' | 'minQuality'>, rows?: ArrayLike<number>): SearchableContents {
   const minQuality = options.minQuality ?? MIN_PDQ_QUALITY;
-  const searched = Int32Array.from(rows ?? Array.from(contents.digests.keys())).filter((row) => contents.quality[row]! >= minQuality);
+  const sameAs = contentRows(contents);
+  const searched = Int32Array.from(rows ?? Array.from(contents.digests.keys())).filter((row) => sameAs[row] === row && contents.quality[row]! >= minQuality);
   return { rows: searched, codes: selectRows(contents.codes, searched), radius: radiusForSimilarity(options.method, options.floor ?? SIMILARITY_FLOOR) };
 }

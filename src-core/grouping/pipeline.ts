@@ -9,7 +9,7 @@ import { MultiIndex } from '../similarity/multi-index';
 import { PairBuffer, type PairArrays } from '../similarity/pair-buffer';
 import { candidateRows, DEFAULT_CANDIDATES, type CandidateOptions, type CandidatePair, type RowCodes } from '../verify/candidates';
 import { verifiedEdges, type PairDecision } from '../verify/verified-pairs';
-import { fingerprintContents, searchableContents, type Contents, type FingerprintInput, type SearchableContents } from './contents';
+import { contentRows, fingerprintContents, searchableContents, type Contents, type FingerprintInput, type SearchableContents } from './contents';
 
 /** Port: finds every pair of `codes` within `radius` (in this thread, or across workers). */
 export type PairSearch = (codes: HashCodes, radius: number) => PairArrays | Promise<PairArrays>;
@@ -38,7 +38,8 @@ function contentPairs(searchable: SearchableContents, found: PairArrays): PairAr
 }
 
 /** Pairs for the verifier: those the search does not link but a looser signal puts close
- *  (src-core/verify/candidates.ts), by digest (a < b), `inputA`/`inputB` their content rows. */
+ *  (src-core/verify/candidates.ts), between the searchable contents' representatives, by
+ *  digest (a < b), `inputA`/`inputB` their rows. The budget counts contents, not files. */
 export function proposePairs(contents: Contents, searchable: SearchableContents, options: CandidateOptions = DEFAULT_CANDIDATES): CandidatePair[] {
   const searchIndex = new Int32Array(contents.digests.length).fill(-1);
   searchable.rows.forEach((row, k) => (searchIndex[row] = k));
@@ -64,25 +65,28 @@ function searchedRowCodes({ codes, rows }: RowCodes, searchIndex: Int32Array): R
 }
 
 /**
- * Clusters files: `fileContent[i]` is the content row of file i (identical bytes share one),
- * `pairs` are between content rows (from searchPairs, or saved), `verified` between digests.
- * The clustering's inputs are the files.
+ * Clusters files: `fileRow[i]` is the row (digest) of file i, `pairs` are between rows (from
+ * searchPairs, or saved), `verified` between digests (of any row of a content). Every file of
+ * a content joins the content's groups at similarity 1, with its representative's hashes and
+ * verified links. The clustering's inputs are the files.
  */
-export function clusterContents(contents: Contents, fileContent: Int32Array, pairs: PairArrays, verified: ReadonlyArray<VerifiedEdge>, options: ClusterOptions): Clustering {
+export function clusterContents(contents: Contents, fileRow: Int32Array, pairs: PairArrays, verified: ReadonlyArray<VerifiedEdge>, options: ClusterOptions): Clustering {
+  const sameAs = contentRows(contents);
+  const fileContent = Int32Array.from(fileRow, (row) => sameAs[row]!);
   const quality = Uint8Array.from(fileContent, (row) => contents.quality[row]!);
   const rowOfDigest = new Map(contents.digests.map((d, k) => [d, k]));
   const verifiedRows: VerifiedIdEdge[] = [];
   for (const { a, b, similarity, edits, transform } of verified) {
     const [ra, rb] = [rowOfDigest.get(a), rowOfDigest.get(b)];
-    if (ra !== undefined && rb !== undefined && ra !== rb) verifiedRows.push([ra, rb, similarity, edits, transform]);
+    if (ra !== undefined && rb !== undefined && sameAs[ra] !== sameAs[rb]) verifiedRows.push([sameAs[ra]!, sameAs[rb]!, similarity, edits, transform]);
   }
-  const plan = planClustering(selectRows(contents.codes, fileContent), fileContent, quality, options, verifiedRows);
+  const plan = planClustering(selectRows(contents.codes, fileContent), fileRow, quality, options, verifiedRows, fileContent);
   const codeOfContent = new Map<number, number>();
   fileContent.forEach((row, i) => plan.codeOf[i]! >= 0 && codeOfContent.set(row, plan.codeOf[i]!));
   const planPairs = new PairBuffer();
   for (let k = 0; k < pairs.count; k++) {
-    const [a, b] = [codeOfContent.get(pairs.first[k]!), codeOfContent.get(pairs.second[k]!)];
-    if (a !== undefined && b !== undefined) planPairs.push(a, b, pairs.distance[k]!);
+    const [a, b] = [codeOfContent.get(sameAs[pairs.first[k]!]!), codeOfContent.get(sameAs[pairs.second[k]!]!)];
+    if (a !== undefined && b !== undefined && a !== b) planPairs.push(a, b, pairs.distance[k]!);
   }
   return finishClustering(plan, planPairs);
 }

@@ -2,15 +2,16 @@
 // packed blocks in IndexedDB, its verifier the saved verdicts (main checks the pairs without
 // one, see findCandidates), and a saved snapshot stands in for the pair search when the app
 // opens. It clusters in two steps, so a large library opens fast:
-// 1. every distinct content (digest) held by a file, straight from the packed fingerprint
-//    blocks and the `digest` index's keys (no per-file records), searched for similar pairs;
+// 1. every distinct content held by a file, straight from the packed fingerprint blocks and
+//    the `digest` index's keys (no per-file records), searched for similar pairs: digests
+//    with equal packed hashes are one content (byte-different copies), searched once;
 // 2. only the files whose content has a similar partner or a second copy are read and
-//    clustered per physical file (identical bytes share a digest id; a symlink and its target,
-//    or hard links, are one file under several names: see src-core/physical-files.ts).
+//    clustered per physical file (a content's copies join it at similarity 1; a symlink and
+//    its target, or hard links, are one file under several names: see src-core/physical-files.ts).
 // Step 1 is the costly one (seconds at 100k photos); its result is saved, so opening the app
 // runs only step 2 on it and shows groups at once.
 import type { ClusterOptions, Clustering, VerifiedEdge } from '../../../src-core/cluster/clustering';
-import { searchableContents } from '../../../src-core/grouping/contents';
+import { packedContentKeys, sameContentRows, searchableContents } from '../../../src-core/grouping/contents';
 import { clusterContents, proposePairs, searchPairs, searchPairsHere } from '../../../src-core/grouping/pipeline';
 import type { VerifyImage } from '../../../src-core/hash-protocol';
 import { similarShots, type ShotFile, type SimilarShot } from '../../../src-core/verify/similar-shots';
@@ -52,9 +53,9 @@ interface Involved {
   basedOn: number;
 }
 
-/** The packed fingerprint blocks as the pipeline's contents, and the contents held by a file
- *  (in digest order) that are worth searching, read in one transaction with the change stamp
- *  they reflect. */
+/** The packed fingerprint blocks as the pipeline's contents (copies of one content among the
+ *  digests a file holds, in digest order, represented by the first), and those worth
+ *  searching, read in one transaction with the change stamp they reflect. */
 async function readSearchable(db: DoppelDb) {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
@@ -64,7 +65,8 @@ async function readSearchable(db: DoppelDb) {
   for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
   const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
   const held = [...copies.keys()].flatMap((d) => (rowOfDigest.has(d) ? [rowOfDigest.get(d)!] : []));
-  return { packed, fileDigests, basedOn, copies, searchable: searchableContents(packed, APP_CLUSTERING, held) };
+  const contents = { ...packed, sameAs: sameContentRows(packedContentKeys(packed), held) };
+  return { packed: contents, fileDigests, basedOn, copies, searchable: searchableContents(contents, APP_CLUSTERING, held) };
 }
 
 /** Step 1, over the whole library: the contents with a similar partner, a verified partner or
@@ -72,8 +74,9 @@ async function readSearchable(db: DoppelDb) {
 async function findInvolved(db: DoppelDb): Promise<Involved> {
   const { packed, fileDigests, basedOn, copies, searchable } = await readSearchable(db);
   const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
-  const pairs = await searchPairs(searchable, searchPairsHere);
   const digestOf = (row: number) => packed.digests[row]!;
+  packed.sameAs.forEach((first, row) => first !== row && involved.add(digestOf(row)).add(digestOf(first)));
+  const pairs = await searchPairs(searchable, searchPairsHere);
   for (let k = 0; k < pairs.count; k++) involved.add(digestOf(pairs.first[k]!)).add(digestOf(pairs.second[k]!));
   // Confirmed pairs are few (an index reads only them); those of contents no file holds any
   // more are left out.
@@ -155,12 +158,13 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
   });
 }
 
-/** Clusters the files per file (identical bytes share a digest row; `pairs` are between
- *  digest rows, `verified` between digests). */
+/** Clusters the files per file (identical bytes share a digest row, copies with equal packed
+ *  hashes a content; `pairs` are between digest rows, `verified` between digests). */
 function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified: VerifiedEdge[], held: GroupedFile[], photos: number): LoadedLibrary {
   const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
   const files = held.filter((f) => rowOfDigest.has(f.digest));
-  const clustering = clusterContents(involved, Int32Array.from(files, (f) => rowOfDigest.get(f.digest)!), pairs, verified, APP_CLUSTERING);
+  const contents = { ...involved, sameAs: sameContentRows(packedContentKeys(involved)) };
+  const clustering = clusterContents(contents, Int32Array.from(files, (f) => rowOfDigest.get(f.digest)!), pairs, verified, APP_CLUSTERING);
   return { clustering, files, photos, groupCache: new Map() };
 }
 
