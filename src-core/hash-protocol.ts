@@ -15,6 +15,8 @@ export type HashWorkerRequest =
   | { type: 'hash'; id: number; path: string; mode: HashMode; embedding?: boolean; within?: string[] }
   /** Aligns two images and checks their pixels agree (the verification stage). */
   | { type: 'verify'; id: number; a: VerifyImage; b: VerifyImage; within?: string[] }
+  /** Pairs that share images, checked in turn by one worker from its cache of their features. */
+  | { type: 'verify-batch'; id: number; pairs: Array<{ a: VerifyImage; b: VerifyImage }>; within?: string[] }
   /** Writes a full-size JPEG of `path` (whose SHA-256 is `digest`) to `output`, for the compare
    *  view of formats browsers cannot show (src-main/hash/view-image.ts). */
   | { type: 'view'; id: number; path: string; digest: string; output: string }
@@ -28,6 +30,8 @@ export type HashWorkerResponse =
   /** `delivered`: the outcome already went straight to the renderer over a results port. */
   | { type: 'result'; id: number; outcome: HashOutcome; delivered?: boolean }
   | { type: 'verdict'; id: number; check: PairCheck | { error: string } }
+  /** One per pair of a 'verify-batch', in its order. */
+  | { type: 'verdicts'; id: number; checks: Array<PairCheck | { error: string }> }
   /** The view image was written, unless `error` says why not. */
   | { type: 'view'; id: number; error?: HashErrorInfo }
   | { type: 'usage'; maxRssBytes: number };

@@ -2,13 +2,16 @@
 // the WorkerPool (hash/pool.ts). The same built file runs as an Electron
 // utilityProcess (talking over process.parentPort) and as a child_process.fork child
 // (talking over process.send), so the CLI, the headless host and tests use it unchanged.
+import { dirname, join } from 'node:path';
 import type { HashErrorInfo, HashOutcome } from '../../src-core/fingerprint';
 import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-protocol';
 import { HashError } from './errors';
 import { fingerprintFile } from './fingerprint-file';
 import { ResultPorts, type ResultPort } from './result-ports';
 import { writeViewImage } from './view-image';
-import { checkPair } from '../verify/check-pair';
+import { checkPair, checkPairs } from '../verify/check-pair';
+import { FeatureSource } from '../verify/feature-cache';
+import { FeatureStore } from '../verify/feature-store';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: HashWorkerRequest; ports?: ResultPort[] }) => void): void;
@@ -18,6 +21,9 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 /** Set by the app and the host (not the CLI): where to cache thumbnails. */
 const THUMBNAIL_DIR = process.env.DOPPEL_THUMBNAIL_DIR || undefined;
+/** Verification features of the images this worker has seen, kept for its lifetime; in the
+ *  app and the host also on disk, beside the thumbnails in the data folder, across runs. */
+const features = new FeatureSource({ thumbnailDir: THUMBNAIL_DIR, store: THUMBNAIL_DIR ? new FeatureStore(join(dirname(THUMBNAIL_DIR), 'features')) : undefined });
 /** Renderer windows this worker posts outcomes to directly (desktop app only). */
 const windows = new ResultPorts();
 
@@ -31,9 +37,11 @@ async function handle(request: HashWorkerRequest): Promise<void> {
     case 'hash':
       return hash(request);
     case 'verify': {
-      const check = await checkPair(request.a, request.b, THUMBNAIL_DIR, request.within).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }));
+      const check = await checkPair(request.a, request.b, features, request.within).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) }));
       return send({ type: 'verdict', id: request.id, check });
     }
+    case 'verify-batch':
+      return send({ type: 'verdicts', id: request.id, checks: await checkPairs(request.pairs, features, request.within) });
     case 'view': {
       const error = await writeViewImage(request.path, request.digest, request.output).then(() => undefined, errorInfo);
       return send({ type: 'view', id: request.id, ...(error ? { error } : {}) });

@@ -136,12 +136,9 @@ export class ApiService {
   private async verifyPairs(pairs: PairToVerify[]): Promise<Array<PairCheck | { error: string }>> {
     await this.hashingIdle();
     const roots = this.rootPaths();
-    return Promise.all(
-      pairs.map(async ({ a, b }) => {
-        const inside = (await Promise.all([isInsideRoot(a.path, roots), isInsideRoot(b.path, roots)])).every(Boolean);
-        return inside ? this.pool.verify(a, b, roots) : { error: 'only files inside a watched folder are compared' };
-      }),
-    );
+    const inside = await Promise.all(pairs.map(async ({ a, b }) => (await Promise.all([isInsideRoot(a.path, roots), isInsideRoot(b.path, roots)])).every(Boolean)));
+    const checks = await this.pool.verifyPairs(pairs.filter((_, i) => inside[i]), roots);
+    return inside.map((ok) => (ok ? checks.shift()! : { error: 'only files inside a watched folder are compared' }));
   }
 
   private moveJournal(): MoveJournal {

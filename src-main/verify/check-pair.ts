@@ -1,12 +1,10 @@
-// The verification job a worker runs: load both images small and grey (from the cached
-// thumbnail of that content when there is one, else from the file), align them, and say what
-// the alignment needed.
-import { readFile } from 'node:fs/promises';
+// The verification job a worker runs: get both images' features (decoded and detected once
+// per content, see feature-cache.ts), align them, and say what the alignment needed.
 import type { VerifyImage } from '../../src-core/hash-protocol';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
-import { readStableFile } from '../hash/fingerprint-file';
-import { thumbnailPath } from '../hash/thumbnail';
-import type { GreyImage, PairVerdict } from './verify-pair';
+import type { FeatureSource } from './feature-cache';
+import type { GreyImage } from './grey-image';
+import type { PairVerdict } from './verify-pair';
 
 /** Loaded on the first verification: OpenCV's WebAssembly costs start-up time and memory that
  *  a worker which only hashes should not pay. */
@@ -19,25 +17,21 @@ const TILT_DEGREES = 1;
 /** Under this share of agreeing blocks some area was painted over (logo, text, retouch). */
 const OVERLAY_AGREEMENT = 0.97;
 
-export async function checkPair(a: VerifyImage, b: VerifyImage, thumbnailDir?: string, within?: readonly string[]): Promise<PairCheck> {
-  const { verifyPair } = await verifier();
+export async function checkPair(a: VerifyImage, b: VerifyImage, features: FeatureSource, within?: readonly string[]): Promise<PairCheck> {
+  const { verifyFeatures } = await verifier();
   const started = performance.now();
-  const [imageA, imageB] = await Promise.all([load(a, thumbnailDir, within), load(b, thumbnailDir, within)]);
-  const verdict = await verifyPair(imageA, imageB);
-  // The cost of the whole check, loading included: what a pair costs the library.
-  return { ...verdict, edits: verdict.match ? describeEdits(verdict, imageA, imageB) : [], ms: performance.now() - started };
+  const [fa, fb] = await Promise.all([features.get(a, within), features.get(b, within)]);
+  const verdict = await verifyFeatures(fa, fb);
+  // The cost of the whole check, loading included: what a pair costs the library (a cached
+  // image's share is what it cost to fetch, not to decode and detect again).
+  return { ...verdict, edits: verdict.match ? describeEdits(verdict, fa.grey, fb.grey) : [], ms: performance.now() - started };
 }
 
-async function load(image: VerifyImage, thumbnailDir: string | undefined, within: readonly string[] | undefined): Promise<GreyImage> {
-  const { loadGrey } = await verifier();
-  if (thumbnailDir) {
-    const cached = await readFile(thumbnailPath(thumbnailDir, image.digest)).catch(() => undefined);
-    if (cached) return loadGrey(cached);
-  }
-  const file = await readStableFile(image.path, within).catch((error: Error) => {
-    throw new Error(`${image.path}: ${error.message}`);
-  });
-  return loadGrey(file.bytes);
+/** A batch of pairs, one after another (pairs in a batch share images: see route-pairs.ts). */
+export async function checkPairs(pairs: ReadonlyArray<{ a: VerifyImage; b: VerifyImage }>, features: FeatureSource, within?: readonly string[]): Promise<Array<PairCheck | { error: string }>> {
+  const checks: Array<PairCheck | { error: string }> = [];
+  for (const { a, b } of pairs) checks.push(await checkPair(a, b, features, within).catch((error: unknown) => ({ error: (error as Error)?.message ?? String(error) })));
+  return checks;
 }
 
 /** The edits a match needed, in words for the compare view. */

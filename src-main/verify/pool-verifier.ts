@@ -1,5 +1,6 @@
 // The CLI's verifier (src-core/grouping/pipeline.ts PairVerifier): checks candidate pairs in a
-// pool of worker processes, started only when there is a pair to check.
+// pool of worker processes, started only when there is a pair to check; pairs sharing an
+// image go to one worker together, which decodes and detects it once.
 import type { CandidatePair } from '../../src-core/verify/candidates';
 import type { PairDecision } from '../../src-core/verify/verified-pairs';
 import { forkWorkerFactory } from '../hash/fork-worker';
@@ -18,6 +19,8 @@ export interface PoolVerification {
   ms: number;
 }
 
+const image = ({ path, digest }: VerifiedFile) => ({ path, digest });
+
 /** `files[c.inputA]` and `files[c.inputB]` are where each candidate's images are read. */
 export async function verifyInPool(files: ReadonlyArray<VerifiedFile>, candidates: ReadonlyArray<CandidatePair>, options: { workers?: number } = {}): Promise<PoolVerification> {
   const started = Date.now();
@@ -25,14 +28,12 @@ export async function verifyInPool(files: ReadonlyArray<VerifiedFile>, candidate
   if (candidates.length > 0) {
     const pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: options.workers });
     try {
-      await Promise.all(
-        candidates.map(async (c) => {
-          const [fa, fb] = [files[c.inputA]!, files[c.inputB]!];
-          const check = await pool.verify({ path: fa.path, digest: fa.digest }, { path: fb.path, digest: fb.digest });
-          if ('error' in check) run.errors.push({ a: fa.path, b: fb.path, error: check.error });
-          else run.decisions.push({ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals, ...(check.transform ? { transform: check.transform } : {}) });
-        }),
-      );
+      const checks = await pool.verifyPairs(candidates.map((c) => ({ a: image(files[c.inputA]!), b: image(files[c.inputB]!) })));
+      candidates.forEach((c, i) => {
+        const check = checks[i]!;
+        if ('error' in check) run.errors.push({ a: files[c.inputA]!.path, b: files[c.inputB]!.path, error: check.error });
+        else run.decisions.push({ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals, ...(check.transform ? { transform: check.transform } : {}) });
+      });
     } finally {
       await pool.close();
     }
