@@ -34,19 +34,21 @@ function library() {
   return { files, scene };
 }
 
-type CopyKind = 'pixels' | 'hashes';
+type CopyKind = 'pixels' | 'hashes' | 'appended';
 
 /** `n` byte-different copies of every file, right before every other original (so a copy, not
  *  the original, is often the first file of its content; the contents keep their order, which
  *  the sorted-neighbour search's tie-breaks depend on). 'pixels': the same JPEG
  *  pixel data (and one dHash bit off, as if decoded differently: only the pixel digest can
- *  tell); 'hashes': a format without a pixel digest, every hash the same. */
+ *  tell); 'hashes': a format without a pixel digest, every hash the same; 'appended': bytes after
+ *  the JPEG's end (another pixel digest, every hash the same). */
 function withCopies(files: Fingerprint[], n: number, kind: CopyKind): { copied: Fingerprint[]; source: Map<string, string> } {
   const source = new Map(files.map((f) => [f.path, f.path]));
   const copied = files.flatMap((f, i) => {
     const copies = Array.from({ length: n }, (_, k) => {
       const copy: Fingerprint = { ...f, path: `${f.path}.copy${k + 1}`, digest: randomHex(64), size: f.size + k + 1 };
       if (kind === 'pixels' && f.pixelDigest) Object.assign(copy, { dhash: flip(f.dhash, 1) });
+      else if (kind === 'appended' && f.pixelDigest) Object.assign(copy, { pixelDigest: randomHex(64) });
       else delete copy.pixelDigest;
       source.set(copy.path, f.path);
       return copy;
@@ -89,7 +91,7 @@ describe('contents, not files', () => {
   const { files, scene } = library();
   const same = (p: string) => p;
 
-  for (const kind of ['pixels', 'hashes'] as const) {
+  for (const kind of ['pixels', 'hashes', 'appended'] as const) {
     for (const n of [1, 3]) {
       describe(`${n} byte-different ${n === 1 ? 'copy' : 'copies'} of every file (${kind})`, () => {
         const single = kind === 'hashes' ? files.map(withoutPixelDigest) : files;

@@ -5,6 +5,7 @@
 // content means copies cost nothing extra and take no share of the candidate budget.
 import { hexToWords32 } from '../hash/hamming';
 import { MIN_PDQ_QUALITY, type ClusterInput, type ClusterOptions } from '../cluster/clustering';
+import { UnionFind } from '../cluster/union-find';
 import { allocateHashCodes, selectRows, type HashCodes } from '../similarity/hash-codes';
 import { packHashes, radiusForSimilarity, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
 import type { RowCodes } from '../verify/candidates';
@@ -59,39 +60,49 @@ export function fingerprintContents(inputs: ReadonlyArray<FingerprintInput>, met
     codes: packHashes(method, firsts),
     quality: Uint8Array.from(firsts, (f) => f.pdqQuality),
     signals: { ahash: { codes: packHashes('ahash', firsts), rows: Array.from(firsts.keys()) }, embedding: { codes: embedding, rows: embedded } },
-    sameAs: sameContentRows(firsts.map(fingerprintContentKey)),
+    sameAs: sameContentRows(firsts.map(fingerprintContentKeys)),
   };
   return { contents, contentOf, holder: Int32Array.from(holders) };
 }
 
-/** What makes fingerprints one content: the same JPEG pixel data, else (with enough quality to
- *  mean anything) every hash alike: PDQ, its variants and windows, the imagehash family, and
- *  the embedding code (a copy hashed without one stays apart). Undefined: a content of its own. */
-export function fingerprintContentKey(f: FingerprintInput): string | undefined {
-  if (f.pixelDigest) return `pixels ${f.pixelDigest}`;
-  if (f.pdqQuality < MIN_PDQ_QUALITY) return undefined;
-  return ['hashes', ...packHashes('pdq-windows', [f]).data, f.ahash, f.dhash, f.phash, f.whash, f.embedding ?? ''].join(' ');
+/** What makes fingerprints one content, either of: the same JPEG pixel data (a metadata
+ *  edit), or (with enough quality to mean anything) every hash alike: PDQ, its variants and
+ *  windows, the imagehash family, and the embedding code (a copy hashed without one stays
+ *  apart). Bytes appended after a JPEG's end change its pixel digest but not its hashes. */
+export function fingerprintContentKeys(f: FingerprintInput): string[] {
+  const keys = f.pixelDigest ? [`pixels ${f.pixelDigest}`] : [];
+  if (f.pdqQuality >= MIN_PDQ_QUALITY) keys.push(['hashes', ...packHashes('pdq-windows', [f]).data, f.ahash, f.dhash, f.phash, f.whash, f.embedding ?? ''].join(' '));
+  return keys;
 }
 
 /** One content per equal packed hashes (the clustering method's codes, all variants), for a
  *  source that keeps nothing else per digest (the app's packed blocks). Rows under the minimum
  *  quality stay apart: blank images can share hashes without being copies. */
-export function packedContentKeys(contents: Pick<Contents, 'codes' | 'quality'>, minQuality = MIN_PDQ_QUALITY): Array<string | undefined> {
+export function packedContentKeys(contents: Pick<Contents, 'codes' | 'quality'>, minQuality = MIN_PDQ_QUALITY): string[][] {
   const stride = contents.codes.words * contents.codes.variants;
-  return Array.from(contents.quality, (quality, row) => (quality < minQuality ? undefined : contents.codes.data.subarray(row * stride, (row + 1) * stride).join(' ')));
+  return Array.from(contents.quality, (quality, row) => (quality < minQuality ? [] : [contents.codes.data.subarray(row * stride, (row + 1) * stride).join(' ')]));
 }
 
-/** Per row, the first of `rows` (all, by default, in order) with its key; rows without a key,
- *  or not among `rows`, are their own. */
-export function sameContentRows(keys: ReadonlyArray<string | undefined>, rows?: ArrayLike<number>): Int32Array {
+/** Rows sharing any key are one content (transitively); per row, the first of `rows` (all, by
+ *  default, in order) of its content. Rows not among `rows` are their own. */
+export function sameContentRows(keys: ReadonlyArray<readonly string[]>, rows?: ArrayLike<number>): Int32Array {
+  const order = Array.from(rows ?? keys.keys());
+  const sets = new UnionFind(keys.length);
+  const holder = new Map<string, number>();
+  for (const row of order) {
+    for (const key of keys[row]!) {
+      const known = holder.get(key);
+      if (known === undefined) holder.set(key, row);
+      else sets.union(known, row);
+    }
+  }
+  const firstOfSet = new Map<number, number>();
   const sameAs = Int32Array.from(keys.keys());
-  const first = new Map<string, number>();
-  for (const row of Array.from(rows ?? sameAs)) {
-    const key = keys[row];
-    if (key === undefined) continue;
-    const known = first.get(key);
-    if (known === undefined) first.set(key, row);
-    else sameAs[row] = known;
+  for (const row of order) {
+    const root = sets.find(row);
+    const first = firstOfSet.get(root);
+    if (first === undefined) firstOfSet.set(root, row);
+    else sameAs[row] = first;
   }
   return sameAs;
 }
