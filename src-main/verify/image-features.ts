@@ -13,8 +13,23 @@ export interface ImageFeatures {
   mirrored: Features;
 }
 
+/** Both feature sets, detected now: what the caches keep, for every pair the image is in. */
 export function extractFeatures(cv: OpenCv, grey: GreyImage): ImageFeatures {
   return { grey, direct: detectFeatures(cv, grey), mirrored: detectFeatures(cv, mirrorHorizontally(grey)) };
+}
+
+/** The mirror's features detected only when asked for: a single pair needs them only when the
+ *  direct alignment fails. */
+export function lazyFeatures(cv: OpenCv, grey: GreyImage): ImageFeatures {
+  const direct = detectFeatures(cv, grey);
+  let mirrored: Features | undefined;
+  return {
+    grey,
+    direct,
+    get mirrored() {
+      return (mirrored ??= detectFeatures(cv, mirrorHorizontally(grey)));
+    },
+  };
 }
 
 /** Memory an entry holds, for the caches' byte bounds. */

@@ -3,7 +3,7 @@
 // block by block that the aligned pixels agree. Hashes propose pairs; this decides them.
 import { matchFeatures, type Features } from './features';
 import { mirrorHorizontally, type GreyImage } from './grey-image';
-import { extractFeatures, type ImageFeatures } from './image-features';
+import { lazyFeatures, type ImageFeatures } from './image-features';
 import { loadOpenCv, type OpenCv } from './opencv';
 import { compareAligned } from './photometric';
 import { fitSimilarity, type RansacOptions, type Similarity } from './similarity-ransac';
@@ -42,12 +42,12 @@ interface Attempt {
 
 const NO_ATTEMPT: Attempt = { inliers: 0, overlap: 0, agreement: 0, blocks: 0 };
 
-/** Detects both images' features and matches them; to check many pairs, extract each image's
- *  features once (extractFeatures) and call verifyFeatures. */
+/** Detects both images' features and matches them: one pair on its own. To check many pairs,
+ *  extract each image's features once (extractFeatures) and call verifyFeatures. */
 export async function verifyPair(a: GreyImage, b: GreyImage): Promise<PairVerdict> {
   const { cv } = await loadOpenCv();
   const start = performance.now();
-  const verdict = await verifyFeatures(extractFeatures(cv, a), extractFeatures(cv, b));
+  const verdict = await verifyFeatures(lazyFeatures(cv, a), lazyFeatures(cv, b));
   return { ...verdict, ms: performance.now() - start };
 }
 
@@ -62,7 +62,7 @@ export async function verifyFeatures(a: ImageFeatures, b: ImageFeatures): Promis
 }
 
 function attempt(cv: OpenCv, a: GreyImage, fa: Features, b: GreyImage, fb: Features): Attempt {
-  const matches = matchFeatures(cv, fa, fb);
+  const matches = matchFeatures(fa, fb);
   const fit = fitSimilarity(matches.from, matches.to, RANSAC);
   if (!fit || fit.inliers < MIN_INLIERS) return { ...NO_ATTEMPT, inliers: fit?.inliers ?? 0 };
   return { transform: fit.transform, inliers: fit.inliers, ...compareAligned(cv, a, b, fit.transform) };
