@@ -32,6 +32,17 @@ describe('doppel hash', () => {
     expect(lines[1]!.digest).toBe(f.digest);
   });
 
+  it('computes the embedding code by default; --no-embedding skips it, and reference mode never has it', async () => {
+    const photo = join(library, 'trip', 'b.JPG');
+    const [byDefault] = parseJsonLines(await runCli(['hash', '--json', photo]).then((r) => r.stdout));
+    const [without] = parseJsonLines(await runCli(['hash', '--json', '--no-embedding', photo]).then((r) => r.stdout));
+    const [reference] = parseJsonLines(await runCli(['hash', '--json', '--reference', photo]).then((r) => r.stdout));
+    expect(byDefault!.embedding).toMatch(/^[0-9a-f]{64}$/);
+    expect(without).not.toHaveProperty('embedding');
+    expect(without!.pdq).toBe(byDefault!.pdq);
+    expect(reference).not.toHaveProperty('embedding');
+  });
+
   it('exits 3 and reports each unreadable file, still hashing the rest', async () => {
     const dir = tempDir();
     copyFileSync(PHOTO, join(dir, 'good.jpg'));

@@ -114,4 +114,4 @@ const embedded = rows.find((r) => r.name.startsWith('(e)'))!;
 console.log(`\n(b)/(a), one worker vs the single-process floor: ${(single!.filesPerSecond / floor!.filesPerSecond).toFixed(2)}× (target ≥ 0.7×)`);
 console.log(`(b) pool / (a) × ${cores} cores: ${(pooled!.filesPerSecond / (floor!.filesPerSecond * cores)).toFixed(2)}×`);
 if (py) console.log(`(b)/(d) per core: ${(single!.filesPerSecond / py.filesPerSecond).toFixed(2)}× (target ≥ 5×)`);
-console.log(`(e)/(a), with embeddings, one worker vs the floor: ${(embedded.filesPerSecond / floor!.filesPerSecond).toFixed(2)}×; (b)/(e): embeddings make hashing ${(single!.filesPerSecond / embedded.filesPerSecond).toFixed(1)}× slower`);
+console.log(`(e)/(a), with embeddings, one worker vs the floor: ${(embedded.filesPerSecond / floor!.filesPerSecond).toFixed(2)}× (target ≥ 0.4×); (b)/(e): embeddings make hashing ${(single!.filesPerSecond / embedded.filesPerSecond).toFixed(1)}× slower`);

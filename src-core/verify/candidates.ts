@@ -23,9 +23,11 @@ export interface CandidateOptions {
   pairsPerPhoto: number;
 }
 
-/** Embeddings make hashing about 4× slower (docs/benchmarks.md, bench:hash row (e)); the hashes' own
- *  signals already meet the dev-set targets, so embeddings are a setting, off unless asked. */
-export const EMBEDDINGS_BY_DEFAULT = false;
+/** On: the embedding finds the edits the hashes miss on held-out sets (screenshots, quarter crops,
+ *  7° rotations: issue 17), and on onnxruntime it costs ~6 ms of model time a photo
+ *  (docs/benchmarks.md, bench/embed and bench:hash row (e)). `--no-embedding` and the "Compare image
+ *  content too" setting turn it off. */
+export const EMBEDDINGS_BY_DEFAULT = true;
 
 /** Measured on the dev set (`npm run bench:accuracy`): see docs/grouping.md, "The verification stage". */
 export const DEFAULT_CANDIDATES: CandidateOptions = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 64, perImage: 8, pairsPerPhoto: 3 };

@@ -1,6 +1,7 @@
-// `doppel hash [--json] [--reference] [--workers N] PATH...`
+// `doppel hash [--json] [--reference] [--no-embedding] [--workers N] PATH...`
 import { parseArgs } from 'node:util';
 import type { Fingerprint, HashMode, HashOutcome } from '../../src-core/fingerprint';
+import { EMBEDDINGS_BY_DEFAULT } from '../../src-core/verify/candidates';
 import { walkImageFiles, type WalkEntry } from '../files/walk';
 import { forkWorkerFactory } from '../hash/fork-worker';
 import { WorkerPool, type HashJobOptions } from '../hash/pool';
@@ -8,7 +9,7 @@ import { formatBytes, padCell } from './format';
 import { ProgressBar } from './progress';
 import { EXIT, UsageError } from './usage';
 
-export const HASH_HELP = `Usage: doppel hash [--json] [--reference] [--embedding] [--workers N] PATH...
+export const HASH_HELP = `Usage: doppel hash [--json] [--reference] [--no-embedding] [--workers N] PATH...
 
 Fingerprints image files: SHA-256 digest, PDQ (+ 8 dihedral variants), aHash, dHash,
 pHash, wHash, dimensions, format, and what picks a keeper: EXIF fields and the
@@ -16,12 +17,12 @@ evidence of how the file was made (JPEG quality, content inside bars, noise, det
 Folders are searched recursively for images; hidden folders are skipped.
 
 Options:
-  --json        one JSON object per line: a fingerprint, or {"path","error":{"kind","message"}}
-  --reference   decode and resize exactly as the reference implementations do (no EXIF
-                rotation, PDQ's 512×512 nearest step, Pillow's resize): bit-compatible hashes
-  --embedding   also compute the image embedding's code ("embedding"), a candidate signal
-                for crops and screenshots (hashing about 4× slower)
-  --workers N   worker processes (default: one per CPU core)
+  --json          one JSON object per line: a fingerprint, or {"path","error":{"kind","message"}}
+  --reference     decode and resize exactly as the reference implementations do (no EXIF
+                  rotation, PDQ's 512×512 nearest step, Pillow's resize): bit-compatible hashes
+  --no-embedding  skip the image embedding's code ("embedding"), the candidate signal for
+                  crops and screenshots (on by default; reference mode never computes it)
+  --workers N     worker processes (default: one per CPU core)
 
 Exit status: 0 every file hashed, 3 some files could not be (each is reported), 2 usage error.`;
 
@@ -32,7 +33,9 @@ export async function hashCommand(argv: string[], out: NodeJS.WritableStream = p
     options: {
       json: { type: 'boolean', default: false },
       reference: { type: 'boolean', default: false },
-      embedding: { type: 'boolean', default: false },
+      // --embedding (the default) is still accepted from older scripts.
+      embedding: { type: 'boolean', default: EMBEDDINGS_BY_DEFAULT },
+      'no-embedding': { type: 'boolean', default: false },
       workers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -56,7 +59,7 @@ export async function hashCommand(argv: string[], out: NodeJS.WritableStream = p
     out.write(print(outcome));
   };
   const started = Date.now();
-  const total = await hashAll(positionals, mode, workers, onOutcome, values.json ? undefined : new ProgressBar(), { embedding: values.embedding });
+  const total = await hashAll(positionals, mode, workers, onOutcome, values.json ? undefined : new ProgressBar(), { embedding: values.embedding && !values['no-embedding'] });
   if (!values.json) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`Hashed ${total - failed} of ${total} files in ${seconds} s${failed ? `; ${failed} could not be read (see above)` : ''}.\n`);

@@ -7,7 +7,7 @@ import type { Fingerprint, HashOutcome } from '../../src-core/fingerprint';
 import { PREFERRED_FORMATS, type PreferredFormat } from '../../src-core/keeper';
 import { onePerPhysicalFile, type NamedFile } from '../../src-core/physical-files';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
-import type { CandidatePair } from '../../src-core/verify/candidates';
+import { EMBEDDINGS_BY_DEFAULT, type CandidatePair } from '../../src-core/verify/candidates';
 import { similarShots, type SimilarShot } from '../../src-core/verify/similar-shots';
 import { groupFingerprints } from '../../src-core/grouping/pipeline';
 import { searchPairsInWorkers } from '../cluster/parallel-pairs';
@@ -40,8 +40,8 @@ marked with why it was chosen.
 
 Options:
 ${GROUP_OPTIONS}
-  --embedding        also compare image embeddings to find candidate pairs (crops,
-                     screenshots; hashing about 4× slower)
+  --no-embedding     do not compare image embeddings, the candidate signal for crops,
+                     screenshots and rotations (on by default)
   --workers N        hash worker processes (default: one per CPU core)
 
 Exit status: 0 done (even if some files were unreadable; they are listed), 2 usage error.`;
@@ -106,7 +106,7 @@ function groupingOptions(values: { [K in keyof typeof SHARED]?: unknown }): Grou
 }
 
 export async function scanCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...SHARED, workers: { type: 'string' }, embedding: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...SHARED, workers: { type: 'string' }, embedding: { type: 'boolean', default: EMBEDDINGS_BY_DEFAULT }, 'no-embedding': { type: 'boolean', default: false } } });
   if (values.help) return printHelp(SCAN_HELP);
   const options = groupingOptions(values);
   if (positionals.length === 0) throw new UsageError('doppel scan needs at least one folder or file');
@@ -119,7 +119,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     outcomes.push(outcome);
     if (!entry.error && entry.fileId) identities.set(entry.path, { fileId: entry.fileId, ...(entry.symlink ? { symlink: true } : {}) });
   };
-  await hashAll(positionals, 'product', workers, collect, options.json ? undefined : new ProgressBar(), { embedding: values.embedding });
+  await hashAll(positionals, 'product', workers, collect, options.json ? undefined : new ProgressBar(), { embedding: values.embedding && !values['no-embedding'] });
   return report(outcomes, { ...options, workers }, Date.now() - started, identities);
 }
 
