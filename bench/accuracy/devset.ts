@@ -4,8 +4,9 @@
 // reported beside it and never tuned on) and 'devextra' (the held-out edits on the dev photos, for
 // tuning); any other folder with a truth.json works too.
 import { spawnSync, type StdioOptions } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Fingerprint } from '../../src-core/fingerprint';
 import { ORIGINAL, transformsPresent, type TransformSpec } from './transforms';
@@ -85,15 +86,12 @@ export interface DevSet {
   hashErrors: string[];
 }
 
-/** `set`: 'dev', 'heldout', 'devextra' (all made on first use) or a folder holding a truth.json in the dev set's schema. */
-export function loadDevSet(set: string, rehash: boolean): DevSet {
-  const location = locate(set);
-  const truthPath = join(location.dir, 'truth.json');
-  if (!existsSync(truthPath)) {
-    if (!location.generate) throw new Error(`no truth.json in ${location.dir}`);
-    console.error(`Generating the ${location.name} set into ${location.dir} …`);
-    location.generate();
-  }
+/** `set`: 'dev', 'heldout', 'devextra' (all made on first use) or a folder holding a truth.json
+ *  in the dev set's schema. `copies`: with that many byte-different copies of every file
+ *  (withCopies). */
+export function loadDevSet(set: string, rehash: boolean, copies = 0): DevSet {
+  const location = copies > 0 ? locate(withCopies(set, copies)) : locate(set);
+  const truthPath = ensureTruth(location);
   const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as TruthJson;
   const groupNames = Object.keys(truth.groups);
   const groupIndex = new Map(groupNames.map((name, g) => [name, g]));
@@ -102,7 +100,8 @@ export function loadDevSet(set: string, rehash: boolean): DevSet {
   const groupSizes = new Int32Array(groupNames.length);
   files.forEach((f, i) => {
     groupSizes[f.group]!++;
-    if (f.transform === ORIGINAL) originalOf[f.group] = i;
+    // The first: copies of the original come after it.
+    if (f.transform === ORIGINAL && originalOf[f.group]! < 0) originalOf[f.group] = i;
   });
   const { fingerprints, hashErrors } = fingerprintsFor(location, truthPath, files, rehash);
   return {
@@ -120,6 +119,46 @@ export function loadDevSet(set: string, rehash: boolean): DevSet {
     fingerprints,
     hashErrors,
   };
+}
+
+function ensureTruth(location: SetLocation): string {
+  const truthPath = join(location.dir, 'truth.json');
+  if (!existsSync(truthPath)) {
+    if (!location.generate) throw new Error(`no truth.json in ${location.dir}`);
+    console.error(`Generating the ${location.name} set into ${location.dir} …`);
+    location.generate();
+  }
+  return truthPath;
+}
+
+/**
+ * The set with `copies` byte-different copies of every file (what backups and re-downloads
+ * leave: a few bytes appended, the same pixels), made once into `<set folder>-copies-N`: the
+ * set's files as they are, then the copies (`x.copy1.jpg`, …) in its truth.json after every
+ * original file, each in its source's group with its source's transform. Hashed and verified
+ * on its own (its own caches beside it).
+ */
+function withCopies(set: string, copies: number): string {
+  const source = locate(set);
+  const sourceTruth = ensureTruth(source);
+  const dir = `${source.dir}-copies-${copies}`;
+  const truthPath = join(dir, 'truth.json');
+  if (existsSync(truthPath) && statSync(truthPath).mtimeMs >= statSync(sourceTruth).mtimeMs) return dir;
+  console.error(`Making ${copies} byte-different copies of every file of the ${source.name} set into ${dir} …`);
+  rmSync(dir, { recursive: true, force: true });
+  const truth = JSON.parse(readFileSync(sourceTruth, 'utf8')) as TruthJson;
+  const copied = truth.files.flatMap((f) =>
+    Array.from({ length: copies }, (_, k) => {
+      const file = f.file.replace(/(\.[^./]+)?$/, (ext) => `.copy${k + 1}${ext}`);
+      const bytes = Buffer.concat([readFileSync(join(source.dir, f.file)), Buffer.from(`\0copy ${k + 1}`)]);
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), bytes);
+      return { ...f, file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }),
+  );
+  for (const f of truth.files) copyFileSync(join(source.dir, f.file), join(dir, f.file));
+  writeFileSync(truthPath, JSON.stringify({ ...truth, files: [...truth.files, ...copied] }, null, 1));
+  return dir;
 }
 
 /** Fingerprints aligned with `files` (with embedding codes, so that signal is measured too),

@@ -1,4 +1,5 @@
-// npm run bench:accuracy -- [--rehash] [--set dev|devextra|heldout|DIR]
+// npm run bench:accuracy -- [--rehash] [--set dev|devextra|heldout|DIR] [--copies N]
+// (--copies N: the set with N byte-different copies of every file, .bench/<set folder>-copies-N.)
 // Pair precision / recall / F1 of every similarity method on the near-duplicate dev set, alone
 // and with the verification stage fed by each candidate signal and their combination, at each
 // one's best threshold and at the default, per transform and overall, plus distractor false
@@ -129,8 +130,8 @@ function verdictTable(dev: DevSet, e: Evaluation): { table: string; passed: bool
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rehash: { type: 'boolean', default: false }, set: { type: 'string', default: 'dev' } } });
-  const dev = loadDevSet(values.set, values.rehash);
+  const { values } = parseArgs({ options: { rehash: { type: 'boolean', default: false }, set: { type: 'string', default: 'dev' }, copies: { type: 'string', default: '0' } } });
+  const dev = loadDevSet(values.set, values.rehash, Number(values.copies));
   const hashed = dev.fingerprints.filter((f) => f).length;
   const allPairs = (dev.files.length * (dev.files.length - 1)) / 2;
   const verification = await verifyDevSet(dev, values.rehash);
