@@ -279,8 +279,7 @@ describe.skipIf(!chromiumPath)('reviewing and deleting', () => {
     await page.keyboard.press('u'); // undo in the overview: the last change anywhere, "mark all" in one step
     await page.waitForFunction(() => document.querySelector('[data-testid=trash-marked]')?.textContent?.includes('Move 0 files'));
     await page.keyboard.press('Escape');
-    // Room for the quiet wait's own minute on a loaded machine, as the tests before it have.
-  }, 150_000);
+  }, 150_000); // room for the quiet wait's own minute on a loaded machine
 
   it('has no WCAG 2.1 A/AA violations (contrast included) on the overview, a group and the confirmation, light and dark', async () => {
     await page.getByLabel('Show').selectOption('all');
