@@ -6,7 +6,7 @@ import { groupsAt } from '../cluster/groups';
 import type { Fingerprint } from '../fingerprint';
 import { syntheticFingerprints } from '../cluster/synthetic-fingerprints';
 import { DEFAULT_CANDIDATES, type CandidateOptions, type CandidatePair } from '../verify/candidates';
-import { fingerprintContents, packedContentKeys, sameContentRows, searchableContents } from './contents';
+import { fingerprintContents, packedSameContents, searchableContents } from './contents';
 import { clusterContents, groupFingerprints, proposePairs, searchPairs, searchPairsHere, type PairVerifier } from './pipeline';
 
 const { flip, photo, randomHex } = syntheticFingerprints(17, '/lib/c');
@@ -156,6 +156,17 @@ describe('contents, not files', () => {
     expect(groups).toEqual([['/blank/same-pixels-2.jpg', '/blank/same-pixels.jpg']]);
   });
 
+  it('are only copies with every hash alike: the same PDQ with another aHash is another content (in the CLI)', () => {
+    const first = photo();
+    const samePdq = photo({ pdq: first.pdq, pdqDihedral: first.pdqDihedral });
+    const copyOfSecond = { ...samePdq, path: '/lib/copy-of-second.jpg', digest: randomHex(64) };
+    const mirrored = { ...first, path: '/lib/other-dihedral.jpg', digest: randomHex(64), pdqDihedral: { ...first.pdqDihedral, flipx: flip(first.pdqDihedral.flipx, 1) } };
+    const { contents } = fingerprintContents([first, samePdq, copyOfSecond, mirrored], OPTIONS.method);
+    expect(Array.from(contents.sameAs!)).toEqual([0, 1, 1, 3]);
+    // The app's packed blocks hold PDQ, its variants and windows only: those alike are one content there.
+    expect(Array.from(packedSameContents(contents))).toEqual([0, 0, 0, 3]);
+  });
+
   it('apply a verdict saved for any copy to its whole content', async () => {
     const [original, resized, crop] = files;
     const cropCopy = { ...crop!, path: '/lib/crop-copy.jpg', digest: randomHex(64) };
@@ -169,7 +180,7 @@ describe('contents, not files', () => {
   it('group the same from packed hashes alone (the app) as from fingerprints (the CLI)', async () => {
     const { copied } = withCopies(files, 2, 'hashes');
     const { contents, contentOf } = fingerprintContents(copied, OPTIONS.method);
-    const packed = { ...contents, sameAs: sameContentRows(packedContentKeys(contents)) };
+    const packed = { ...contents, sameAs: packedSameContents(contents) };
     expect(Array.from(packed.sameAs)).toEqual(Array.from(contents.sameAs!));
     const searchable = searchableContents(packed, OPTIONS);
     const app = clusterContents(packed, contentOf, await searchPairs(searchable, searchPairsHere), [], OPTIONS);

@@ -60,44 +60,84 @@ export function fingerprintContents(inputs: ReadonlyArray<FingerprintInput>, met
     codes: packHashes(method, firsts),
     quality: Uint8Array.from(firsts, (f) => f.pdqQuality),
     signals: { ahash: { codes: packHashes('ahash', firsts), rows: Array.from(firsts.keys()) }, embedding: { codes: embedding, rows: embedded } },
-    sameAs: sameContentRows(firsts.map(fingerprintContentKeys)),
+    sameAs: sameContentRows(firsts.length, fingerprintContentKeys(firsts)),
   };
   return { contents, contentOf, holder: Int32Array.from(holders) };
 }
 
-/** What makes fingerprints one content, either of: the same JPEG pixel data (a metadata
- *  edit), or (with enough quality to mean anything) every hash alike: PDQ, its variants and
- *  windows, the imagehash family, and the embedding code (a copy hashed without one stays
- *  apart). Bytes appended after a JPEG's end change its pixel digest but not its hashes. */
-export function fingerprintContentKeys(f: FingerprintInput): string[] {
-  const keys = f.pixelDigest ? [`pixels ${f.pixelDigest}`] : [];
-  if (f.pdqQuality >= MIN_PDQ_QUALITY) keys.push(['hashes', ...packHashes('pdq-windows', [f]).data, f.ahash, f.dhash, f.phash, f.whash, f.embedding ?? ''].join(' '));
-  return keys;
+/** One way two rows can be one content: `bucket` narrows the rows compared (undefined: the row
+ *  has no such key), `equal` decides. Buckets, not whole keys, are held: a million rows of
+ *  11 PDQ hashes would be a gigabyte of key strings. */
+export interface ContentKey {
+  bucket(row: number): number | undefined;
+  equal(a: number, b: number): boolean;
 }
 
-/** One content per equal packed hashes (the clustering method's codes, all variants), for a
- *  source that keeps nothing else per digest (the app's packed blocks). Rows under the minimum
- *  quality stay apart: blank images can share hashes without being copies. */
-export function packedContentKeys(contents: Pick<Contents, 'codes' | 'quality'>, minQuality = MIN_PDQ_QUALITY): string[][] {
-  const stride = contents.codes.words * contents.codes.variants;
-  return Array.from(contents.quality, (quality, row) => (quality < minQuality ? [] : [contents.codes.data.subarray(row * stride, (row + 1) * stride).join(' ')]));
+/** The first 48 bits of a hex digest or hash, as a bucket. */
+const hexBucket = (hex: string) => parseInt(hex.slice(0, 12), 16);
+
+/** What makes fingerprints one content, either of: the same JPEG pixel data (a metadata edit),
+ *  or (with enough quality to mean anything: blank images share hashes without being copies)
+ *  every hash alike: PDQ, its variants and windows, the imagehash family, and the embedding
+ *  code (a copy hashed without one stays apart). Bytes appended after a JPEG's end change its
+ *  pixel digest but not its hashes. */
+export function fingerprintContentKeys(rows: ReadonlyArray<FingerprintInput>): ContentKey[] {
+  const pixels: ContentKey = {
+    bucket: (row) => (rows[row]!.pixelDigest ? hexBucket(rows[row]!.pixelDigest!) : undefined),
+    equal: (a, b) => rows[a]!.pixelDigest === rows[b]!.pixelDigest,
+  };
+  const hashes: ContentKey = {
+    bucket: (row) => (rows[row]!.pdqQuality >= MIN_PDQ_QUALITY ? hexBucket(rows[row]!.pdq) : undefined),
+    equal: (a, b) => sameHashes(rows[a]!, rows[b]!),
+  };
+  return [pixels, hashes];
 }
 
-/** Rows sharing any key are one content (transitively); per row, the first of `rows` (all, by
- *  default, in order) of its content. Rows not among `rows` are their own. */
-export function sameContentRows(keys: ReadonlyArray<readonly string[]>, rows?: ArrayLike<number>): Int32Array {
-  const order = Array.from(rows ?? keys.keys());
-  const sets = new UnionFind(keys.length);
-  const holder = new Map<string, number>();
-  for (const row of order) {
-    for (const key of keys[row]!) {
-      const known = holder.get(key);
-      if (known === undefined) holder.set(key, row);
-      else sets.union(known, row);
+function sameHashes(x: FingerprintInput, y: FingerprintInput): boolean {
+  const fields = ['pdq', 'ahash', 'dhash', 'phash', 'whash', 'embedding'] as const;
+  const windows = (f: FingerprintInput) => (f.pdqWindows ?? []).join();
+  return fields.every((k) => x[k] === y[k]) && windows(x) === windows(y) && Object.entries(x.pdqDihedral).every(([name, hash]) => y.pdqDihedral[name as keyof typeof y.pdqDihedral] === hash);
+}
+
+/** Per row, the first of `rows` of its content when one content is equal packed hashes (the
+ *  clustering method's codes, every variant): for a source that keeps nothing else per digest
+ *  (the app's packed blocks). Rows under the minimum quality stay apart. */
+export function packedSameContents(contents: Pick<Contents, 'codes' | 'quality'>, rows?: ArrayLike<number>, minQuality = MIN_PDQ_QUALITY): Int32Array {
+  const { data, words, variants } = contents.codes;
+  const stride = words * variants;
+  const key: ContentKey = {
+    bucket: (row) => (contents.quality[row]! < minQuality ? undefined : data[row * stride]! * 0x10000 + (data[row * stride + 1]! >>> 16)),
+    equal: (a, b) => {
+      for (let k = 0; k < stride; k++) if (data[a * stride + k] !== data[b * stride + k]) return false;
+      return true;
+    },
+  };
+  return sameContentRows(contents.quality.length, [key], rows);
+}
+
+/** Rows that any key finds equal are one content (transitively); per row, the first of `rows`
+ *  (all, by default, in order) of its content. Rows not among `rows` are their own. */
+export function sameContentRows(count: number, keys: readonly ContentKey[], rows?: ArrayLike<number>): Int32Array {
+  const sameAs = Int32Array.from({ length: count }, (_, row) => row);
+  const order = Array.from(rows ?? sameAs);
+  const sets = new UnionFind(count);
+  for (const key of keys) {
+    // Per bucket, a chain of the distinct keys seen: its latest row, then each one's previous.
+    const latest = new Map<number, number>();
+    const previous = new Int32Array(count).fill(-1);
+    for (const row of order) {
+      const bucket = key.bucket(row);
+      if (bucket === undefined) continue;
+      let other = latest.get(bucket) ?? -1;
+      while (other >= 0 && !key.equal(other, row)) other = previous[other]!;
+      if (other >= 0) sets.union(other, row);
+      else {
+        previous[row] = latest.get(bucket) ?? -1;
+        latest.set(bucket, row);
+      }
     }
   }
   const firstOfSet = new Map<number, number>();
-  const sameAs = Int32Array.from(keys.keys());
   for (const row of order) {
     const root = sets.find(row);
     const first = firstOfSet.get(root);

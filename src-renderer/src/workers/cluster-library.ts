@@ -11,7 +11,7 @@
 // Step 1 is the costly one (seconds at 100k photos); its result is saved, so opening the app
 // runs only step 2 on it and shows groups at once.
 import type { ClusterOptions, Clustering, VerifiedEdge } from '../../../src-core/cluster/clustering';
-import { packedContentKeys, sameContentRows, searchableContents } from '../../../src-core/grouping/contents';
+import { packedSameContents, searchableContents } from '../../../src-core/grouping/contents';
 import { clusterContents, proposePairs, searchPairs, searchPairsHere } from '../../../src-core/grouping/pipeline';
 import type { VerifyImage } from '../../../src-core/hash-protocol';
 import { similarShots, type ShotFile, type SimilarShot } from '../../../src-core/verify/similar-shots';
@@ -65,7 +65,7 @@ async function readSearchable(db: DoppelDb) {
   for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
   const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
   const held = [...copies.keys()].flatMap((d) => (rowOfDigest.has(d) ? [rowOfDigest.get(d)!] : []));
-  const contents = { ...packed, sameAs: sameContentRows(packedContentKeys(packed), held) };
+  const contents = { ...packed, sameAs: packedSameContents(packed, held) };
   return { packed: contents, fileDigests, basedOn, copies, searchable: searchableContents(contents, APP_CLUSTERING, held) };
 }
 
@@ -163,7 +163,7 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
 function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified: VerifiedEdge[], held: GroupedFile[], photos: number): LoadedLibrary {
   const rowOfDigest = new Map(involved.digests.map((d, k) => [d, k]));
   const files = held.filter((f) => rowOfDigest.has(f.digest));
-  const contents = { ...involved, sameAs: sameContentRows(packedContentKeys(involved)) };
+  const contents = { ...involved, sameAs: packedSameContents(involved) };
   const clustering = clusterContents(contents, Int32Array.from(files, (f) => rowOfDigest.get(f.digest)!), pairs, verified, APP_CLUSTERING);
   return { clustering, files, photos, groupCache: new Map() };
 }
