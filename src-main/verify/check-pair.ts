@@ -21,7 +21,9 @@ export async function checkPair(a: VerifyImage, b: VerifyImage, features: Featur
   const { verifyFeatures } = await verifier();
   const started = performance.now();
   const [fa, fb] = await Promise.all([features.get(a, within), features.get(b, within)]);
+  const hadMirror = fb.mirrored !== undefined;
   const verdict = await verifyFeatures(fa, fb);
+  if (!hadMirror && fb.mirrored) await features.mirrorAdded(b.digest, fb);
   // The cost of the whole check, loading included: what a pair costs the library (a cached
   // image's share is what it cost to fetch, not to decode and detect again).
   return { ...verdict, edits: verdict.match ? describeEdits(verdict, fa.grey, fb.grey) : [], ms: performance.now() - started };

@@ -11,7 +11,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPair } from './check-pair';
 import { FeatureLru, FeatureSource } from './feature-cache';
-import { FeatureStore } from './feature-store';
+import { encode, FeatureStore } from './feature-store';
+import { detectFeatures } from './features';
+import { mirrorHorizontally } from './grey-image';
 import { featureBytes, extractFeatures, type ImageFeatures } from './image-features';
 import { loadOpenCv } from './opencv';
 import { loadGrey, verifyPair } from './verify-pair';
@@ -63,7 +65,6 @@ describe('FeatureSource', () => {
     const first = await source.get(photos.bar);
     expect(first).toEqual(fresh.get(photos.bar.digest));
     expect(first.direct.points.length).toBeGreaterThan(100);
-    expect(first.mirrored.points).not.toEqual(first.direct.points);
     expect(await source.get(photos.bar)).toBe(first);
     expect(source.stats).toEqual({ detected: 1, fromMemory: 1, fromStore: 0 });
   });
@@ -84,6 +85,20 @@ describe('FeatureSource', () => {
     const after = new FeatureSource({ store: new FeatureStore(dir) });
     expect(await after.get(photos.bar)).toEqual(fresh.get(photos.bar.digest));
     expect(after.stats).toEqual({ detected: 0, fromMemory: 0, fromStore: 1 });
+  });
+
+  it("stores an image's mirror features once a pair needed them, and reads them back", async () => {
+    const dir = storeDir('mirror');
+    const source = new FeatureSource({ store: new FeatureStore(dir) });
+    expect((await source.get(photos.barMirror)).mirrored).toBeUndefined();
+    const check = await checkPair(photos.bar, photos.barMirror, source);
+    expect(check.mirrored).toBe(true);
+
+    const restarted = await new FeatureSource({ store: new FeatureStore(dir) }).get(photos.barMirror);
+    const { cv } = await loadOpenCv();
+    const expected = fresh.get(photos.barMirror.digest)!;
+    expect(restarted.mirrored).toEqual(detectFeatures(cv, mirrorHorizontally(expected.grey)));
+    expect(restarted.direct).toEqual(expected.direct);
   });
 
   it.each([
@@ -120,7 +135,7 @@ describe('FeatureStore bound', () => {
   it('evicts the least recently used files to stay under its bound', async () => {
     const dir = storeDir('bounded');
     const features = fresh.get(photos.bar.digest)!;
-    const fileBytes = featureBytes(features) + 20;
+    const fileBytes = encode(features).byteLength;
     const store = new FeatureStore(dir, Math.floor(fileBytes * 3.5));
     const digests = Array.from({ length: 8 }, (_, i) => createHash('sha256').update(`content ${i}`).digest('hex'));
     for (const [i, digest] of digests.entries()) {

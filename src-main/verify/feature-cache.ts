@@ -88,6 +88,11 @@ export class FeatureSource {
     return pending;
   }
 
+  /** `features` gained its mirror's (a pair tried the mirror): the stored copy gets it too. */
+  async mirrorAdded(digest: string, features: ImageFeatures): Promise<void> {
+    await this.options.store?.write(digest, features).catch(() => undefined);
+  }
+
   private async load(image: VerifyImage, within: readonly string[] | undefined): Promise<ImageFeatures> {
     const { store } = this.options;
     const stored = await store?.read(image.digest);

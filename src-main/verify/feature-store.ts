@@ -14,6 +14,7 @@ import type { ImageFeatures } from './image-features';
 const FORMAT = 'DPF1';
 const HEADER_BYTES = 16;
 const CRC_BYTES = 4;
+const NO_MIRROR = 0xffffffff;
 const EXTENSION = '.features';
 /** About 5,000 images at the 320 px grey size. */
 export const DEFAULT_STORE_BYTES = 512 * 1024 * 1024;
@@ -97,25 +98,26 @@ export class FeatureStore {
 }
 
 /** Header: format (4 bytes), width and height (uint16), keypoints direct and mirrored
- *  (uint32); then the grey pixels, each feature set's points (float32 x, y) and descriptors;
- *  then a CRC-32 of everything before it. Little-endian. */
+ *  (uint32, NO_MIRROR when the mirror's were not detected); then the grey pixels, each feature
+ *  set's points (float32 x, y) and descriptors; then a CRC-32 of everything before it.
+ *  Little-endian. */
 export function encode(f: ImageFeatures): Buffer {
+  const sets = f.mirrored ? [f.direct, f.mirrored] : [f.direct];
   const count = (x: Features) => x.points.length / 2;
-  const setBytes = (x: Features) => x.points.byteLength + x.descriptors.byteLength;
-  const body = HEADER_BYTES + f.grey.data.byteLength + setBytes(f.direct) + setBytes(f.mirrored);
+  const body = HEADER_BYTES + f.grey.data.byteLength + sets.reduce((sum, x) => sum + x.points.byteLength + x.descriptors.byteLength, 0);
   const out = Buffer.alloc(body + CRC_BYTES);
   out.write(FORMAT, 0, 'latin1');
   out.writeUInt16LE(f.grey.width, 4);
   out.writeUInt16LE(f.grey.height, 6);
   out.writeUInt32LE(count(f.direct), 8);
-  out.writeUInt32LE(count(f.mirrored), 12);
+  out.writeUInt32LE(f.mirrored ? count(f.mirrored) : NO_MIRROR, 12);
   let at = HEADER_BYTES;
   const put = (bytes: Uint8Array) => {
     out.set(bytes, at);
     at += bytes.byteLength;
   };
   put(f.grey.data);
-  for (const set of [f.direct, f.mirrored]) {
+  for (const set of sets) {
     put(new Uint8Array(set.points.buffer, set.points.byteOffset, set.points.byteLength));
     put(set.descriptors);
   }
@@ -126,9 +128,10 @@ export function encode(f: ImageFeatures): Buffer {
 export function decode(bytes: Buffer): ImageFeatures | undefined {
   if (bytes.byteLength < HEADER_BYTES + CRC_BYTES || bytes.toString('latin1', 0, 4) !== FORMAT) return undefined;
   const [width, height] = [bytes.readUInt16LE(4), bytes.readUInt16LE(6)];
-  const counts = [bytes.readUInt32LE(8), bytes.readUInt32LE(12)];
+  const mirrorCount = bytes.readUInt32LE(12);
+  const counts = mirrorCount === NO_MIRROR ? [bytes.readUInt32LE(8)] : [bytes.readUInt32LE(8), mirrorCount];
   const perKeypoint = 8 + DESCRIPTOR_BYTES;
-  const body = HEADER_BYTES + width * height + (counts[0]! + counts[1]!) * perKeypoint;
+  const body = HEADER_BYTES + width * height + counts.reduce((sum, n) => sum + n, 0) * perKeypoint;
   if (bytes.byteLength !== body + CRC_BYTES || crc32(bytes.subarray(0, body)) !== bytes.readUInt32LE(body)) return undefined;
   let at = HEADER_BYTES;
   // Copies, so each array owns aligned memory rather than a view into the file's buffer.
@@ -139,5 +142,5 @@ export function decode(bytes: Buffer): ImageFeatures | undefined {
   };
   const grey = { width, height, data: take(width * height) };
   const [direct, mirrored] = counts.map((n) => ({ points: new Float32Array(take(n * 8).buffer), descriptors: take(n * DESCRIPTOR_BYTES) }));
-  return { grey, direct: direct!, mirrored: mirrored! };
+  return { grey, direct: direct!, ...(mirrored ? { mirrored } : {}) };
 }

@@ -56,20 +56,35 @@ function alignedPixels(cv: OpenCv, a: GreyImage, b: GreyImage, t: Similarity): [
   const mats: Mat[] = [];
   const track = (m: Mat) => (mats.push(m), m);
   try {
-    const ma = track(new cv.Mat(a.height, a.width, cv.CV_8UC1));
     const mb = track(new cv.Mat(b.height, b.width, cv.CV_8UC1));
-    ma.data.set(a.data);
-    mb.data.set(b.data);
-    const ksize = new cv.Size(0, 0);
-    cv.GaussianBlur(ma, ma, ksize, BLUR_SIGMA, BLUR_SIGMA, cv.BORDER_REFLECT_101);
-    cv.GaussianBlur(mb, mb, ksize, BLUR_SIGMA, BLUR_SIGMA, cv.BORDER_REFLECT_101);
+    mb.data.set(blurred(cv, b));
     const m = track(cv.matFromArray(2, 3, cv.CV_64FC1, [t.a, -t.b, t.tx, t.b, t.a, t.ty]));
     const warped = track(new cv.Mat());
     cv.warpAffine(mb, warped, m, new cv.Size(a.width, a.height), cv.INTER_LINEAR, cv.BORDER_CONSTANT, [0, 0, 0, 0]);
-    return [ma.data.slice(), warped.data.slice()];
+    return [blurred(cv, a), warped.data.slice()];
   } finally {
     for (const m of mats) m.delete();
   }
+}
+
+/** Blurred pixels of each image, kept as long as the image: one image is compared in many
+ *  pairs, and blurring was most of a comparison's cost. */
+const blurCache = new WeakMap<GreyImage, Uint8Array>();
+
+function blurred(cv: OpenCv, image: GreyImage): Uint8Array {
+  let pixels = blurCache.get(image);
+  if (!pixels) {
+    const mat = new cv.Mat(image.height, image.width, cv.CV_8UC1);
+    try {
+      mat.data.set(image.data);
+      cv.GaussianBlur(mat, mat, new cv.Size(0, 0), BLUR_SIGMA, BLUR_SIGMA, cv.BORDER_REFLECT_101);
+      pixels = mat.data.slice();
+    } finally {
+      mat.delete();
+    }
+    blurCache.set(image, pixels);
+  }
+  return pixels;
 }
 
 function invert(t: Similarity): Similarity {

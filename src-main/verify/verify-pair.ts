@@ -2,8 +2,8 @@
 // keypoints and a RANSAC similarity fit (again with b mirrored, so flips verify), then check
 // block by block that the aligned pixels agree. Hashes propose pairs; this decides them.
 import { matchFeatures, type Features } from './features';
-import { mirrorHorizontally, type GreyImage } from './grey-image';
-import { lazyFeatures, type ImageFeatures } from './image-features';
+import type { GreyImage } from './grey-image';
+import { extractFeatures, mirroredFeatures, mirroredGrey, type ImageFeatures } from './image-features';
 import { loadOpenCv, type OpenCv } from './opencv';
 import { compareAligned } from './photometric';
 import { fitSimilarity, type RansacOptions, type Similarity } from './similarity-ransac';
@@ -47,17 +47,18 @@ const NO_ATTEMPT: Attempt = { inliers: 0, overlap: 0, agreement: 0, blocks: 0 };
 export async function verifyPair(a: GreyImage, b: GreyImage): Promise<PairVerdict> {
   const { cv } = await loadOpenCv();
   const start = performance.now();
-  const verdict = await verifyFeatures(lazyFeatures(cv, a), lazyFeatures(cv, b));
+  const verdict = await verifyFeatures(extractFeatures(cv, a), extractFeatures(cv, b));
   return { ...verdict, ms: performance.now() - start };
 }
 
-/** `ms` is the matching alone: the features were detected before. */
+/** `ms` is the matching alone: the features were detected before (but for b's mirror, the
+ *  first time a pair needs it: it is added to `b`). */
 export async function verifyFeatures(a: ImageFeatures, b: ImageFeatures): Promise<PairVerdict> {
   const { cv } = await loadOpenCv();
   const start = performance.now();
   const direct = { ...attempt(cv, a.grey, a.direct, b.grey, b.direct), mirrored: false };
   // The mirror is tried only when the direct alignment fails: it costs a second match.
-  const chosen = passes(direct) ? direct : best(direct, { ...attempt(cv, a.grey, a.direct, mirrorHorizontally(b.grey), b.mirrored), mirrored: true });
+  const chosen = passes(direct) ? direct : best(direct, { ...attempt(cv, a.grey, a.direct, mirroredGrey(b.grey), mirroredFeatures(cv, b)), mirrored: true });
   return verdict(chosen, b.grey, a.grey, performance.now() - start);
 }
 
