@@ -1,14 +1,18 @@
-// npx tsx bench/verify/run.ts [--random N] [--copies N]
-// The pair verifier (src-main/verify) on the dev set: acceptance per transform (each original
-// against its copies), false accepts on hard-negative and random pairs, and what it costs.
-// Informational rows: two copies of one photo, and synthetic "subject moved" bursts.
+// npm run bench:verify [-- --runs N --random N --copies N]
+// The pair verifier (src-main/verify) on the dev set: what verifying the candidate pairs costs,
+// today's way against features cached per image (cost.ts); acceptance per transform (each
+// original against its copies), false accepts on hard-negative and random pairs, and what a
+// pair costs once its images' features are known. Informational rows: two copies of one
+// photo, and synthetic "subject moved" bursts.
 import { parseArgs } from 'node:util';
-import { loadGrey, MATCH_SCORE, verifyPair, type GreyImage, type PairVerdict } from '../../src-main/verify/verify-pair';
+import { loadOpenCv } from '../../src-main/verify/opencv';
+import { extractFeatures, loadGrey, MATCH_SCORE, verifyFeatures, type ImageFeatures, type PairVerdict } from '../../src-main/verify/verify-pair';
 import { fixed, markdownTable } from '../accuracy/table';
+import { candidateCost } from './cost';
 import { copyPairs, HARD_NEGATIVE, loadDevFiles, RANDOM_NEGATIVE, scoredPairs, type Pair } from './pairs';
 import { BURSTS, movedSubject } from './synthetic-bursts';
 
-const { values } = parseArgs({ options: { random: { type: 'string', default: '3000' }, copies: { type: 'string', default: '300' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, random: { type: 'string', default: '3000' }, copies: { type: 'string', default: '300' } } });
 
 interface Outcome {
   kind: string;
@@ -25,23 +29,24 @@ function quantile(xs: number[], q: number): number {
 const ms = (x: number) => x.toFixed(1);
 
 async function main(): Promise<void> {
+  console.log(await candidateCost(Number(values.runs)) + '\n');
+  const { cv } = await loadOpenCv();
   const files = loadDevFiles();
-  const images: GreyImage[] = [];
+  const images: ImageFeatures[] = [];
   const loadMs: number[] = [];
   for (const f of files) {
     const start = performance.now();
-    images.push(await loadGrey(f.path));
+    images.push(extractFeatures(cv, await loadGrey(f.path)));
     loadMs.push(performance.now() - start);
   }
-  await verifyPair(images[0]!, images[1]!); // OpenCV start-up, not part of any pair's time
   const pairs: Pair[] = [...scoredPairs(files, Number(values.random)), ...copyPairs(files, Number(values.copies))];
   const outcomes: Outcome[] = [];
-  for (const p of pairs) outcomes.push({ kind: p.kind, positive: p.positive, verdict: await verifyPair(images[p.a]!, images[p.b]!) });
+  for (const p of pairs) outcomes.push({ kind: p.kind, positive: p.positive, verdict: await verifyFeatures(images[p.a]!, images[p.b]!) });
   for (const spec of BURSTS) {
     for (const [i, f] of files.entries()) {
       if (f.transform !== 'original') continue;
-      const moved = await loadGrey(await movedSubject(f.path, spec));
-      outcomes.push({ kind: spec.label, positive: false, verdict: await verifyPair(images[i]!, moved) });
+      const moved = extractFeatures(cv, await loadGrey(await movedSubject(f.path, spec)));
+      outcomes.push({ kind: spec.label, positive: false, verdict: await verifyFeatures(images[i]!, moved) });
     }
   }
   print(outcomes, loadMs);
@@ -82,13 +87,13 @@ function print(outcomes: Outcome[], loadMs: number[]): void {
   const flips = of('flip-h').filter((o) => o.verdict.match && o.verdict.mirrored).length;
   console.log(`flip-h copies accepted as mirrored: ${flips}/${of('flip-h').length}.`);
 
-  console.log('\n## Cost (this machine, one thread)\n');
+  console.log('\n## Cost per pair once both images\' features are known (this machine, one thread)\n');
   const verifyMs = scoredOutcomes.map((o) => o.verdict.ms);
   const row = (label: string, xs: number[]) => [label, String(xs.length), ms(median(xs)), ms(quantile(xs, 0.9)), ms(Math.max(...xs))];
   console.log(
     markdownTable(
       ['step', 'n', 'median ms', 'p90 ms', 'max ms'],
-      [row('loadGrey (file → 320 px grey)', loadMs), row('verifyPair, all scored pairs', verifyMs), row('verifyPair, matches', scoredOutcomes.filter((o) => o.verdict.match).map((o) => o.verdict.ms)), row('verifyPair, refusals (tries the mirror too)', scoredOutcomes.filter((o) => !o.verdict.match).map((o) => o.verdict.ms))],
+      [row('per image: file → 320 px grey → features (direct and mirrored)', loadMs), row('verifyFeatures, all scored pairs', verifyMs), row('verifyFeatures, matches', scoredOutcomes.filter((o) => o.verdict.match).map((o) => o.verdict.ms)), row('verifyFeatures, refusals (tries the mirror too)', scoredOutcomes.filter((o) => !o.verdict.match).map((o) => o.verdict.ms))],
       'lrrrr',
     ),
   );
