@@ -50,6 +50,13 @@ describe('pixel digest', () => {
     expect(reencoded.pixelDigest).not.toBe(original.pixelDigest);
   });
 
+  it('leaves out bytes after the end of the image (a backup tool\'s or a download\'s trailer)', async () => {
+    writeFileSync(join(dir, 'trailer.jpg'), Buffer.concat([readFileSync(ORIGINAL), Buffer.from('backup-tool trailer')]));
+    const trailer = await fingerprintFile(join(dir, 'trailer.jpg'), 'product');
+    expect(trailer.digest).not.toBe(original.digest);
+    expect(trailer.pixelDigest).toBe(original.pixelDigest);
+  });
+
   it('labels the stripped copy "same pixels" and the re-encoded one "same photo"', () => {
     const inputs = [original, stripped, reencoded];
     const [group] = groupsAt(clusterFingerprints(inputs, { method: 'pdq-windows', linkage: 'average' }), inputs, 0.8);
