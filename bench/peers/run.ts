@@ -5,7 +5,7 @@
 // and Doppel's ratios against dupeGuru in the same run. Installs nothing: a missing peer is
 // skipped with the apt-get line that installs it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,14 @@ import { f1Of, ratio, score, type Score } from './score';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DUPEGURU_SCAN = resolve(ROOT, '../shared/peers/dupeguru_scan.py');
+// Doppel runs from a copy of the build: other benches rebuild out/ while this one runs for minutes.
+const DOPPEL_BUILD = join(ROOT, '.bench/peers-build');
+
+function snapshotBuild(): void {
+  rmSync(DOPPEL_BUILD, { recursive: true, force: true });
+  cpSync(join(ROOT, 'bin'), join(DOPPEL_BUILD, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'out/main'), join(DOPPEL_BUILD, 'out/main'), { recursive: true });
+}
 
 interface Tool {
   name: string;
@@ -30,13 +38,13 @@ const names = (paths: string[]) => paths.map((p) => basename(p));
 
 const doppel: Tool = {
   name: 'Doppel',
-  missing: () => (existsSync(join(ROOT, 'out/main')) ? undefined : 'the build: npm run build'),
+  missing: () => (existsSync(join(ROOT, 'out/main/cli.js')) ? undefined : 'the build: npm run build'),
   async run(dir) {
     // A fresh cache and state folder per run, as dupeGuru's fresh picture cache: every run is cold.
     const home = mkdtempSync(join(tmpdir(), 'doppel-peers-home-'));
     try {
       const env = { ...process.env, XDG_CACHE_HOME: join(home, 'cache'), XDG_STATE_HOME: join(home, 'state'), XDG_DATA_HOME: join(home, 'data') };
-      const measured = await measure(process.execPath, [join(ROOT, 'bin/doppel.mjs'), 'scan', '--json', dir], env);
+      const measured = await measure(process.execPath, [join(DOPPEL_BUILD, 'bin/doppel.mjs'), 'scan', '--json', dir], env);
       const json = JSON.parse(measured.stdout) as { groups: Array<{ members: Array<{ path: string; otherNames?: string[] }> }> };
       return { ...measured, groups: json.groups.map((g) => names(g.members.flatMap((m) => [m.path, ...(m.otherNames ?? [])]))) };
     } finally {
@@ -196,6 +204,7 @@ async function main(): Promise<void> {
     if (missing) console.error(`bench:peers: skipping ${tool.name}; it needs ${missing}`);
     else tools.push(tool);
   }
+  if (tools.includes(doppel)) snapshotBuild();
   if (!existsSync(GNU_TIME)) console.error('bench:peers: no /usr/bin/time (apt-get install -y time): peak RSS of the largest process is not reported');
 
   for (const size of sizes) {
