@@ -93,7 +93,7 @@ function print(outcomes: Outcome[], loadMs: number[]): void {
   console.log(
     markdownTable(
       ['step', 'n', 'median ms', 'p90 ms', 'max ms'],
-      [row('per image: file → 320 px grey → features (direct and mirrored)', loadMs), row('verifyFeatures, all scored pairs', verifyMs), row('verifyFeatures, matches', scoredOutcomes.filter((o) => o.verdict.match).map((o) => o.verdict.ms)), row('verifyFeatures, refusals (tries the mirror too)', scoredOutcomes.filter((o) => !o.verdict.match).map((o) => o.verdict.ms))],
+      [row('per image: file → 320 px grey → features', loadMs), row('verifyFeatures, all scored pairs', verifyMs), row('verifyFeatures, matches', scoredOutcomes.filter((o) => o.verdict.match).map((o) => o.verdict.ms)), row('verifyFeatures, refusals (tries the mirror too)', scoredOutcomes.filter((o) => !o.verdict.match).map((o) => o.verdict.ms))],
       'lrrrr',
     ),
   );
