@@ -12,6 +12,7 @@ import { moveToFolder, restoreMoves } from './move-to-folder';
 import { trashSafely, type MoveToTrash } from './safe-delete';
 import { SerialQueue } from '../../src-core/serial-queue';
 import { HashQueue } from './hash-queue';
+import { EMBEDDINGS_BY_DEFAULT } from '../../src-core/verify/candidates';
 import { ApiArgumentError, requireAbsolutePath, requireAbsolutePathList, requireHashOptions, requireMoveIds, requirePairsToVerify, requirePath, requirePathList, requireRootOptions, requireTrashedFiles, requireTrashItems } from './validate';
 import { IN_SYSTEM_TRASH, restoreFromTrash } from './trash-restore';
 import { FolderWatcher } from './watcher';
@@ -54,7 +55,8 @@ export class ApiService {
   private readonly results: Batcher<HashOutcome>;
   private progressTimer?: NodeJS.Timeout;
   private paused = false;
-  private hashOptions: HashOptions = { embedding: false };
+  /** Until the page sends its setting: the product's default. */
+  private hashOptions: HashOptions = { embedding: EMBEDDINGS_BY_DEFAULT };
   private readonly fileActions = new SerialQueue();
   private readonly journal?: MoveJournal;
   /** Paths waiting for or in the pool. */
