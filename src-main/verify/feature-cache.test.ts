@@ -101,6 +101,15 @@ describe('FeatureSource', () => {
     expect(restarted.direct).toEqual(expected.direct);
   });
 
+  it('does not keep the features of a file that changed since it was hashed under its old digest', async () => {
+    const dir = storeDir('changed');
+    const source = new FeatureSource({ store: new FeatureStore(dir) });
+    // The path now holds bar's bytes, but the caller still knows it by donna's digest.
+    expect(await source.get({ path: photos.bar.path, digest: photos.donna.digest })).toEqual(fresh.get(photos.bar.digest));
+    expect(storedFiles(dir)).toEqual([]);
+    expect(await source.get(photos.donna)).toEqual(fresh.get(photos.donna.digest));
+  });
+
   it.each([
     ['truncated', (path: string) => truncateSync(path, Math.floor(statSync(path).size / 2))],
     ['one byte changed', (path: string) => {

@@ -1,6 +1,7 @@
 // Where a worker gets an image's verification features: its in-memory LRU (for the run),
 // then the data folder's store (app only), and only then the image itself, decoded (from the
 // cached thumbnail of that content when there is one) and detected once.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { VerifyImage } from '../../src-core/hash-protocol';
 import { readStableFile } from '../hash/fingerprint-file';
@@ -102,23 +103,30 @@ export class FeatureSource {
       return stored;
     }
     const { cv } = await loadOpenCv();
-    const features = extractFeatures(cv, await this.loadGrey(image, within));
+    const { grey, ofDigest } = await this.loadGrey(image, within);
+    const features = extractFeatures(cv, grey);
     this.stats.detected++;
+    // A file changed since it was hashed holds another content than its digest names: its
+    // features serve this pair only.
+    if (!ofDigest) return features;
     this.memory.set(image.digest, features);
     // A full disk or a read-only data folder costs the next run a detection, not this pair.
     await store?.write(image.digest, features).catch(() => undefined);
     return features;
   }
 
-  private async loadGrey(image: VerifyImage, within: readonly string[] | undefined): Promise<GreyImage> {
+  /** The grey image, and whether it is surely of `image.digest`'s content: a cached thumbnail
+   *  is (the hash worker wrote it under the digest of the bytes it read); a file is if its
+   *  bytes still hash to the digest. */
+  private async loadGrey(image: VerifyImage, within: readonly string[] | undefined): Promise<{ grey: GreyImage; ofDigest: boolean }> {
     const { thumbnailDir } = this.options;
     if (thumbnailDir) {
       const cached = await readFile(thumbnailPath(thumbnailDir, image.digest)).catch(() => undefined);
-      if (cached) return loadGrey(cached);
+      if (cached) return { grey: await loadGrey(cached), ofDigest: true };
     }
     const file = await readStableFile(image.path, within).catch((error: Error) => {
       throw new Error(`${image.path}: ${error.message}`);
     });
-    return loadGrey(file.bytes);
+    return { grey: await loadGrey(file.bytes), ofDigest: createHash('sha256').update(file.bytes).digest('hex') === image.digest };
   }
 }
