@@ -31,7 +31,14 @@ interface Tool {
   name: string;
   /** Why it cannot run here, with what to install; undefined when it can. */
   missing(): string | undefined;
-  run(dir: string): Promise<Measured & { groups: string[][] }>;
+  run(dir: string): Promise<Measured & { groups: string[][]; stages?: DoppelStages }>;
+}
+
+/** Where Doppel's wall time goes, from its own --json stats. */
+interface DoppelStages {
+  hashSeconds: number;
+  verifySeconds: number;
+  verifiedPairs: number;
 }
 
 const names = (paths: string[]) => paths.map((p) => basename(p));
@@ -45,8 +52,12 @@ const doppel: Tool = {
     try {
       const env = { ...process.env, XDG_CACHE_HOME: join(home, 'cache'), XDG_STATE_HOME: join(home, 'state'), XDG_DATA_HOME: join(home, 'data') };
       const measured = await measure(process.execPath, [join(DOPPEL_BUILD, 'bin/doppel.mjs'), 'scan', '--json', dir], env);
-      const json = JSON.parse(measured.stdout) as { groups: Array<{ members: Array<{ path: string; otherNames?: string[] }> }> };
-      return { ...measured, groups: json.groups.map((g) => names(g.members.flatMap((m) => [m.path, ...(m.otherNames ?? [])]))) };
+      const json = JSON.parse(measured.stdout) as {
+        groups: Array<{ members: Array<{ path: string; otherNames?: string[] }> }>;
+        stats: { hashMs: number; verification: { ms: number; verifiedPairs: number } | null };
+      };
+      const stages = { hashSeconds: json.stats.hashMs / 1000, verifySeconds: (json.stats.verification?.ms ?? 0) / 1000, verifiedPairs: json.stats.verification?.verifiedPairs ?? 0 };
+      return { ...measured, groups: json.groups.map((g) => names(g.members.flatMap((m) => [m.path, ...(m.otherNames ?? [])]))), stages };
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
@@ -83,6 +94,7 @@ interface ToolResult {
   peakProcessMb: number[];
   peakTreeMb: number[];
   scores: Score[];
+  stages: DoppelStages[];
 }
 
 const median = (xs: number[]) => {
@@ -94,7 +106,7 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 
 /** Runs interleave the tools (run 1 of each, then run 2, …) so load on the shared machine falls on all of them alike. */
 async function benchFolder(folder: Folder, tools: Tool[], runs: number): Promise<ToolResult[]> {
-  const results = tools.map((tool) => ({ tool, wallSeconds: [], peakProcessMb: [], peakTreeMb: [], scores: [] }) as ToolResult);
+  const results = tools.map((tool) => ({ tool, wallSeconds: [], peakProcessMb: [], peakTreeMb: [], scores: [], stages: [] }) as ToolResult);
   for (let r = 1; r <= runs; r++) {
     for (const result of results) {
       process.stderr.write(`bench:peers: ${folder.label}: ${result.tool.name}, run ${r}/${runs} … `);
@@ -104,6 +116,7 @@ async function benchFolder(folder: Folder, tools: Tool[], runs: number): Promise
       if (run.peakProcessMb !== undefined) result.peakProcessMb.push(run.peakProcessMb);
       result.peakTreeMb.push(run.peakTreeMb);
       result.scores.push(score(folder.truth, folder.filler, run.groups));
+      if (run.stages) result.stages.push(run.stages);
     }
   }
   return results;
@@ -146,6 +159,12 @@ function report(folder: Folder, results: ToolResult[], runs: number): string[] {
     return row;
   });
   lines.push(markdownTable(header, rows, 'lrrrrrrrrrr' + (large ? 'r' : '')), '');
+  for (const r of results.filter((r) => r.stages.length > 0)) {
+    const hash = median(r.stages.map((s) => s.hashSeconds));
+    const verify = median(r.stages.map((s) => s.verifySeconds));
+    const pairs = median(r.stages.map((s) => s.verifiedPairs));
+    lines.push(`${r.tool.name}'s stages (medians, from its --json stats): hashing ${hash.toFixed(1)} s, verification ${verify.toFixed(1)} s (${thousands(pairs)} pairs, ${pairs ? fixed((verify * 1000) / pairs, 1) : '—'} ms a pair), the rest (start-up, grouping, keepers) ${(median(r.wallSeconds) - hash - verify).toFixed(1)} s.`, '');
+  }
   const positives = medianScore(results[0]!.scores).positivePairs;
   lines.push(`Pairs over the ${thousands(folder.truth.length)} planted files (${thousands(positives)} duplicate pairs)${large ? '; the last column counts predicted pairs that include a filler photo, all false' : ''}.`, '');
 
