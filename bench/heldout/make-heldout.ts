@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import exifr from 'exifr';
 import sharp, { type Sharp } from 'sharp';
 import { HARD_NEGATIVES, PHOTOS, type DebianPackage, type PhotoSource } from './sources';
+import { seededRandom } from '../../src-core/random';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE_CACHE = join(ROOT, '.bench/heldout-src');
@@ -53,15 +54,10 @@ function fnv1a(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+/** Uniform in [0, 1) from src-core's mulberry32. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
+  return () => next() / 4294967296;
 }
 const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -5,21 +5,16 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { seededRandom } from '../../src-core/random';
 
 const SIZES: ReadonlyArray<[number, number]> = [
   [1024, 768], [1024, 768], [1024, 768], [768, 1024], [800, 600],
 ];
 
-/** Deterministic 32-bit PRNG (mulberry32): the same seed gives the same folder. */
+/** Uniform in [0, 1) from src-core's mulberry32: the same seed gives the same folder. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
+  return () => next() / 4294967296;
 }
 
 function svgFor(index: number): { svg: string; width: number; height: number } {
