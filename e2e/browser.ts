@@ -3,8 +3,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { CLI, PROJECT_ROOT } from '../test/helpers';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CLI, PROJECT_ROOT, tempDir } from '../test/helpers';
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -65,4 +65,21 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export interface OpenHost {
+  host: ServeProcess;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** `doppel serve` on `dirs` with a fresh data folder, and a fresh Chromium profile's page on it
+ *  at 900×700, the size the screens are checked at. `name` labels the temp folders. */
+export async function openHost(executablePath: string, name: string, dirs: string[]): Promise<OpenHost> {
+  const host = await serve(await freePort(), tempDir(`doppel-${name}-data-`), dirs);
+  const context = await launchBrowser(executablePath, tempDir(`doppel-${name}-profile-`));
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 900, height: 700 });
+  await page.goto(host.url);
+  return { host, context, page };
 }

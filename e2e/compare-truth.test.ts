@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEditedCopies } from '../test/edited-copies';
 import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
-import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
+import { chromiumFor, freePort, launchBrowser, openHost, serve, type ServeProcess, SHOTS } from './browser';
 
 const chromiumPath = chromiumFor('e2e/compare-truth.test.ts');
 
@@ -242,11 +242,7 @@ describe.skipIf(!chromiumPath)('similar shots in the compare view', () => {
   beforeAll(async () => {
     const shotsLibrary = tempDir('doppel-truth-shots-');
     await makeEditedCopies(shotsLibrary);
-    shotsHost = await serve(await freePort(), tempDir('doppel-truth-shots-data-'), [shotsLibrary]);
-    shotsContext = await launchBrowser(chromiumPath!, tempDir('doppel-truth-shots-profile-'));
-    page = await shotsContext.newPage();
-    await page.setViewportSize({ width: 900, height: 700 });
-    await page.goto(shotsHost.url);
+    ({ host: shotsHost, context: shotsContext, page } = await openHost(chromiumPath!, 'truth-shots', [shotsLibrary]));
     // The similar shot is found by the verification stage, after the hash groups.
     await page.getByTestId('similar-shots').waitFor({ timeout: 120_000 });
   }, 150_000);

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
 import { withGaussianNoise } from '../test/noisy-copy';
-import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
+import { chromiumFor, openHost, type ServeProcess, SHOTS } from './browser';
 
 const chromiumPath = chromiumFor('e2e/keeper-original.test.ts');
 
@@ -37,11 +37,7 @@ describe.skipIf(!chromiumPath)('the suggested keeper is the original', () => {
     await sharp(garden).toFile(join(CAMERA, 'garden.jpg'));
     await sharp(garden).modulate({ saturation: 1.3, hue: 8 }).jpeg({ quality: 90 }).toFile(join(SHARED, 'garden-warmer.jpg'));
 
-    host = await serve(await freePort(), tempDir('doppel-original-data-'), [library]);
-    context = await launchBrowser(chromiumPath!, tempDir('doppel-original-profile-'));
-    page = await context.newPage();
-    await page.setViewportSize({ width: 900, height: 700 });
-    await page.goto(host.url);
+    ({ host, context, page } = await openHost(chromiumPath!, 'original', [library]));
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=group-card]').length === 2, undefined, { timeout: 90_000 });
   }, 150_000);
 

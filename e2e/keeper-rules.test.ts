@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
 import { shotsAndAudit } from './axe';
-import { chromiumFor, freePort, launchBrowser, serve, type ServeProcess, SHOTS } from './browser';
+import { chromiumFor, freePort, launchBrowser, openHost, serve, type ServeProcess, SHOTS } from './browser';
 
 const chromiumPath = chromiumFor('e2e/keeper-rules.test.ts');
 
@@ -181,11 +181,7 @@ describe.skipIf(!chromiumPath)('similar shots: the sharper frame', () => {
     const later = await sharp(source).composite([{ input: moved, left: Math.round(width! * 0.3), top: Math.round(height! * 0.2) }]).toBuffer();
     await sharp(later).blur(2.5).withExif({ IFD0: camera, IFD2: { DateTimeOriginal: '2005:05:17 21:52:41' } }).jpeg({ quality: 95 }).toFile(join(shotsLibrary, 'pool-shaken.jpg'));
 
-    shotsHost = await serve(await freePort(), tempDir('doppel-sharper-data-'), [shotsLibrary]);
-    shotsContext = await launchBrowser(chromiumPath!, tempDir('doppel-sharper-profile-'));
-    page = await shotsContext.newPage();
-    await page.setViewportSize({ width: 900, height: 700 });
-    await page.goto(shotsHost.url);
+    ({ host: shotsHost, context: shotsContext, page } = await openHost(chromiumPath!, 'sharper', [shotsLibrary]));
     // Found by the verification stage, after the hash groups.
     await page.getByTestId('similar-shots').waitFor({ timeout: 120_000 });
   }, 150_000);
