@@ -1,31 +1,22 @@
 // WorkerPool.verifyPairs with fake workers: pairs sharing images reach one worker together,
 // answers come back in the caller's order, and a crash costs only the pairs of its batch.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HashWorkerRequest, HashWorkerResponse, VerifyImage } from '../../src-core/hash-protocol';
+import type { VerifyImage } from '../../src-core/hash-protocol';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
+import { fakeWorkerFactory } from './fake-worker';
 import { WorkerPool, type WorkerFactory } from './pool';
 
 /** Workers that answer each pair with its two digests in `edits`, record the batches they are
  *  sent (as lists of digests), and crash on a batch holding the image 'boom'. */
 function recordingWorkers(batches: string[][]): WorkerFactory {
-  return () => {
-    let message: (m: HashWorkerResponse) => void = () => undefined;
-    let exit: (code: number | null) => void = () => undefined;
-    queueMicrotask(() => message({ type: 'ready' }));
-    return {
-      send: (request: HashWorkerRequest) => {
-        if (request.type !== 'verify-batch') return;
-        const images = request.pairs.flatMap(({ a, b }) => [a.digest, b.digest]);
-        batches.push(images);
-        if (images.includes('boom')) return queueMicrotask(() => exit(3));
-        const checks = request.pairs.map(({ a, b }) => ({ match: true, score: 1, edits: [a.digest, b.digest] }) as unknown as PairCheck);
-        setTimeout(() => message({ type: 'verdicts', id: request.id, checks }), 1);
-      },
-      onMessage: (listener) => void (message = listener),
-      onExit: (listener) => void (exit = listener),
-      kill: () => queueMicrotask(() => exit(null)),
-    };
-  };
+  return fakeWorkerFactory((request, worker) => {
+    if (request.type !== 'verify-batch') return;
+    const images = request.pairs.flatMap(({ a, b }) => [a.digest, b.digest]);
+    batches.push(images);
+    if (images.includes('boom')) return queueMicrotask(() => worker.exit(3));
+    const checks = request.pairs.map(({ a, b }) => ({ match: true, score: 1, edits: [a.digest, b.digest] }) as unknown as PairCheck);
+    setTimeout(() => worker.reply({ type: 'verdicts', id: request.id, checks }), 1);
+  });
 }
 
 const image = (digest: string): VerifyImage => ({ path: `/photos/${digest}.jpg`, digest });

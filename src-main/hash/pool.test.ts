@@ -1,24 +1,14 @@
 // WorkerPool failures name the job that failed (hash, verify or view of which files), with a
 // fake worker in place of a process: no build, no decoding.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-protocol';
+import { fakeWorkerFactory } from './fake-worker';
 import { WorkerPool, type WorkerFactory } from './pool';
 
 /** A worker that says ready, then dies (exit code 3) or never answers, on its first job. */
 function fakeWorkers(onJob: 'crash' | 'hang'): WorkerFactory {
-  return () => {
-    let message: (m: HashWorkerResponse) => void = () => undefined;
-    let exit: (code: number | null) => void = () => undefined;
-    queueMicrotask(() => message({ type: 'ready' }));
-    return {
-      send: (request: HashWorkerRequest) => {
-        if (request.type !== 'usage' && request.type !== 'results-port' && onJob === 'crash') queueMicrotask(() => exit(3));
-      },
-      onMessage: (listener) => void (message = listener),
-      onExit: (listener) => void (exit = listener),
-      kill: () => queueMicrotask(() => exit(null)),
-    };
-  };
+  return fakeWorkerFactory((request, worker) => {
+    if (request.type !== 'usage' && request.type !== 'results-port' && onJob === 'crash') queueMicrotask(() => worker.exit(3));
+  });
 }
 
 let pool: WorkerPool | undefined;
