@@ -2,6 +2,7 @@
 // implements it over Electron IPC; the headless host (`doppel serve`) over a WebSocket.
 // Main keeps no library state: the renderer's database says which roots to watch, and main
 // reports what it sees and hashes.
+import type { Companion } from './companions/discover';
 import type { HashOutcome } from './fingerprint';
 import type { VerifyImage } from './hash-protocol';
 import type { PairCheck } from './verify/verified-pairs';
@@ -48,6 +49,9 @@ export interface FileSeen {
   fileId?: string;
   /** The name itself is a symbolic link (set only when true). */
   symlink?: true;
+  /** Files that travel with it (XMP sidecars, Takeout JSON, a Live Photo video), as listed
+   *  beside it, with what each adds (src-core/companions/discover.ts). */
+  companions?: Companion[];
 }
 
 export type FileEvent =
@@ -81,6 +85,28 @@ export interface DeletionCandidate {
   size: number;
   mtimeMs: number;
   digest: string;
+  /** Its companions as listed (path, size, mtime): they go with it, each re-checked by main,
+   *  which decides itself from the folder which photos a companion belongs to. */
+  companions?: CompanionToMove[];
+}
+
+export interface CompanionToMove {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** What became of one companion: `size` and `digest` as main checked it (what restoring it
+ *  from the trash asks for). */
+export interface CompanionResult {
+  path: string;
+  status: 'moved' | 'skipped' | 'failed';
+  reason?: string;
+  to?: string;
+  moveId?: string;
+  size?: number;
+  mtimeMs?: number;
+  digest?: string;
 }
 
 /** A copy that stays (the keeper and any other member not being deleted), as it was hashed:
@@ -107,6 +133,8 @@ export interface ActionResult {
   to?: string;
   /** The id main's move journal gave a file moved by moveToFolder: what restore takes. */
   moveId?: string;
+  /** Its companions (DeletionCandidate.companions), each moved or left in place with why. */
+  companions?: CompanionResult[];
 }
 
 export interface DoppelApi {

@@ -2,6 +2,7 @@
 // their identity, packed per folder (about 50 bytes a photo, against chokidar's ~2.5 KB and one
 // OS watch per file), so a re-listed folder or a re-checked file reports only what changed.
 import { join } from 'node:path';
+import type { Companion } from '../../src-core/companions/discover';
 import { isLexicallyInside } from './path-guard';
 
 export interface FileState {
@@ -11,11 +12,15 @@ export interface FileState {
   fileId?: string;
   /** The name is a symbolic link. */
   symlink?: true;
+  /** Its companions as listed: one edited, added or removed changes the photo's state (the
+   *  renderer stores what they add). */
+  companions?: Companion[];
 }
 
-/** What the index keeps of a photo: its size and mtime, and its identity (fileId and whether
- *  the name is a link) as a 32-bit hash, enough to see it change: a file replaced by a hard
- *  link to another, with the same size and mtime, is a change. */
+/** What the index keeps of a photo: its size and mtime, and its identity (fileId, whether the
+ *  name is a link, and its companions' names, sizes and mtimes) as a 32-bit hash, enough to see
+ *  it change: a file replaced by a hard link to another, with the same size and mtime, is a
+ *  change, and so is a sidecar written beside it. */
 export interface IndexedState {
   size: number;
   mtimeMs: number;
@@ -31,10 +36,10 @@ interface Listing {
   identities: number[];
 }
 
-/** FNV-1a of the fileId and the link flag (0: no identity known). */
+/** FNV-1a of the fileId, the link flag and the companions (0: none of them known). */
 export function identityHash(state: FileState): number {
-  if (state.fileId === undefined && !state.symlink) return 0;
-  const text = `${state.fileId ?? ''}${state.symlink ? '>' : ''}`;
+  if (state.fileId === undefined && !state.symlink && !state.companions?.length) return 0;
+  const text = `${state.fileId ?? ''}${state.symlink ? '>' : ''}${companionsKey(state)}`;
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash | 0 || 1;
@@ -47,7 +52,11 @@ export function differs(known: IndexedState, state: FileState): boolean {
 
 /** Two looks at a photo saw the same file in the same state. */
 export function sameState(a: FileState, b: FileState): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.fileId === b.fileId && a.symlink === b.symlink;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.fileId === b.fileId && a.symlink === b.symlink && companionsKey(a) === companionsKey(b);
+}
+
+function companionsKey(state: FileState): string {
+  return (state.companions ?? []).map((c) => `|${c.path}:${c.size}:${c.mtimeMs}:${c.sharedWith?.join(',') ?? ''}`).join('');
 }
 
 export interface ListingDiff {

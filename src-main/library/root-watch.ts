@@ -20,7 +20,9 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FileEvent, SkippedPath, WatchedRoot } from '../../src-core/api';
+import { isCompanionName } from '../../src-core/companions/discover';
 import { hasImageExtension, isSkippedFolder } from '../../src-core/image-extensions';
+import { companionsOf, readCompanions } from '../files/companion-files';
 import { fileIdOf, statNamed, type NamedStats } from '../files/file-id';
 import { differs, FolderIndex, sameState, type FileState } from './folder-index';
 import { LibraryFilter } from './library-filter';
@@ -69,6 +71,8 @@ export class RootWatch {
   private readonly linkTargets = new Map<string, string>();
   private readonly linksByTarget = new Map<string, Set<string>>();
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Folders to list again shortly because a companion in them changed. */
+  private readonly relisting = new Set<string>();
   /** Walks and listings run one at a time, in order, so `ready` follows the initial scan. */
   private queue = Promise.resolve();
 
@@ -197,6 +201,7 @@ export class RootWatch {
     }
     const folders: string[] = [];
     const names: string[] = [];
+    const companionNames: string[] = [];
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
@@ -205,9 +210,15 @@ export class RootWatch {
         if (!this.filter.ignores(path) && (await this.linkOutcome(path)) === 'photo') names.push(entry.name);
       } else if (entry.isFile() && isPhotoName(entry.name)) {
         names.push(entry.name);
+      } else if (entry.isFile() && isCompanionName(entry.name)) {
+        companionNames.push(entry.name);
       }
     }
-    return { files: await this.statPhotos(folder, names), folders };
+    const files = await this.statPhotos(folder, names);
+    if (companionNames.length > 0) {
+      for (const [photo, companions] of await readCompanions(folder, companionNames, new Set(files.keys()))) files.set(photo, { ...files.get(photo)!, companions });
+    }
+    return { files, folders };
   }
 
   private async statPhotos(folder: string, names: string[]): Promise<Map<string, FileState>> {
@@ -242,6 +253,8 @@ export class RootWatch {
   /** Reports a photo once its size and mtime have held for `stabilityMs` (or that it is gone). */
   private settle(path: string): void {
     if (this.stopped || this.settling.has(path) || this.filter.ignores(path)) return;
+    // A sidecar written, replaced or removed: the photos it belongs to are looked at again.
+    if (isCompanionName(basename(path))) return this.relistSoon(dirname(path));
     // Not a photo, but maybe a new link to a folder outside the root: named, never followed.
     if (!isPhotoName(basename(path))) return void this.linkOutcome(path);
     const entry: Settling = { last: undefined, timer: setTimeout(() => void this.check(path), this.options.stabilityMs) };
@@ -252,6 +265,16 @@ export class RootWatch {
       if (state === undefined) void this.finish(path, undefined);
       else if (state !== 'error') entry.last = state;
     });
+  }
+
+  /** Lists `folder` again after the events of a burst (one sidecar save is several). */
+  private relistSoon(folder: string): void {
+    if (this.relisting.has(folder)) return;
+    this.relisting.add(folder);
+    setTimeout(() => {
+      this.relisting.delete(folder);
+      this.enqueue(() => this.relist(folder));
+    }, this.options.stabilityMs);
   }
 
   private async check(path: string): Promise<void> {
@@ -280,7 +303,9 @@ export class RootWatch {
     try {
       if ((await lstat(path)).isSymbolicLink() && (await this.linkOutcome(path)) !== 'photo') return undefined;
       const named = await statNamed(path);
-      return named.info.isFile() ? await stateOf(path, named) : undefined;
+      if (!named.info.isFile()) return undefined;
+      const [state, companions] = await Promise.all([stateOf(path, named), companionsOf(path)]);
+      return companions ? { ...state, companions } : state;
     } catch (error) {
       return isGone(error) ? undefined : 'error';
     }
@@ -368,7 +393,7 @@ export class RootWatch {
   }
 
   private emitSeen(type: 'add' | 'change', path: string, state: FileState): void {
-    this.emit({ type, file: { root: this.root.path, path, size: state.size, mtimeMs: state.mtimeMs, ...(state.fileId ? { fileId: state.fileId } : {}), ...(state.symlink ? { symlink: true } : {}) } });
+    this.emit({ type, file: { root: this.root.path, path, size: state.size, mtimeMs: state.mtimeMs, ...(state.fileId ? { fileId: state.fileId } : {}), ...(state.symlink ? { symlink: true } : {}), ...(state.companions ? { companions: state.companions } : {}) } });
   }
 
   private emit(event: FileEvent, flushNow = false): void {

@@ -1,7 +1,7 @@
 // Argument checks for every API call: the renderer is untrusted (a compromised page must not
 // make main read arbitrary files or exhaust it).
 import { isAbsolute, resolve } from 'node:path';
-import { API_LIMITS, type HashOptions, type PairToVerify, type Survivor, type TrashItem } from '../../src-core/api';
+import { API_LIMITS, type CompanionToMove, type HashOptions, type PairToVerify, type Survivor, type TrashItem } from '../../src-core/api';
 import { isLexicallyInside } from './path-guard';
 
 export class ApiArgumentError extends Error {
@@ -79,12 +79,26 @@ function requireSurvivor(value: unknown, what: string): Survivor {
   };
 }
 
+/** Companions of one photo: a few sidecars and a video. */
+const MAX_COMPANIONS = 16;
+
+function requireCompanion(value: unknown, what: string): CompanionToMove {
+  const c = (value ?? {}) as Record<string, unknown>;
+  return { path: requireAbsolutePath(c.path, `${what}.path`), size: requireNumber(c.size, `${what}.size`), mtimeMs: requireNumber(c.mtimeMs, `${what}.mtimeMs`) };
+}
+
 export function requireTrashItems(value: unknown): TrashItem[] {
   if (!Array.isArray(value) || value.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`expected a list of at most ${API_LIMITS.maxPathsPerCall} files`);
   return value.map((raw, k) => {
     const item = (raw ?? {}) as { file?: Record<string, unknown>; keep?: unknown };
     if (!Array.isArray(item.keep) || item.keep.length > API_LIMITS.maxPathsPerCall) throw new ApiArgumentError(`item ${k}: keep must be a list of files`);
-    return { file: requireSurvivor(item.file, `item ${k}.file`), keep: item.keep.map((s, j) => requireSurvivor(s, `item ${k}.keep[${j}]`)) };
+    const companions = item.file?.companions;
+    if (companions !== undefined && (!Array.isArray(companions) || companions.length > MAX_COMPANIONS)) throw new ApiArgumentError(`item ${k}.file.companions must be a list of at most ${MAX_COMPANIONS} files`);
+    const file = requireSurvivor(item.file, `item ${k}.file`);
+    return {
+      file: companions ? { ...file, companions: companions.map((c: unknown, j) => requireCompanion(c, `item ${k}.file.companions[${j}]`)) } : file,
+      keep: item.keep.map((s, j) => requireSurvivor(s, `item ${k}.keep[${j}]`)),
+    };
   });
 }
 
