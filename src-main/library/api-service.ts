@@ -39,7 +39,7 @@ const PROGRESS_MS = 500;
 export const NETWORK_READS_PER_ROOT = 1;
 
 /** The freedesktop.org trash ($XDG_DATA_HOME/Trash, or .Trash-UID on other drives). */
-async function freedesktopTrash(path: string): Promise<void> {
+export async function freedesktopTrash(path: string): Promise<void> {
   const { default: trash } = await import('trash');
   await trash([path], { glob: false });
 }

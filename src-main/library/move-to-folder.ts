@@ -24,6 +24,8 @@ interface ManifestEntry {
   size: number;
   at: string;
   moveId?: string;
+  /** A companion (sidecar, Live Photo video): where the photo it went with was. */
+  companionOf?: string;
 }
 
 /** `path` with every link resolved; for a place that does not exist yet, its nearest existing
@@ -113,7 +115,7 @@ export async function moveToFolder(items: readonly TrashItem[], destination: str
     items,
     roots,
     protectedFolders,
-    async (file) => {
+    async (file, companionOf) => {
       const to = destinationOf(file.realPath);
       await mkdir(dirname(to), { recursive: true });
       if ((await realpath(dirname(to))) !== dirname(to)) throw new ActionRefused(`a folder on the way to ${to} is a link`);
@@ -127,7 +129,7 @@ export async function moveToFolder(items: readonly TrashItem[], destination: str
         throw error;
       }
       await journal.mark(move.id, 'moved');
-      entries.push({ from: move.from, to, digest: move.digest, size: move.size, at: move.at, moveId: move.id });
+      entries.push({ from: move.from, to, digest: move.digest, size: move.size, at: move.at, moveId: move.id, ...(companionOf ? { companionOf } : {}) });
       return { to, moveId: move.id };
     },
     'could not move it',
@@ -138,7 +140,10 @@ export async function moveToFolder(items: readonly TrashItem[], destination: str
     } catch (error) {
       // The moves stand and the journal has them: History can still put them back.
       const note = `moved, but ${manifestPath} could not be written (${(error as Error).message}); Doppel's own journal can still put it back`;
-      for (const result of results) if (result.moveId) result.reason = note;
+      for (const result of results) {
+        if (result.moveId) result.reason = note;
+        for (const companion of result.companions ?? []) if (companion.moveId) companion.reason = note;
+      }
     }
   }
   return results;

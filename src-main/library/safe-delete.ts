@@ -11,6 +11,7 @@ import type { ActionResult, Survivor, TrashItem } from '../../src-core/api';
 import { OpenRefused, openRegularFile, type OpenRefusal } from '../files/open-regular';
 import { physicalId } from '../files/file-id';
 import { ActionRefused, digestOf, placeId } from '../files/transfer';
+import { carryCompanions, type MovedPhoto } from './companion-moves';
 import { isLexicallyInside } from './path-guard';
 
 export type MoveToTrash = (path: string) => Promise<void>;
@@ -27,9 +28,9 @@ export interface CheckedFile {
   digest: string;
 }
 
-/** Acts on a checked file; what it returns is added to the file's result. Throw ActionRefused
- *  to skip it with a reason. */
-export type Act = (file: CheckedFile) => Promise<Partial<ActionResult> | void>;
+/** Acts on a checked file (a companion: with the real path its photo was at); what it returns
+ *  is added to the file's result. Throw ActionRefused to skip it with a reason. */
+export type Act = (file: CheckedFile, companionOf?: string) => Promise<Partial<ActionResult> | void>;
 
 const CHANGED = 'changed (or gone) since it was hashed: review it again';
 const LAST_COPY = 'no other copy of it would remain (never the last copy)';
@@ -57,12 +58,13 @@ async function resolvePlaces(roots: readonly string[], protectedFolders: readonl
  * surviving copy must be one the person did not ask to delete in this request (asking to delete
  * every member refuses them all), another physical file than the one deleted (not a link to it,
  * not a hard link of it), and still hold the content that was reviewed (size and SHA-256), at
- * the moment of the action.
+ * the moment of the action. The companions of each file that went follow it (companion-moves.ts).
  */
 export async function actOnChecked(items: readonly TrashItem[], roots: readonly string[], protectedFolders: readonly string[], act: Act, refused: string): Promise<ActionResult[]> {
   const places = await resolvePlaces(roots, protectedFolders);
   const leaving = new Set(items.map((i) => resolve(i.file.path)));
   const results: ActionResult[] = [];
+  const moved: MovedPhoto[] = [];
   for (const item of items) {
     const path = item.file.path;
     try {
@@ -72,7 +74,9 @@ export async function actOnChecked(items: readonly TrashItem[], roots: readonly 
         continue;
       }
       try {
-        results.push({ path, status: 'moved', ...(await act(checked)) });
+        const result: ActionResult = { path, status: 'moved', ...(await act(checked)) };
+        results.push(result);
+        if (item.file.companions?.length) moved.push({ realPath: checked.realPath, companions: item.file.companions, result });
       } finally {
         await checked.handle.close();
       }
@@ -81,6 +85,7 @@ export async function actOnChecked(items: readonly TrashItem[], roots: readonly 
       else results.push({ path, status: 'failed', reason: `${refused}: ${(error as Error).message}` });
     }
   }
+  await carryCompanions(moved, roots, act, refused);
   return results;
 }
 
