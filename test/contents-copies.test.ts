@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withComment } from './byte-copies';
 import { BENCH_ORIGINALS, runCli, tempDir } from './helpers';
 
 interface ScanJson {
@@ -16,15 +17,6 @@ interface ScanJson {
 const root = tempDir('doppel-contents-');
 const single = join(root, 'single');
 const copied = join(root, 'copied');
-
-/** The JPEG with a comment segment (COM) right after its start marker: new bytes, same pixel data. */
-function withComment(bytes: Buffer, text: string): Buffer {
-  const body = Buffer.from(text, 'latin1');
-  const segment = Buffer.alloc(4);
-  segment.writeUInt16BE(0xfffe, 0);
-  segment.writeUInt16BE(body.length + 2, 2);
-  return Buffer.concat([bytes.subarray(0, 2), segment, body, bytes.subarray(2)]);
-}
 
 const COPIES: Array<[suffix: string, make: (bytes: Buffer) => Buffer]> = [
   ['commented', (b) => withComment(b, 'backup copy')],

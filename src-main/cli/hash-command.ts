@@ -97,7 +97,7 @@ export async function hashAll(
         continue;
       }
       await pool.whenRoom();
-      pending.push(pool.hash(entry.path, mode, options).then((outcome) => report(outcome, entry)));
+      pending.push(pool.hash(entry.path, mode, { ...options, samePixels: true }).then((outcome) => report(outcome, entry)));
     }
     listing = false;
     await Promise.all(pending);

@@ -1,6 +1,7 @@
 // One file in, one Fingerprint out (or a typed HashError). Runs inside a worker process.
 import { createHash } from 'node:crypto';
-import type { Fingerprint, HashErrorKind, HashMode } from '../../src-core/fingerprint';
+import { PRODUCT_HASH_VERSION, type Fingerprint, type HashErrorKind, type HashMode } from '../../src-core/fingerprint';
+import type { FileFacts } from '../../src-core/hash-protocol';
 import { perceptualHashes } from '../../src-core/hash/perceptual';
 import { imageEvidence } from '../../src-core/hash/image-evidence';
 import { jpegQuality } from '../../src-core/hash/jpeg-quality';
@@ -8,7 +9,8 @@ import { decodeImage, type DecodedImage } from './decode';
 import { classifyDecodeError, classifyFsError, HashError } from './errors';
 import { OpenRefused, openRegularFile, type OpenRefusal } from '../files/open-regular';
 import { readExifSummary } from './exif';
-import { jpegPixelDigest } from './pixel-digest';
+import { decodeKey, jpegPixelDigest } from './pixel-digest';
+import { DecodedElsewhere } from './same-pixels';
 import { isRawPath } from '../../src-core/image-extensions';
 import { largestRawPreview } from './raw-preview';
 import { ensureThumbnail } from './thumbnail';
@@ -64,14 +66,23 @@ export interface FingerprintOptions {
   embedding?: boolean;
   /** Read the file only inside these folders (readStableFile). */
   within?: readonly string[];
+  /** Asked before decoding, with the file's same-decode key (pixel-digest.ts) and its own
+   *  fields: false when another job decodes the same pixels, so this file is not decoded
+   *  (fingerprintFile throws DecodedElsewhere; see hash/same-pixels.ts). */
+  samePixels?: (key: string, file: FileFacts) => Promise<boolean>;
 }
 
-export async function fingerprintFile(path: string, mode: HashMode, { thumbnailDir, embedding, within }: FingerprintOptions = {}): Promise<Fingerprint> {
+export async function fingerprintFile(path: string, mode: HashMode, { thumbnailDir, embedding, within, samePixels }: FingerprintOptions = {}): Promise<Fingerprint> {
   const file = await readStableFile(path, within);
   // A camera RAW is fingerprinted from its largest embedded JPEG preview (its EXIF and digest
   // are the RAW file's own).
   const raw = isRawPath(path);
   const image = raw ? largestRawPreview(file.bytes) : file.bytes;
+  const digest = createHash('sha256').update(file.bytes).digest('hex');
+  const exif = await readExifSummary(file.bytes);
+  const pixelDigest = raw ? undefined : jpegPixelDigest(file.bytes);
+  const key = samePixels && !raw ? decodeKey(file.bytes, exif.orientation) : undefined;
+  if (key && !(await samePixels!(key, { path, size: file.size, mtimeMs: file.mtimeMs, digest, exif, ...(pixelDigest ? { pixelDigest } : {}) }))) throw new DecodedElsewhere(key);
   let decoded: DecodedImage;
   try {
     decoded = await decodeImage(image, mode);
@@ -82,20 +93,20 @@ export async function fingerprintFile(path: string, mode: HashMode, { thumbnailD
     path,
     size: file.size,
     mtimeMs: file.mtimeMs,
-    digest: createHash('sha256').update(file.bytes).digest('hex'),
+    digest,
     width: decoded.width,
     height: decoded.height,
     format: raw ? rawFormat(path) : decoded.format,
-    ...perceptualHashes(decoded.pixels, mode),
-    exif: await readExifSummary(file.bytes),
+    ...perceptualHashes(decoded.pixels, mode, decoded.pdqSource),
+    exif,
   };
   if (decoded.pages > 1) fingerprint.pages = decoded.pages;
-  const pixelDigest = !raw && decoded.format === 'jpeg' ? jpegPixelDigest(file.bytes) : undefined;
-  if (pixelDigest) fingerprint.pixelDigest = pixelDigest;
+  if (pixelDigest && decoded.format === 'jpeg') fingerprint.pixelDigest = pixelDigest;
   if (mode === 'product') {
     // The quantisation table is the decoded JPEG's: a RAW's preview, not the sensor data.
     const quality = decoded.format === 'jpeg' ? jpegQuality(image) : undefined;
     fingerprint.evidence = { ...(quality !== undefined ? { jpegQuality: quality } : {}), ...imageEvidence(decoded.pixels) };
+    fingerprint.hashVersion = PRODUCT_HASH_VERSION;
   }
   if (embedding && mode === 'product') fingerprint.embedding = await embeddingCodeOf(decoded.pixels);
   if (thumbnailDir && mode === 'product') {

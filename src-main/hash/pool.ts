@@ -7,6 +7,7 @@ import type { HashErrorInfo, HashMode, HashOutcome } from '../../src-core/finger
 import type { HashWorkerRequest, HashWorkerResponse, VerifyImage } from '../../src-core/hash-protocol';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
 import { batchPairsByImage } from '../verify/route-pairs';
+import { SamePixelsRegistry, withFileFacts } from './same-pixels';
 
 export interface WorkerHandle {
   send(message: HashWorkerRequest): void;
@@ -32,6 +33,8 @@ export interface PoolStats {
   done: number;
   failed: number;
   workers: number;
+  /** Files that took another file's decode (HashJobOptions.samePixels). */
+  samePixels: number;
 }
 
 export const DEFAULT_JOB_TIMEOUT_MS = 120_000;
@@ -54,6 +57,10 @@ export interface HashJobOptions {
   embedding?: boolean;
   /** Open the file only inside these folders (HashWorkerRequest). */
   within?: string[];
+  /** Decode the same pixels once per pool: a byte-different copy of a file hashed (or being
+   *  hashed) by this pool takes its fingerprint with its own file fields (same-pixels.ts). For
+   *  the CLI: such a copy gets no thumbnail of its own. */
+  samePixels?: boolean;
 }
 
 /** A finished job: `delivered` when the worker already posted the outcome to the renderer. */
@@ -85,6 +92,8 @@ export class WorkerPool {
   private startupFailures = 0;
   private done = 0;
   private failed = 0;
+  private readonly samePixels = new SamePixelsRegistry();
+  private reusedDecodes = 0;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, options.size ?? availableParallelism());
@@ -106,7 +115,7 @@ export class WorkerPool {
     };
     return this.submit<HashJobDone>({
       label: `hash of ${path}`,
-      request: (id) => ({ type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}), ...(options.within ? { within: options.within } : {}) }),
+      request: (id) => ({ type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}), ...(options.within ? { within: options.within } : {}), ...(options.samePixels ? { samePixels: true } : {}) }),
       answer: (message) => (message.type === 'result' ? counted(message.outcome, message.delivered ?? false) : undefined),
       failed: (error) => counted(failure(path, error)),
     });
@@ -199,7 +208,7 @@ export class WorkerPool {
   }
 
   stats(): PoolStats {
-    return { queued: this.queue.length, running: this.running(), done: this.done, failed: this.failed, workers: this.slots.size };
+    return { queued: this.queue.length, running: this.running(), done: this.done, failed: this.failed, workers: this.slots.size, samePixels: this.reusedDecodes };
   }
 
   private running(): number {
@@ -263,6 +272,8 @@ export class WorkerPool {
       this.dispatch();
     } else if (message.type === 'usage') {
       slot.usageWaiters.shift()?.(message.maxRssBytes);
+    } else if (message.type === 'same-pixels') {
+      this.onSamePixels(slot, message);
     } else if (slot.job && message.id === slot.job.id) {
       const job = slot.job;
       this.release(slot);
@@ -283,6 +294,41 @@ export class WorkerPool {
     this.release(slot);
     if (job) job.fail({ kind: 'crashed', message: `the worker crashed during the ${job.label} (exit code ${code}); other jobs are unaffected` });
     this.dispatch();
+  }
+
+  /** A worker is about to decode a file: the first job with its key decodes it; a later one
+   *  frees its worker and takes that job's fingerprint when it comes. */
+  private onSamePixels(slot: Slot, { id, key, file }: Extract<HashWorkerResponse, { type: 'same-pixels' }>): void {
+    const job = slot.job;
+    if (!job || job.id !== id) return;
+    const claim = this.samePixels.claim(key);
+    slot.handle.send({ type: 'same-pixels-answer', id, decode: claim.decode });
+    if (claim.decode) {
+      const { answer, fail } = job;
+      job.answer = (message) => {
+        if (message.type === 'result') this.samePixels.finished(key, message.outcome.ok ? message.outcome.fingerprint : undefined);
+        answer(message);
+      };
+      job.fail = (error) => {
+        this.samePixels.finished(key, undefined);
+        fail(error);
+      };
+      return;
+    }
+    this.release(slot);
+    this.dispatch();
+    void claim.source.then((source) => {
+      if (source) {
+        this.reusedDecodes++;
+        job.answer({ type: 'result', id, outcome: { ok: true, fingerprint: withFileFacts(source, file) } });
+      }
+      else if (this.closed) job.fail({ kind: 'cancelled', message: `the worker pool was closed before the ${job.label}` });
+      else {
+        // The decode it waited for failed: this file is decoded on its own.
+        this.queue.unshift({ ...job, request: job.request.type === 'hash' ? { ...job.request, samePixels: false } : job.request });
+        this.dispatch();
+      }
+    });
   }
 
   /** Gives up on a hung job: kill its worker (a replacement starts on demand). */

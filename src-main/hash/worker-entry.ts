@@ -7,6 +7,7 @@ import type { HashErrorInfo, HashOutcome } from '../../src-core/fingerprint';
 import type { HashWorkerRequest, HashWorkerResponse } from '../../src-core/hash-protocol';
 import { HashError } from './errors';
 import { fingerprintFile } from './fingerprint-file';
+import { DecodedElsewhere } from './same-pixels';
 import { ResultPorts, type ResultPort } from './result-ports';
 import { writeViewImage } from './view-image';
 import { checkPair, checkPairs } from '../verify/check-pair';
@@ -26,6 +27,8 @@ const THUMBNAIL_DIR = process.env.DOPPEL_THUMBNAIL_DIR || undefined;
 const features = new FeatureSource({ thumbnailDir: THUMBNAIL_DIR, store: THUMBNAIL_DIR ? new FeatureStore(join(dirname(THUMBNAIL_DIR), 'features')) : undefined });
 /** Renderer windows this worker posts outcomes to directly (desktop app only). */
 const windows = new ResultPorts();
+/** Hash jobs waiting for the pool to say whether to decode (same-pixels.ts). */
+const samePixelsAnswers = new Map<number, (decode: boolean) => void>();
 
 function send(message: HashWorkerResponse): void {
   if (parentPort) parentPort.postMessage(message);
@@ -46,6 +49,9 @@ async function handle(request: HashWorkerRequest): Promise<void> {
       const error = await writeViewImage(request.path, request.digest, request.output).then(() => undefined, errorInfo);
       return send({ type: 'view', id: request.id, ...(error ? { error } : {}) });
     }
+    case 'same-pixels-answer':
+      samePixelsAnswers.get(request.id)?.(request.decode);
+      return void samePixelsAnswers.delete(request.id);
     case 'usage':
       return send({ type: 'usage', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
     case 'results-port':
@@ -53,11 +59,20 @@ async function handle(request: HashWorkerRequest): Promise<void> {
   }
 }
 
-async function hash({ id, path, mode, embedding, within }: Extract<HashWorkerRequest, { type: 'hash' }>): Promise<void> {
+async function hash({ id, path, mode, embedding, within, samePixels }: Extract<HashWorkerRequest, { type: 'hash' }>): Promise<void> {
+  // A copy that takes another file's fingerprint would have no thumbnail under its digest.
+  const askPool = samePixels && !THUMBNAIL_DIR;
   try {
-    const fingerprint = await fingerprintFile(path, mode, { thumbnailDir: THUMBNAIL_DIR, embedding, within });
+    const fingerprint = await fingerprintFile(path, mode, {
+      thumbnailDir: THUMBNAIL_DIR,
+      embedding,
+      within,
+      ...(askPool ? { samePixels: (key, file) => new Promise<boolean>((answer) => (samePixelsAnswers.set(id, answer), send({ type: 'same-pixels', id, key, file }))) } : {}),
+    });
     report(id, { ok: true, fingerprint });
   } catch (error) {
+    // The pool settles that job with the other decode's fingerprint.
+    if (error instanceof DecodedElsewhere) return;
     report(id, { ok: false, path, error: errorInfo(error) });
   }
 }
