@@ -51,6 +51,16 @@ export interface ImageEvidence {
 
 export type DihedralHashes = Record<Exclude<DihedralName, 'original'>, string>;
 
+/** Product-mode hashes of this version: 2 = PDQ from the ≥ 512 px decode squashed as the
+ *  reference does (docs/hash-definitions.md, "Product mode"); absent in older fingerprints (1). */
+export const PRODUCT_HASH_VERSION = 2;
+
+/** A stored product fingerprint to hash again: made before keeper evidence or before the
+ *  current product hashes (their PDQ is a few bits off what the same file hashes to now). */
+export function isStaleFingerprint(f: Pick<Fingerprint, 'evidence' | 'hashVersion'>): boolean {
+  return !f.evidence || (f.hashVersion ?? 1) < PRODUCT_HASH_VERSION;
+}
+
 export interface Fingerprint {
   path: string;
   size: number;
@@ -86,6 +96,8 @@ export interface Fingerprint {
   embedding?: string;
   /** Keeper evidence (ImageEvidence); absent in reference mode and in older fingerprints. */
   evidence?: ImageEvidence;
+  /** Product mode: PRODUCT_HASH_VERSION when it was made. */
+  hashVersion?: number;
 }
 
 export const HASH_ERROR_KINDS = [

@@ -2,7 +2,8 @@
 // Files/s (median of N runs) and peak RSS of: (a) the decode floor, (b) the full product
 // fingerprint with one worker and with the default pool, (c) reference mode, (d) a
 // Python Pillow/numpy/scipy/pywt baseline computing the same four imagehash hashes, and (e)
-// the product fingerprint with the image embedding (the "compare image content" setting).
+// the product fingerprint with the image embedding (the "compare image content" setting); then
+// product PDQ's decode against the one before issue 18 (bench/hash/pdq-source.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -140,3 +141,5 @@ console.log(`\n(b)/(a), one worker vs the single-process floor: ${(single.filesP
 console.log(`(b) pool / (a) × ${cores} cores: ${(pooled.filesPerSecond / (floor.filesPerSecond * cores)).toFixed(2)}×`);
 if (py) console.log(`(b)/(d) per core: ${(single.filesPerSecond / py.filesPerSecond).toFixed(2)}× (target ≥ 5×)`);
 console.log(`(e)/(a), with embeddings, one worker vs the floor: ${(embedded.filesPerSecond / floor.filesPerSecond).toFixed(2)}× (target ≥ 0.4×); (b)/(e): embeddings make hashing ${(single.filesPerSecond / embedded.filesPerSecond).toFixed(1)}× slower`);
+// Product PDQ's decode against the one it replaced, and both against the reference.
+console.log(`\n${execFileSync(process.execPath, ['--import', 'tsx', join(HERE, 'pdq-source.ts'), '--runs', String(runs), ...files], { encoding: 'utf8' })}`);

@@ -53,7 +53,7 @@ export interface DuplicateGroup {
 }
 
 /** One physical file (its names collapsed by onePerPhysicalFile): `path` its primary name. */
-export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest' | 'mtimeMs' | 'evidence'>> & { otherNames?: string[] };
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest' | 'mtimeMs' | 'evidence' | 'hashVersion'>> & { otherNames?: string[] };
 
 /**
  * The groups at `similarity`. A group depends only on which subtree of its component the cut

@@ -22,10 +22,12 @@ const PRODUCT_IMAGEHASH_SIDE = 64;
  * Reference mode: `img` is the full decode; PDQ squashes it to 512×512 as the C++ reference does
  * and runs bit-exact float32, and the imagehash family resizes the full greyscale with Pillow's
  * filter, so every value equals the references'.
- * Product mode: `img` is the already downscaled decode; PDQ samples its blur directly (same
- * algorithm, float64) and the imagehash family starts from a 64 px area average.
+ * Product mode: `img` is the already downscaled decode; PDQ squashes `pdqSource` (the decode at
+ * ≥ 512 px, src-main/hash/decode.ts) as the reference does and samples its blur directly (same
+ * algorithm, float64); the window hashes come from `img`, and the imagehash family from a 64 px
+ * area average of it.
  */
-export function perceptualHashes(img: PixelImage, mode: HashMode): PerceptualHashes {
+export function perceptualHashes(img: PixelImage, mode: HashMode, pdqSource: PixelImage = img): PerceptualHashes {
   let pdq: PdqResult;
   let hashes;
   let windows: string[] | undefined;
@@ -33,7 +35,7 @@ export function perceptualHashes(img: PixelImage, mode: HashMode): PerceptualHas
     pdq = pdqHash(referenceSquash512(img));
     hashes = imageHashes(pillowGray(img), img.width, img.height);
   } else {
-    pdq = pdqHashFast(img);
+    pdq = pdqHashFast(referenceSquash512(pdqSource));
     windows = windowImages(img).map((window) => pdqHashFast(window).dihedral.original);
     const small = areaReduceGray(img, PRODUCT_IMAGEHASH_SIDE);
     hashes = imageHashes(small.gray, small.width, small.height);

@@ -14,6 +14,13 @@ import { decodeHevcHeif } from './heif-hevc';
  *  reference photos) and decoding is ~20% cheaper. Thumbnails (≤ 320 px) come from it too. */
 export const PRODUCT_MAX_SIDE = 384;
 
+/** PDQ's reference squashes to a 512×512 grid by nearest neighbour, and its hash follows the
+ *  pixels those samples hit. Product mode feeds PDQ the JPEG decode scale (1, 1/2, 1/4, 1/8)
+ *  whose sides stay at or above this, then squashes as the reference does: within 6 bits of
+ *  the reference on every real photo tried, where a smooth 384 px shrink was up to 10 off
+ *  (docs/hash-definitions.md, "Product mode"). */
+export const PDQ_SOURCE_MIN_SIDE = 512;
+
 /** Decompression-bomb guard: 200 MP covers every camera sold today (≈ 14000×14000). */
 export const MAX_INPUT_PIXELS = 200_000_000;
 
@@ -28,6 +35,8 @@ const INPUT = { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS } as con
 
 export interface DecodedImage {
   pixels: PixelImage;
+  /** Product mode: the image as displayed at the decode scale PDQ starts from (PDQ_SOURCE_MIN_SIDE). */
+  pdqSource?: PixelImage;
   /** Size of the image as displayed (after orientation, before downscaling). */
   width: number;
   height: number;
@@ -51,16 +60,19 @@ export interface OrientedImage {
 export async function decodeImage(bytes: Buffer, mode: HashMode): Promise<DecodedImage> {
   const meta = await sharp(bytes, INPUT).metadata();
   if (mode === 'product' || isHevcHeif(meta)) {
-    // Product mode: an image with a side over PRODUCT_MAX_SIDE is squashed to a square as PDQ's
-    // reference squashes to 512×512 (ignoring the aspect ratio keeps the hash within a few bits
-    // of the reference; the imagehash family squashes to a square anyway), with shrink-on-load
-    // so a JPEG is decoded at 1/2, 1/4 or 1/8 scale in the DCT domain. A linear kernel decodes
-    // ~10% faster than lanczos3 and gives the same PDQ distances to the reference: PDQ's own
-    // box blur dominates whatever the resampler leaves.
+    // Product mode: one decode, a JPEG at 1/2, 1/4 or 1/8 scale in the DCT domain (shrink-on-
+    // load) as long as PDQ's source keeps PDQ_SOURCE_MIN_SIDE. The other hashers get it squashed
+    // to a PRODUCT_MAX_SIDE square (the imagehash family squashes to a square anyway); a linear
+    // kernel is ~10% faster than lanczos3 and its output is blurred again by every hasher.
     const image = await orient(bytes, meta);
-    const squash = mode === 'product' && (image.width > PRODUCT_MAX_SIDE || image.height > PRODUCT_MAX_SIDE);
-    const pipeline = squash ? image.pipeline.resize({ width: PRODUCT_MAX_SIDE, height: PRODUCT_MAX_SIDE, fit: 'fill', kernel: 'linear' }) : image.pipeline;
-    return toDecoded(pipeline, image.width, image.height, image.format, image.pages);
+    if (mode === 'reference') return toDecoded(image.pipeline, image.width, image.height, image.format, image.pages);
+    const scale = meta.format === 'jpeg' ? jpegScaleAtLeast(image.width, image.height, PDQ_SOURCE_MIN_SIDE) : 1;
+    const sourcePipeline = scale > 1 ? image.pipeline.resize({ width: Math.ceil(image.width / scale), height: Math.ceil(image.height / scale), fit: 'fill', kernel: 'linear' }) : image.pipeline;
+    const source = await toDecoded(sourcePipeline, image.width, image.height, image.format, image.pages);
+    const { width, height, channels } = source.pixels;
+    if (width <= PRODUCT_MAX_SIDE && height <= PRODUCT_MAX_SIDE) return { ...source, pdqSource: source.pixels };
+    const squashed = sharp(source.pixels.data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } }).resize({ width: PRODUCT_MAX_SIDE, height: PRODUCT_MAX_SIDE, fit: 'fill', kernel: 'linear' });
+    return { ...(await toDecoded(squashed, image.width, image.height, image.format, image.pages)), pdqSource: source.pixels };
   }
   const format = meta.format ?? 'unknown';
   const gifPixels = format === 'gif' ? paletteGif(bytes) : undefined;
@@ -86,6 +98,14 @@ async function orient(bytes: Buffer, meta: Metadata): Promise<OrientedImage> {
   const width = (swapsSides ? meta.height : meta.width) ?? 0;
   const height = (swapsSides ? meta.width : meta.height) ?? 0;
   return { pipeline: sharp(bytes, { ...INPUT, autoOrient: true }), width, height, format: meta.format ?? 'unknown', pages, exifOrientation: meta.orientation };
+}
+
+/** The largest libjpeg decode scale (1/1, 1/2, 1/4, 1/8) keeping both sides ≥ `minSide`, as
+ *  its divisor: libvips decodes a JPEG resized to exactly ⌈side/scale⌉ at that scale. */
+function jpegScaleAtLeast(width: number, height: number, minSide: number): number {
+  let scale = 1;
+  while (scale < 8 && Math.ceil(width / (scale * 2)) >= minSide && Math.ceil(height / (scale * 2)) >= minSide) scale *= 2;
+  return scale;
 }
 
 /** HEVC-coded HEIF (phones): sharp's libvips cannot decode it, libheif in WebAssembly can. */

@@ -153,8 +153,8 @@ async function readInvolvedFiles(db: DoppelDb, involved: PackedFingerprints): Pr
   const details = new Map(fingerprints.flatMap((f) => (f ? [[f.digest, f] as const] : [])));
   return onePerPhysicalFile(stored).map((file) => {
     const fp = details.get(file.digest!);
-    const { width = 0, height = 0, format, pages, pixelDigest, evidence, exif = {} } = fp ?? {};
-    return { path: file.path, digest: file.digest!, size: file.size, mtimeMs: file.mtimeMs, width, height, format, pages, pixelDigest, evidence, exif, ...(file.otherNames ? { otherNames: file.otherNames } : {}) };
+    const { width = 0, height = 0, format, pages, pixelDigest, evidence, hashVersion, exif = {} } = fp ?? {};
+    return { path: file.path, digest: file.digest!, size: file.size, mtimeMs: file.mtimeMs, width, height, format, pages, pixelDigest, evidence, hashVersion, exif, ...(file.otherNames ? { otherNames: file.otherNames } : {}), ...(file.companions ? { companions: file.companions } : {}) };
   });
 }
 

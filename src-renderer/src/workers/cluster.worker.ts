@@ -1,5 +1,6 @@
 // Web Worker: clusters the library from IndexedDB off the UI thread, and re-cuts it on demand.
 import type { DuplicateGroup } from '../../../src-core/cluster/groups';
+import { isStaleFingerprint } from '../../../src-core/fingerprint';
 import { DoppelDb, loadSettings } from '../data/db';
 import type { SimilarShot } from '../../../src-core/verify/similar-shots';
 import { cut, findCandidates, loadAndCluster, openSnapshot, savedSimilarShots, sliderHistogram, type LoadedLibrary, type PairToCheck, type SliderStop } from './cluster-library';
@@ -25,7 +26,8 @@ export interface ClusterReply {
   /** More work is queued (e.g. the full re-cluster after a stale snapshot). */
   more: boolean;
   /** After a clustering: files that may join a group but were fingerprinted before keeper
-   *  evidence existed (hashing them again lets the keeper rules see it). */
+   *  evidence or the current product hashes existed (isStaleFingerprint: hashing them again
+   *  lets the keeper rules see evidence, and their PDQ match files hashed since). */
   lackingEvidence?: string[];
 }
 
@@ -103,7 +105,7 @@ async function run(job: ClusterJob): Promise<void> {
   const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
   if (source !== 'cut') {
     reply.histogram = sliderHistogram(loaded);
-    const lacking = loaded.files.filter((f) => !f.evidence).slice(0, EVIDENCE_REFRESH_BATCH);
+    const lacking = loaded.files.filter(isStaleFingerprint).slice(0, EVIDENCE_REFRESH_BATCH);
     if (lacking.length > 0) reply.lackingEvidence = lacking.map((f) => f.path);
   }
   post({ type: 'groups', ...reply });
