@@ -70,7 +70,7 @@ describe.skipIf(!chromiumPath)('keep which copy: the rules and the offer to prot
     await openPanel();
     expect(await page.getByTestId('keeper-rules').textContent()).toContain('Protected folders first');
     const order = await ruleOrder();
-    expect(order).toHaveLength(10);
+    expect(order).toHaveLength(11);
     expect(order[0]).toBe('content');
     expect(order.at(-1)).toBe('size');
     expect(await rule('size').textContent()).toContain('Smallest file');

@@ -2,6 +2,7 @@
 import type { Fingerprint } from '../fingerprint';
 import { DIHEDRAL_NAMES, type DihedralName } from '../hash/pdq';
 import { areCompanions, companionLabel } from '../companions';
+import { companionDateTaken, type Companion } from '../companions/discover';
 import { chooseKeeper, isInFolder, type FolderPreferences, type KeeperCandidate } from '../keeper';
 import type { Clustering, MatchKind } from './clustering';
 import type { Merge } from './dendrogram';
@@ -33,6 +34,8 @@ export interface GroupMember {
   /** The file's other names (a symlink to it, a hard link): one physical file, one member
    *  (see src-core/physical-files.ts). */
   otherNames?: string[];
+  /** Its XMP sidecars, Takeout JSON and Live Photo video, with what they add: they go with it. */
+  companions?: Companion[];
 }
 
 export interface DuplicateGroup {
@@ -53,7 +56,10 @@ export interface DuplicateGroup {
 }
 
 /** One physical file (its names collapsed by onePerPhysicalFile): `path` its primary name. */
-export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest' | 'mtimeMs' | 'evidence' | 'hashVersion'>> & { otherNames?: string[] };
+export type GroupedFile = Pick<Fingerprint, 'path' | 'digest' | 'size' | 'width' | 'height' | 'exif'> & Partial<Pick<Fingerprint, 'format' | 'pages' | 'pixelDigest' | 'mtimeMs' | 'evidence' | 'hashVersion'>> & { otherNames?: string[]; companions?: Companion[] };
+
+/** The date taken: EXIF's, else Google Takeout's. */
+const dateTakenOf = (f: GroupedFile) => f.exif.dateTaken ?? companionDateTaken(f.companions);
 
 /**
  * The groups at `similarity`. A group depends only on which subtree of its component the cut
@@ -85,7 +91,7 @@ export function groupsAt(
       }
       const inputs = Array.from(cut.leaves, (leaf) => component.members[leaf]!);
       const centrality = centralities(clustering, inputs);
-      const candidates = inputs.map((i, k): KeeperCandidate => ({ ...files[i]!, dateTaken: files[i]!.exif.dateTaken, ...(centrality ? { centrality: centrality[k] } : {}) }));
+      const candidates = inputs.map((i, k): KeeperCandidate => ({ ...files[i]!, dateTaken: dateTakenOf(files[i]!), ...(centrality ? { centrality: centrality[k] } : {}) }));
       const facts = (i: number) => ({ path: files[i]!.path, format: files[i]!.format, dateTaken: files[i]!.exif.dateTaken, camera: cameraOf(files[i]!) });
       const suggested = chooseKeeper(candidates, prefs, alignmentWithin(clustering, inputs));
       const keeper = chosen < 0 || chosen === suggested.index ? suggested : { index: chosen, reason: 'chosen by you' };
@@ -110,11 +116,12 @@ export function groupsAt(
           width: f.width,
           height: f.height,
           ...(f.format ? { format: f.format } : {}),
-          ...(f.exif.dateTaken ? { dateTaken: f.exif.dateTaken } : {}),
+          ...(dateTakenOf(f) ? { dateTaken: dateTakenOf(f) } : {}),
           ...(cameraOf(f) ? { camera: cameraOf(f) } : {}),
           ...(f.pages && f.pages > 1 ? { pages: f.pages } : {}),
           ...(companion ? { companion } : {}),
           ...(f.otherNames?.length ? { otherNames: [...f.otherNames] } : {}),
+          ...(f.companions?.length ? { companions: f.companions } : {}),
         };
       });
       // Keeper first, then most similar; `order` maps the drawing order onto that list.

@@ -3,6 +3,8 @@
 // Narrowing instead of sorting lets a rule use a tolerance (a 4 % border is not "more of the
 // photo") without an intransitive comparison.
 import { formatFamily } from '../companions';
+import type { Companion, SidecarFacts } from '../companions/discover';
+import { describeFacts } from '../companions/sidecar-facts';
 import type { ExifSummary, ImageEvidence } from '../fingerprint';
 import type { SharedContent } from './overlap';
 import type { KeeperRuleId } from './rules';
@@ -23,6 +25,8 @@ export interface KeeperCandidate {
   evidence?: ImageEvidence;
   /** Mean similarity to the other members of its group (set for groups of three or more). */
   centrality?: number;
+  /** Its XMP sidecars, Takeout JSON and Live Photo video, with what they add. */
+  companions?: readonly Companion[];
 }
 
 export interface RuleContext {
@@ -145,6 +149,33 @@ const camera: EvidenceRule = {
     const trace = editTrace(o.exif);
     if (cameraFacts(k) === 'an EXIF block') return trace ? `its EXIF shows no edit; the other's does (${trace})` : 'keeps its EXIF block; the other has none';
     return `keeps its camera metadata (${cameraFacts(k)})${hasExifBlock(o.exif) ? `; the other has less (${cameraFacts(o)})` : '; the other has none'}`;
+  },
+};
+
+// ---- sidecars: what a photo manager wrote beside the copy ----
+
+/** Each thing a sidecar adds counts once; edits twice (the work a person would lose); a
+ *  Lightroom rejection counts against the copy. */
+function sidecarScore(c: KeeperCandidate): number {
+  const facts = sidecarFacts(c);
+  return (facts.edits ? 2 : 0) + (facts.rating !== undefined ? Math.sign(facts.rating) : 0) + [facts.label, facts.keywords?.length, facts.title, facts.dateTaken, facts.gps, facts.favorite].filter(Boolean).length;
+}
+
+/** What the copy's sidecars add, merged (the first sidecar saying a thing wins). */
+function sidecarFacts(c: KeeperCandidate): SidecarFacts {
+  const merged: SidecarFacts = {};
+  for (const companion of c.companions ?? []) for (const [key, value] of Object.entries(companion.adds ?? {})) (merged as Record<string, unknown>)[key] ??= value;
+  return merged;
+}
+
+const sidecarNames = (c: KeeperCandidate) => (c.companions ?? []).filter((x) => x.adds).map((x) => x.path.slice(x.path.search(/[^\\/]*$/)));
+
+const sidecars: EvidenceRule = {
+  narrow: (field) => best(field, sidecarScore),
+  explain: (k, o) => {
+    const other = describeFacts(sidecarFacts(o));
+    if (sidecarScore(k) === 0) return `the other was rejected in its sidecar (${sidecarNames(o).join(', ')})`;
+    return `its sidecar ${sidecarNames(k).join(', ')} holds ${describeFacts(sidecarFacts(k)).join(', ')}; ${other.length ? `the other's has less (${other.join(', ')})` : 'the other has none'}`;
   },
 };
 
@@ -288,7 +319,7 @@ const size: EvidenceRule = {
   explain: (k, o) => `smallest file: ${formatSizes(k.size, o.size)}`,
 };
 
-export const EVIDENCE_RULES: Readonly<Record<KeeperRuleId, EvidenceRule>> = { content, camera, encoding, edits, central, 'date-taken': dateTaken, modified, folders, linked, size };
+export const EVIDENCE_RULES: Readonly<Record<KeeperRuleId, EvidenceRule>> = { content, camera, sidecars, encoding, edits, central, 'date-taken': dateTaken, modified, folders, linked, size };
 
 /** Two sizes in the same unit, precise enough to show they differ. */
 function formatSizes(a: number, b: number): string {

@@ -1,7 +1,7 @@
 // The keeper rules a person sees, orders and switches ("keep which copy"): their names, what
 // each weighs, and the saved order. The evidence behind each is in ./evidence.ts.
 
-export const KEEPER_RULE_IDS = ['content', 'camera', 'encoding', 'edits', 'central', 'date-taken', 'modified', 'folders', 'linked', 'size'] as const;
+export const KEEPER_RULE_IDS = ['content', 'camera', 'sidecars', 'encoding', 'edits', 'central', 'date-taken', 'modified', 'folders', 'linked', 'size'] as const;
 export type KeeperRuleId = (typeof KEEPER_RULE_IDS)[number];
 
 export interface KeeperRuleSetting {
@@ -20,10 +20,11 @@ export interface KeeperRuleInfo {
 export const KEEPER_RULES: Readonly<Record<KeeperRuleId, KeeperRuleInfo>> = {
   content: { label: 'Most of the photo', description: 'the most content at the highest resolution; borders and letterbox bars do not count, a crop or a smaller copy loses, a photo inside a bigger image (a screenshot) is not counted smaller', evidence: true },
   camera: { label: 'Camera metadata', description: 'camera make and model, date taken, GPS, an EXIF block at all: copies made by apps often drop them', evidence: true },
+  sidecars: { label: 'Sidecar metadata', description: 'edits, a rating or keywords in its XMP sidecar, or the date taken and GPS in its Google Takeout JSON: the copy a photo manager worked on', evidence: true },
   encoding: { label: 'Best encoding', description: 'a RAW over the JPEG rendered from it; a camera format (JPEG, HEIC) over a PNG or WebP made from it; a JPEG quality that is not visibly lower (under 75)', evidence: true },
   edits: { label: 'Fewest edits', description: 'colour over black-and-white or toned; no sign of an editor in EXIF, or the earlier EXIF write; not blurred; less noise', evidence: true },
   central: { label: 'Closest to the other copies', description: 'with three or more copies, the one the others look derived from', evidence: true },
-  'date-taken': { label: 'Earliest date taken', description: 'the earliest EXIF date taken', evidence: true },
+  'date-taken': { label: 'Earliest date taken', description: 'the earliest EXIF date taken (or Google Takeout’s, for a photo without one)', evidence: true },
   modified: { label: 'Earliest modified', description: 'the file modified longest ago', evidence: false },
   folders: { label: 'Not in a less-preferred folder', description: 'copies in the folders you named as less preferred go first', evidence: false },
   linked: { label: 'Other names lead to it', description: 'a file that symlinks or hard links lead to: deleting it would break them or free nothing', evidence: false },

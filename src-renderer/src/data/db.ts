@@ -2,7 +2,8 @@
 // and review decisions. Main only watches and hashes; everything it reports lands here.
 import type { FileCounts } from './file-counts';
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { RootOptions } from '../../../src-core/api';
+import type { CompanionResult, RootOptions } from '../../../src-core/api';
+import type { Companion } from '../../../src-core/companions/discover';
 import type { GroupedFile } from '../../../src-core/cluster/groups';
 import type { PairArrays } from '../../../src-core/similarity/pair-buffer';
 import type { Fingerprint, HashErrorInfo } from '../../../src-core/fingerprint';
@@ -42,6 +43,9 @@ export interface FileRow {
   fileId?: string;
   /** The path is a symbolic link (set only when true). */
   symlink?: true;
+  /** Its XMP sidecars, Takeout JSON and Live Photo video as the watcher listed them (not
+   *  indexed: rows without it need no migration). */
+  companions?: Companion[];
 }
 
 /** Content facts, shared by every path holding these bytes. */
@@ -92,6 +96,9 @@ export interface ActionFile {
   moveId?: string;
   state?: 'done' | 'failed';
   error?: string;
+  /** Its companions that went with it or stayed (ActionResult.companions): size and digest as
+   *  main checked them, for restoring them from the trash. */
+  companions?: CompanionResult[];
 }
 
 export interface ActionRow {

@@ -10,7 +10,9 @@
 //   symlink), as the watcher reports it: rows sharing a fileId are one photo under several
 //   names (src-core/physical-files.ts). A new or different identity at the same size and mtime
 //   (a database from before identities, a file replaced by a link) rewrites the row without
-//   hashing it again (deletion re-verifies the digest anyway) and can change groups.
+//   hashing it again (deletion re-verifies the digest anyway) and can change groups. Its
+//   companions (sidecars, Takeout JSON, a Live Photo video: FileSeen.companions) are stored
+//   the same way: one edited beside an unchanged photo rewrites the row, no hashing.
 // - `unlink` deletes the file row; fingerprints stay (keyed by content, for moves and copies).
 // - `ready` ends a root's initial scan (started with `beginScan`): the root's files the scan
 //   did not report are gone. The reported paths are kept in memory, so an unchanged library
@@ -325,7 +327,7 @@ class EventBatch {
     if (row && row.size === file.size && row.mtimeMs === file.mtimeMs) {
       if (row.status === 'missing') return this.backOnline(row, file);
       if (!sameIdentity(row, file)) {
-        const { fileId: _fileId, symlink: _symlink, ...rest } = row;
+        const { fileId: _fileId, symlink: _symlink, companions: _companions, ...rest } = row;
         this.set(file.path, { ...rest, ...identityOf(file) });
         if (row.status === 'hashed') this.identityChanged++;
       }
@@ -411,13 +413,14 @@ function withStatus(row: FileRow, status: FileStatus, extra: { digest?: string; 
   return { path, root, size, mtimeMs, seenAt, ...identityOf(row), status, ...extra };
 }
 
-/** The physical file a path leads to, as a row stores it (no keys for what is unknown). */
-function identityOf(from: Pick<FileRow, 'fileId' | 'symlink'>): Pick<FileRow, 'fileId' | 'symlink'> {
-  return { ...(from.fileId !== undefined ? { fileId: from.fileId } : {}), ...(from.symlink ? { symlink: true } : {}) };
+/** The physical file a path leads to and its companions, as a row stores them (no keys for
+ *  what is unknown). */
+function identityOf(from: Pick<FileRow, 'fileId' | 'symlink' | 'companions'>): Pick<FileRow, 'fileId' | 'symlink' | 'companions'> {
+  return { ...(from.fileId !== undefined ? { fileId: from.fileId } : {}), ...(from.symlink ? { symlink: true } : {}), ...(from.companions?.length ? { companions: from.companions } : {}) };
 }
 
 function sameIdentity(row: FileRow, file: FileSeen): boolean {
-  return row.fileId === file.fileId && Boolean(row.symlink) === Boolean(file.symlink);
+  return row.fileId === file.fileId && Boolean(row.symlink) === Boolean(file.symlink) && JSON.stringify(row.companions ?? []) === JSON.stringify(file.companions ?? []);
 }
 
 function samePacked(a: FingerprintRow, b: FingerprintRow): boolean {

@@ -24,7 +24,7 @@ describe('keeper rules in the panel', () => {
 
   it('move one place at a time and stay put at either end', () => {
     const start = keeperRulesOf(undefined);
-    expect(ids(moveKeeperRule(start, 'encoding', -1)).slice(0, 3)).toEqual(['content', 'encoding', 'camera']);
+    expect(ids(moveKeeperRule(start, 'sidecars', -1)).slice(0, 3)).toEqual(['content', 'sidecars', 'camera']);
     expect(ids(moveKeeperRule(start, 'content', 1)).slice(0, 2)).toEqual(['camera', 'content']);
     expect(ids(moveKeeperRule(start, 'content', -1))).toEqual(ids(start));
     expect(ids(moveKeeperRule(start, 'size', 1))).toEqual(ids(start));

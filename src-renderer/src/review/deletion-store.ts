@@ -5,15 +5,20 @@ import { computed, reactive, type ComputedRef } from 'vue';
 import type { ActionResult, DoppelApi, Survivor, TrashItem } from '../../../src-core/api';
 import type { DuplicateGroup, GroupMember } from '../../../src-core/cluster/groups';
 import type { ActionsRepository } from '../data/actions-repository';
-import type { ActionRow } from '../data/db';
+import type { ActionFile, ActionRow } from '../data/db';
 import type { DecisionsStore } from './decisions-store';
 
-/** The moved files of a move action main can put back (by the ids its journal gave them). */
-export const restorableMoves = (action: ActionRow) => action.files.flatMap((f) => (f.state === 'done' && f.moveId ? [f.moveId] : []));
+/** The companions of a file that went with it. */
+export const movedCompanions = (file: ActionFile) => (file.state === 'done' ? (file.companions ?? []).filter((c) => c.status === 'moved') : []);
 
-/** The trashed files of a trash action, as they were checked when trashed: main restores only
- *  a trashed copy with this size and digest. */
-export const trashedFiles = (action: ActionRow): Survivor[] => action.files.flatMap((f) => (f.state === 'done' ? [{ path: f.path, size: f.size, mtimeMs: f.mtimeMs, digest: f.digest }] : []));
+/** The moved files of a move action main can put back (by the ids its journal gave them), their
+ *  companions with them. */
+export const restorableMoves = (action: ActionRow) => action.files.flatMap((f) => (f.state === 'done' && f.moveId ? [f.moveId, ...movedCompanions(f).flatMap((c) => (c.moveId ? [c.moveId] : []))] : []));
+
+/** The trashed files of a trash action and their companions, as they were checked when trashed:
+ *  main restores only a trashed copy with this size and digest. */
+export const trashedFiles = (action: ActionRow): Survivor[] =>
+  action.files.flatMap((f) => (f.state === 'done' ? [{ path: f.path, size: f.size, mtimeMs: f.mtimeMs, digest: f.digest }, ...movedCompanions(f).flatMap((c) => (c.digest && c.size !== undefined && c.mtimeMs !== undefined ? [{ path: c.path, size: c.size, mtimeMs: c.mtimeMs, digest: c.digest }] : []))] : []));
 
 /** Moved files of a move action recorded before main journaled moves: put back by hand. */
 export const movesWithoutId = (action: ActionRow) => action.files.filter((f) => f.state === 'done' && !f.moveId);
@@ -74,23 +79,29 @@ export function createDeletionStore(
       const row = rows.get(path);
       return row ? [{ path, size: row.size, mtimeMs: row.mtimeMs, digest }] : [];
     };
+    // What goes: the copy and its companions as listed (main moves them only if unchanged).
+    const going = (path: string, digest: string) =>
+      asFile(path, digest).map((file) => {
+        const companions = rows.get(path)?.companions?.map(({ path: companion, size, mtimeMs }) => ({ path: companion, size, mtimeMs }));
+        return companions?.length ? { ...file, companions } : file;
+      });
     // A photo goes with every hard link of it in the library: one name alone frees nothing, and
     // the photo would come back under the other. Symlinks to it are left (main deletes no link);
     // they then lead nowhere and leave the library.
     const names = (member: GroupMember) => [member.path, ...(member.otherNames ?? []).filter((name) => rows.get(name)?.symlink !== true)];
     const requests: TrashItem[] = items.flatMap(({ member, keep }) => {
       const survivors = keep.flatMap((m) => asFile(m.path, m.digest));
-      return names(member).flatMap((path) => asFile(path, member.digest).map((file) => ({ file, keep: survivors })));
+      return names(member).flatMap((path) => going(path, member.digest).map((file) => ({ file, keep: survivors })));
     });
     const journal = await actions.start(
       kind,
-      requests.map((r) => ({ ...r.file })),
+      requests.map(({ file: { companions: _companions, ...file } }) => file),
     );
     const results = await apply(requests);
     await actions.finish(
       journal,
       results.some((r) => r.status === 'failed') ? 'failed' : 'done',
-      requests.map((r, k) => ({ ...r.file, to: results[k]?.to, moveId: results[k]?.moveId, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason })),
+      requests.map(({ file: { companions: _companions, ...file } }, k) => ({ ...file, to: results[k]?.to, moveId: results[k]?.moveId, state: results[k]?.status === 'moved' ? 'done' : 'failed', error: results[k]?.reason, ...(results[k]?.companions ? { companions: results[k]!.companions } : {}) })),
     );
     const moved = new Set(results.filter((r) => r.status === 'moved').map((r) => r.path));
     await clearMarks(items.filter((i) => moved.has(i.member.path)).map((i) => i.member));
