@@ -48,3 +48,9 @@ export function companionOutcome(companions: readonly CompanionResult[] | undefi
     stayed: list.filter((c) => c.status !== 'moved').map((c) => `${fileName(c.path)} ${c.status === 'failed' ? 'failed' : 'stayed'}: ${c.reason ?? ''}`),
   };
 }
+
+/** History's line for one file: "IMG_1.jpg with its sidecar IMG_1.xmp; IMG_1.MOV stayed: …". */
+export function outcomeLine(path: string, companions: readonly CompanionResult[] | undefined): string {
+  const { went, stayed } = companionOutcome(companions);
+  return [`${fileName(path)}${went ? ` ${went}` : ''}`, ...stayed].join('; ');
+}
