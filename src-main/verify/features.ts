@@ -2,6 +2,7 @@
 // OpenCV.js build (AKAZE and BRISK cost 2–5× as much here) and rotation invariant, so quarter
 // turns and small tilts match without trying each orientation.
 import type { GreyImage } from './grey-image';
+import { DESCRIPTOR_BYTES, nearestTwo } from './nearest-two';
 import type { OpenCv } from './opencv';
 
 export interface Features {
@@ -12,8 +13,7 @@ export interface Features {
   descriptors: Uint8Array;
 }
 
-/** ORB's binary descriptor: 256 bits. */
-export const DESCRIPTOR_BYTES = 32;
+export { DESCRIPTOR_BYTES } from './nearest-two';
 
 const MAX_FEATURES = 500;
 const ORB_SCALE_FACTOR = 1.2;
@@ -67,50 +67,20 @@ export interface Matches {
 
 /** Each of a's descriptors against all of b's by Hamming distance, its two nearest kept (the
  *  first found wins a tie, as in OpenCV's brute-force knnMatch, whose results this repeats
- *  exactly): in plain JavaScript on 32-bit words, several times faster than crossing into the
- *  WebAssembly matcher for every match. */
+ *  exactly), in WebAssembly SIMD (nearest-two.ts): crossing into OpenCV's matcher for every
+ *  match cost several times as much. */
 export function matchFeatures(a: Features, b: Features): Matches {
   // The ratio test needs two candidates per query.
   if (a.points.length < 4 || b.points.length < 4) return { from: new Float32Array(0), to: new Float32Array(0) };
-  const [wa, wb] = [words(a.descriptors), words(b.descriptors)];
-  const [na, nb] = [a.points.length / 2, b.points.length / 2];
+  const nearest = nearestTwo(a.descriptors, b.descriptors);
   const from: number[] = [];
   const to: number[] = [];
-  for (let q = 0; q < na; q++) {
-    // A descriptor is 8 words: unrolled, the query's held in locals.
-    const qo = q * WORDS;
-    const [q0, q1, q2, q3, q4, q5, q6, q7] = [wa[qo]!, wa[qo + 1]!, wa[qo + 2]!, wa[qo + 3]!, wa[qo + 4]!, wa[qo + 5]!, wa[qo + 6]!, wa[qo + 7]!];
-    let best = Infinity;
-    let second = Infinity;
-    let bestIndex = -1;
-    for (let t = 0, o = 0; t < nb; t++, o += WORDS) {
-      const d =
-        popcount(q0 ^ wb[o]!) + popcount(q1 ^ wb[o + 1]!) + popcount(q2 ^ wb[o + 2]!) + popcount(q3 ^ wb[o + 3]!) +
-        popcount(q4 ^ wb[o + 4]!) + popcount(q5 ^ wb[o + 5]!) + popcount(q6 ^ wb[o + 6]!) + popcount(q7 ^ wb[o + 7]!);
-      if (d < best) {
-        second = best;
-        best = d;
-        bestIndex = t;
-      } else if (d < second) second = d;
-    }
+  for (let q = 0; q < a.points.length / 2; q++) {
+    const [t, best, second] = [nearest[3 * q]!, nearest[3 * q + 1]!, nearest[3 * q + 2]!];
     if (best < RATIO * second) {
       to.push(a.points[2 * q]!, a.points[2 * q + 1]!);
-      from.push(b.points[2 * bestIndex]!, b.points[2 * bestIndex + 1]!);
+      from.push(b.points[2 * t]!, b.points[2 * t + 1]!);
     }
   }
   return { from: Float32Array.from(from), to: Float32Array.from(to) };
-}
-
-/** 32-bit words per descriptor (the unrolled loop above assumes 8). */
-const WORDS = DESCRIPTOR_BYTES / 4;
-
-function words(bytes: Uint8Array): Uint32Array {
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
