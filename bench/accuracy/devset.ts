@@ -1,8 +1,8 @@
 // A near-duplicate set with its ground truth indexed for scoring, and its fingerprints as the built
-// CLI computes them (product mode), cached as JSONL. Three sets, all generated into the git-ignored
-// .bench: 'dev' (../shared/bench-data, the one thresholds are tuned on), 'heldout' (bench/heldout,
-// reported beside it and never tuned on) and 'devextra' (the held-out edits on the dev photos, for
-// tuning); any other folder with a truth.json works too.
+// CLI computes them (product mode), cached as JSONL. Five sets, all generated into the git-ignored
+// .bench: 'dev' (../shared/bench-data, the one thresholds are tuned on), 'heldout' and 'heldout2'
+// (bench/heldout, bench/heldout2: reported beside it and never tuned on) and 'devextra', 'devextra2'
+// (their edits on the dev photos, for tuning); any other folder with a truth.json works too.
 import { spawnSync, type StdioOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,14 @@ interface SetLocation {
   generate?: () => void;
 }
 
+/** Sets made by this repository's generators, into .bench/<name>. */
+const GENERATED_SETS: Record<string, { generator: string; devPhotos: boolean }> = {
+  heldout: { generator: 'bench/heldout/make-heldout.ts', devPhotos: false },
+  devextra: { generator: 'bench/heldout/make-heldout.ts', devPhotos: true },
+  heldout2: { generator: 'bench/heldout2/make-heldout2.ts', devPhotos: false },
+  devextra2: { generator: 'bench/heldout2/make-heldout2.ts', devPhotos: true },
+};
+
 // Generators print their summary to stderr: stdout is for the tables.
 function locate(set: string): SetLocation {
   if (set === 'dev') {
@@ -30,21 +38,18 @@ function locate(set: string): SetLocation {
     // SHARP_DIR: the generator uses the repository's sharp.
     return { ...caches('dev', dir), generate: () => run(process.execPath, [generator, dir], { ...process.env, SHARP_DIR: ROOT }, ['ignore', process.stderr, 'inherit']) };
   }
-  const tsx = join(ROOT, 'node_modules/.bin/tsx');
-  const generator = join(ROOT, 'bench/heldout/make-heldout.ts');
-  if (set === 'heldout') {
-    const dir = join(ROOT, '.bench/heldout');
-    return { ...caches('heldout', dir), generate: () => run(tsx, [generator, '--out', dir], process.env, ['ignore', process.stderr, 'inherit']) };
-  }
-  if (set === 'devextra') {
-    const dir = join(ROOT, '.bench/devextra');
+  const generated = GENERATED_SETS[set];
+  if (generated) {
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    const dir = join(ROOT, '.bench', set);
+    const args = [join(ROOT, generated.generator), ...(generated.devPhotos ? ['--photos', 'dev'] : []), '--out', dir];
     const generate = () => {
-      // The dev set first: devextra takes its roles and hard negatives from the dev truth.json.
+      // The dev set first: the dev-photo sets take their roles and hard negatives from the dev truth.json.
       const dev = locate('dev');
-      if (!existsSync(join(dev.dir, 'truth.json'))) dev.generate!();
-      run(tsx, [generator, '--photos', 'dev', '--out', dir], process.env, ['ignore', process.stderr, 'inherit']);
+      if (generated.devPhotos && !existsSync(join(dev.dir, 'truth.json'))) dev.generate!();
+      run(tsx, args, process.env, ['ignore', process.stderr, 'inherit']);
     };
-    return { ...caches('devextra', dir), generate };
+    return { ...caches(set, dir), generate };
   }
   const dir = resolve(set);
   return caches(basename(dir), dir);
@@ -56,13 +61,14 @@ function caches(name: string, dir: string): SetLocation {
 }
 
 interface TruthJson {
-  files: Array<{ file: string; group: string; transform: string }>;
+  /** `contains`: a collage's file lists the groups of the photos inside it. */
+  files: Array<{ file: string; group: string; transform: string; contains?: string[] }>;
   groups: Record<string, { role: string }>;
   hardNegativePairs: Array<{ a: string; b: string }>;
 }
 
 export interface DevSet {
-  /** 'dev', 'heldout', 'devextra' or the folder's name. */
+  /** 'dev', 'heldout', 'devextra', 'heldout2', 'devextra2' or the folder's name. */
   name: string;
   /** The set's folder (truth.json, images/). */
   dir: string;
@@ -77,6 +83,10 @@ export interface DevSet {
   isDistractor: boolean[];
   /** Pairs of group indices that are different photos of a similar scene. */
   hardNegatives: Array<[number, number]>;
+  /** Per group: a collage (its own group, not a duplicate of the photos inside it). */
+  isCollage: boolean[];
+  /** (collage file index, group index of a photo inside it): the "contains" relation. */
+  contains: Array<[number, number]>;
   transforms: TransformSpec[];
   /** Unordered file pairs in the same group (the positives). */
   positivePairs: number;
@@ -86,7 +96,7 @@ export interface DevSet {
   hashErrors: string[];
 }
 
-/** `set`: 'dev', 'heldout', 'devextra' (all made on first use) or a folder holding a truth.json
+/** `set`: 'dev', 'heldout', 'devextra', 'heldout2', 'devextra2' (all made on first use) or a folder holding a truth.json
  *  in the dev set's schema. `copies`: with that many byte-different copies of every file
  *  (withCopies). */
 export function loadDevSet(set: string, rehash: boolean, copies = 0): DevSet {
@@ -114,6 +124,8 @@ export function loadDevSet(set: string, rehash: boolean, copies = 0): DevSet {
     originalOf,
     isDistractor: groupNames.map((name) => truth.groups[name]!.role === 'distractor'),
     hardNegatives: truth.hardNegativePairs.map(({ a, b }) => [groupIndex.get(a)!, groupIndex.get(b)!]),
+    isCollage: groupNames.map((name) => truth.groups[name]!.role === 'collage'),
+    contains: truth.files.flatMap((f, i) => (f.contains ?? []).map((group): [number, number] => [i, groupIndex.get(group)!])),
     transforms: transformsPresent(files.map((f) => f.transform)),
     positivePairs: groupSizes.reduce((sum, k) => sum + (k * (k - 1)) / 2, 0),
     fingerprints,

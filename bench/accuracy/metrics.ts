@@ -20,6 +20,31 @@ export interface Evaluation {
    *  hard-negative group pairs that touches. */
   hardNegativePairs: number;
   hardNegativeGroups: number;
+  contains: ContainsEvaluation;
+}
+
+/** The (collage, photo inside it) pairs: the photo's group original against the collage file. */
+export interface ContainsEvaluation {
+  pairs: number;
+  /** Put in one group: wrong, a collage is not a duplicate of the photos inside it. */
+  sameGroup: number;
+  /** Reported as "appears inside"; undefined while the product has no such relation to score. */
+  reported?: number;
+}
+
+/** Whether the product reported that file `collage` contains file `photo` (the "appears inside"
+ *  relation); a scorer passes one once the grouping result carries that relation. */
+export type ContainsReport = (collage: number, photo: number) => boolean;
+
+function evaluateContains(dev: DevSet, labels: Int32Array, reported?: ContainsReport): ContainsEvaluation {
+  let sameGroup = 0;
+  let found = 0;
+  for (const [collage, group] of dev.contains) {
+    const photo = dev.originalOf[group]!;
+    if (labels[collage]! >= 0 && labels[collage] === labels[photo]) sameGroup++;
+    if (reported?.(collage, photo)) found++;
+  }
+  return { pairs: dev.contains.length, sameGroup, reported: reported ? found : undefined };
 }
 
 /** Predicted group of every dev-set file at `similarity` (-1: in no group). `inputOf` maps the
@@ -85,7 +110,7 @@ class Contingency {
   }
 }
 
-export function evaluate(dev: DevSet, labels: Int32Array, similarity: number): Evaluation {
+export function evaluate(dev: DevSet, labels: Int32Array, similarity: number, reportedContains?: ContainsReport): Evaluation {
   const table = new Contingency(labels, dev);
   const truePairs = table.truePairs();
   const falsePairs = table.predictedPairs() - truePairs;
@@ -122,5 +147,6 @@ export function evaluate(dev: DevSet, labels: Int32Array, similarity: number): E
     distractorsGrouped,
     hardNegativePairs,
     hardNegativeGroups,
+    contains: evaluateContains(dev, labels, reportedContains),
   };
 }

@@ -1,4 +1,4 @@
-// npm run bench:accuracy -- [--rehash] [--set dev|devextra|heldout|DIR] [--copies N]
+// npm run bench:accuracy -- [--rehash] [--set dev|devextra|heldout|devextra2|heldout2|DIR] [--copies N]
 // (--copies N: the set with N byte-different copies of every file, .bench/<set folder>-copies-N.)
 // Pair precision / recall / F1 of every similarity method on the near-duplicate dev set, alone
 // and with the verification stage fed by each candidate signal and their combination, at each
@@ -58,6 +58,14 @@ const count = (n: number) => n.toLocaleString('en-US');
 const pairsOf = (dev: DevSet, t: TransformSpec) => dev.files.filter((f) => f.transform === t.name).length;
 const recallOf = (dev: DevSet, e: Evaluation, t: TransformSpec) => (e.found.get(t.name) ?? 0) / pairsOf(dev, t);
 const distractorCount = (dev: DevSet) => dev.files.filter((f) => dev.isDistractor[f.group]).length;
+const collageCount = (dev: DevSet) => dev.isCollage.filter(Boolean).length;
+
+/** The (collage, photo inside) pairs: how many were grouped (wrong) and how many reported as contains. */
+function containsLine(e: Evaluation): string {
+  const { pairs, sameGroup, reported } = e.contains;
+  const found = reported === undefined ? 'not scored yet (no "appears inside" relation to read)' : `${reported}/${pairs} (${fixed(reported / pairs)})`;
+  return `Contains: ${pairs} (collage, photo inside) pairs; put in the same group (a violation): ${sameGroup}; reported as "appears inside": ${found}.`;
+}
 
 function overallTable(dev: DevSet, rows: Array<[string, Evaluation]>, withTarget: boolean): string {
   const header = ['method', 'similarity', 'precision', 'recall', 'F1', 'true pairs', 'false pairs', 'missed pairs', 'distractors grouped', 'hard-negative pairs together'];
@@ -125,6 +133,7 @@ function verdictTable(dev: DevSet, e: Evaluation): { table: string; passed: bool
   }
   rows.push(['distractor photos never grouped', `${e.distractorsGrouped} of ${distractorCount(dev)} grouped`, e.distractorsGrouped === 0]);
   rows.push(['hard-negative scenes never together', `${e.hardNegativePairs} file pairs`, e.hardNegativePairs === 0]);
+  if (e.contains.pairs > 0) rows.push(['collages never grouped with a photo inside them', `${e.contains.sameGroup} of ${e.contains.pairs} pairs`, e.contains.sameGroup === 0]);
   const table = markdownTable(['target', 'measured', 'result'], rows.map(([target, measured, ok]) => [target, measured, passFail(ok)]), 'lrl');
   return { table, passed: rows.every(([, , ok]) => ok) };
 }
@@ -138,7 +147,9 @@ async function main(): Promise<void> {
   const signals = [...new Set(verification.candidates.flatMap((c) => c.signals))];
   // The product's default: every signal but the embedding unless embeddings are on by default.
   const defaults = signals.filter((s) => s !== 'embedding' || EMBEDDINGS_BY_DEFAULT);
-  const sets = [...signals.map((s) => [s]), ...(defaults.length > 1 && defaults.length < signals.length ? [defaults] : []), ...(signals.length > 1 ? [signals] : [])];
+  // Each signal alone, the default set, all, and all but one (what each adds to the others).
+  const allBut = signals.length > 2 ? signals.map((left) => signals.filter((s) => s !== left)) : [];
+  const sets = [...signals.map((s) => [s]), ...(defaults.length > 1 && defaults.length < signals.length ? [defaults] : []), ...allBut, ...(signals.length > 1 ? [signals] : [])];
   const verifiedResults = sets.map((set) => evaluateVerified(dev, verification, set));
   const results = [...METHODS.map((m) => evaluateMethod(dev, m)), ...verifiedResults];
   const product = verifiedResults.find((r) => r.method.endsWith(` ${defaults.join('+')}`)) ?? results.find((r) => r.method === DEFAULT_METHOD)!;
@@ -148,7 +159,7 @@ async function main(): Promise<void> {
   out.push(
     '# bench:accuracy',
     '',
-    `Set '${dev.name}' (${relative(process.cwd(), dev.dir)}): ${dev.files.length} files, ${dev.groupNames.length} photos (${dev.isDistractor.filter((d) => !d).length} with copies, ${distractorCount(dev)} distractors), ` +
+    `Set '${dev.name}' (${relative(process.cwd(), dev.dir)}): ${dev.files.length} files, ${dev.groupNames.length} photos (${dev.groupNames.length - dev.isDistractor.filter(Boolean).length - collageCount(dev)} with copies, ${distractorCount(dev)} distractors${collageCount(dev) ? `, ${collageCount(dev)} collages` : ''}), ` +
       `${count(dev.positivePairs)} duplicate pairs among ${count(allPairs)} file pairs, ${dev.hardNegatives.length} hard-negative scene pairs.`,
     `Fingerprints: product mode from \`doppel hash --json\` (${relative(process.cwd(), dev.fingerprintCache)}), ${hashed} hashed, ${dev.hashErrors.length} errors` +
       (dev.hashErrors.length ? ` (scored as never grouped):\n${dev.hashErrors.join('\n')}` : '.'),
@@ -161,7 +172,11 @@ async function main(): Promise<void> {
   for (const r of results) for (const note of r.notes) out.push(`Note (${r.method}): ${note}`);
 
   section('Overall at each method’s best threshold (max pair F1; ties → stricter)', overallTable(dev, results.map((r) => [r.method, r.best]), false));
-  section(`Overall at the default similarity (${fixed(DEFAULT_SIMILARITY, 2)})`, overallTable(dev, results.map((r) => [r.method, r.atDefault]), true));
+  section(
+    `Overall at the default similarity (${fixed(DEFAULT_SIMILARITY, 2)})`,
+    overallTable(dev, results.map((r) => [r.method, r.atDefault]), true),
+    ...(dev.contains.length > 0 ? ['', `${product.method}: ${containsLine(product.atDefault)}`] : []),
+  );
   section(
     `Recall per transform at the default (${fixed(DEFAULT_SIMILARITY, 2)})`,
     `Share of (original, transformed copy) pairs put in one group; FAIL = under ${RECALL_TARGET}.`,
