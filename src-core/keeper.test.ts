@@ -180,6 +180,15 @@ describe('normaliseKeeperRules', () => {
     expect(rules.slice(0, 2)).toEqual([{ id: 'size', enabled: false }, { id: 'content', enabled: true }]);
     expect(rules.map((r) => r.id).sort()).toEqual(DEFAULT_KEEPER_RULES.map((r) => r.id).sort());
   });
+
+  it('puts a rule an older order lacks right after the rule it follows by default', () => {
+    // An order saved before 'sidecars' existed, with 'camera' moved down and switched off.
+    const older = (['content', 'encoding', 'edits', 'camera', 'central', 'date-taken', 'modified', 'folders', 'linked', 'size'] as const).map((id) => ({ id, enabled: id !== 'camera' }));
+    const rules = normaliseKeeperRules(older);
+    expect(rules.map((r) => r.id)).toEqual(['content', 'encoding', 'edits', 'camera', 'sidecars', 'central', 'date-taken', 'modified', 'folders', 'linked', 'size']);
+    expect(rules.find((r) => r.id === 'sidecars')!.enabled).toBe(true);
+    expect(normaliseKeeperRules([]).map((r) => r.id)).toEqual(DEFAULT_KEEPER_RULES.map((r) => r.id));
+  });
 });
 
 describe('isAbsolutePath', () => {

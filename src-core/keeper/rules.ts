@@ -34,7 +34,8 @@ export const KEEPER_RULES: Readonly<Record<KeeperRuleId, KeeperRuleInfo>> = {
 export const DEFAULT_KEEPER_RULES: readonly KeeperRuleSetting[] = KEEPER_RULE_IDS.map((id) => ({ id, enabled: true }));
 
 /** A saved order made whole: unknown ids dropped, duplicates kept once, rules it does not name
- *  (added in a later version) appended in their default place's order, enabled. */
+ *  (added in a later version) enabled and put right after the rule they follow by default
+ *  (a new evidence rule lands among the evidence, not below the preferences). */
 export function normaliseKeeperRules(saved: ReadonlyArray<{ id: string; enabled?: unknown }> | undefined): KeeperRuleSetting[] {
   const known = new Set<string>(KEEPER_RULE_IDS);
   const seen = new Set<string>();
@@ -44,6 +45,11 @@ export function normaliseKeeperRules(saved: ReadonlyArray<{ id: string; enabled?
     seen.add(rule.id);
     rules.push({ id: rule.id as KeeperRuleId, enabled: rule.enabled !== false });
   }
-  for (const id of KEEPER_RULE_IDS) if (!seen.has(id)) rules.push({ id, enabled: true });
+  KEEPER_RULE_IDS.forEach((id, k) => {
+    if (seen.has(id)) return;
+    const before = k === 0 ? -1 : rules.findIndex((r) => r.id === KEEPER_RULE_IDS[k - 1]);
+    rules.splice(before + 1, 0, { id, enabled: true });
+    seen.add(id);
+  });
   return rules;
 }
