@@ -216,7 +216,8 @@ export class RootWatch {
     }
     const files = await this.statPhotos(folder, names);
     if (companionNames.length > 0) {
-      for (const [photo, companions] of await readCompanions(folder, companionNames, new Set(files.keys()))) files.set(photo, { ...files.get(photo)!, companions });
+      const concurrency = this.root.options.networkDrive ? NETWORK_STAT_CONCURRENCY : LOCAL_STAT_CONCURRENCY;
+      for (const [photo, companions] of await readCompanions(folder, companionNames, new Set(files.keys()), concurrency)) files.set(photo, { ...files.get(photo)!, companions });
     }
     return { files, folders };
   }
