@@ -12,7 +12,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lightroomXmp, takeoutJson } from '../src-core/companions/sidecar-fixtures';
 import { BENCH_ORIGINALS, tempDir } from '../test/helpers';
-import { chromiumFor, openHost, type ServeProcess, SHOTS } from './browser';
+import { shotsAndAudit } from './axe';
+import { chromiumFor, openHost, type ServeProcess } from './browser';
 
 const chromiumPath = chromiumFor('e2e/companions.test.ts');
 
@@ -31,12 +32,9 @@ let host: ServeProcess;
 let context: BrowserContext;
 let page: Page;
 
+/** Screenshots in light and dark, with no WCAG A/AA violation in either. */
 async function shots(name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: join(SHOTS, `companions-${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await shotsAndAudit(page, `companions-${name}`)).toEqual([]);
 }
 
 describe.skipIf(!chromiumPath)('companions: found, shown, weighed, moved with their photo', () => {
