@@ -78,4 +78,23 @@ describe('companions in the listing', () => {
     const changed = await until('the change', () => seen(events, join(root, 'DSC_7.NEF'), 'change'));
     expect(changed.companions!.map((c) => [c.kind, c.adds])).toEqual([['xmp', { rating: 5, edits: 'exposure' }]]);
   });
+
+  it('shares a sidecar with a photo added beside it, and stops sharing it when that photo goes', async () => {
+    const root = join(base, 'pair');
+    mkdirSync(root);
+    writeFileSync(join(root, 'IMG_4.CR2'), 'raw');
+    writeFileSync(join(root, 'IMG_4.xmp'), lightroomXmp({ rating: 2 }));
+    const { watcher, events } = start();
+    await watcher.watch(root);
+    await until('the scan', () => events.some((e) => e.type === 'ready'));
+    const shared = () => seen(events, join(root, 'IMG_4.CR2'), 'change')?.companions?.[0]?.sharedWith;
+
+    writeFileSync(join(root, 'IMG_4.JPG'), 'jpeg');
+    expect(await until('the JPEG shares it', () => seen(events, join(root, 'IMG_4.JPG'))?.companions?.[0]?.sharedWith)).toEqual([join(root, 'IMG_4.CR2')]);
+    expect(await until('the RAW shares it', shared)).toEqual([join(root, 'IMG_4.JPG')]);
+    events.length = 0;
+    rmSync(join(root, 'IMG_4.JPG'));
+    await until('the RAW alone', () => seen(events, join(root, 'IMG_4.CR2'), 'change'));
+    expect(shared()).toBeUndefined();
+  });
 });

@@ -73,6 +73,9 @@ export class RootWatch {
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
   /** Folders to list again shortly because a companion in them changed. */
   private readonly relisting = new Set<string>();
+  /** Folders whose last listing had companions: a photo added or removed there can change
+   *  which photos a sidecar is shared with. */
+  private readonly companionFolders = new Set<string>();
   /** Walks and listings run one at a time, in order, so `ready` follows the initial scan. */
   private queue = Promise.resolve();
 
@@ -215,6 +218,8 @@ export class RootWatch {
       }
     }
     const files = await this.statPhotos(folder, names);
+    if (companionNames.length > 0) this.companionFolders.add(folder);
+    else this.companionFolders.delete(folder);
     if (companionNames.length > 0) {
       const concurrency = this.root.options.networkDrive ? NETWORK_STAT_CONCURRENCY : LOCAL_STAT_CONCURRENCY;
       for (const [photo, companions] of await readCompanions(folder, companionNames, new Set(files.keys()), concurrency)) files.set(photo, { ...files.get(photo)!, companions });
@@ -327,6 +332,7 @@ export class RootWatch {
     } else {
       return;
     }
+    if ((!state || !known) && this.companionFolders.has(folder)) this.relistSoon(folder);
     // A link's own folder sends no event when the file it leads to changes or goes.
     for (const link of this.linksByTarget.get(path) ?? []) this.settle(link);
   }
