@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAIN_HELP } from '../src-main/cli/cli';
 import { HASH_HELP } from '../src-main/cli/hash-command';
-import { CLUSTER_HELP, SCAN_HELP } from '../src-main/cli/scan-command';
+import { CLUSTER_HELP } from '../src-main/cli/cluster-command';
+import { SCAN_HELP } from '../src-main/cli/scan-command';
 import { SERVE_HELP } from '../src-main/cli/serve-command';
 import { PROJECT_ROOT } from './helpers';
 

@@ -171,6 +171,6 @@ describe('doppel cluster', () => {
     writeFileSync(file, '{"hello":1}\n');
     const run = await runCli(['cluster', '--from', file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/line 1 is not a fingerprint/);
+    expect(run.stderr).toContain(`${file} line 1: field "path" is missing`);
   });
 });

@@ -52,6 +52,8 @@ export function fingerprintContents(inputs: ReadonlyArray<FingerprintInput>, met
     return row;
   });
   const firsts = holders.map((i) => inputs[i]!);
+  // Records from other tools may lack aHash (src-core/fingerprint-records.ts): no aHash candidates.
+  const ahashed = firsts.flatMap((f, row) => (f.ahash ? [row] : []));
   const embedded = firsts.flatMap((f, row) => (f.embedding ? [row] : []));
   const embedding = allocateHashCodes(embedded.length, 8, 1);
   embedded.forEach((row, k) => embedding.data.set(hexToWords32(firsts[row]!.embedding!), k * 8));
@@ -59,7 +61,7 @@ export function fingerprintContents(inputs: ReadonlyArray<FingerprintInput>, met
     digests: firsts.map((f) => f.digest),
     codes: packHashes(method, firsts),
     quality: Uint8Array.from(firsts, (f) => f.pdqQuality),
-    signals: { ahash: { codes: packHashes('ahash', firsts), rows: Array.from(firsts.keys()) }, embedding: { codes: embedding, rows: embedded } },
+    signals: { ahash: { codes: packHashes('ahash', ahashed.map((row) => firsts[row]!)), rows: ahashed }, embedding: { codes: embedding, rows: embedded } },
     sameAs: sameContentRows(firsts.length, fingerprintContentKeys(firsts)),
   };
   return { contents, contentOf, holder: Int32Array.from(holders) };

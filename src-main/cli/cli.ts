@@ -1,6 +1,7 @@
 // The doppel command line: dispatches to one module per command.
 import { hashCommand } from './hash-command';
-import { clusterCommand, scanCommand } from './scan-command';
+import { clusterCommand } from './cluster-command';
+import { scanCommand } from './scan-command';
 import { serveCommand } from './serve-command';
 import { EXIT, UsageError } from './usage';
 
@@ -17,7 +18,7 @@ Usage: doppel <command> [options]
 
 Commands:
   scan PATH...            find groups of duplicate photos (hash + cluster)
-  cluster --from FILE     group fingerprints saved by "doppel hash --json"
+  cluster --from FILE...  group fingerprint records ("doppel hash --json", other PDQ tools)
   hash PATH...            fingerprint image files (PDQ, aHash, dHash, pHash, wHash, SHA-256, EXIF)
   serve [DIR...]          run without a window and review in a browser (NAS, server)
 

@@ -1,5 +1,5 @@
-// `doppel scan PATH...` and `doppel cluster --from FILE`: fingerprints → groups of duplicates.
-import { readFile } from 'node:fs/promises';
+// `doppel scan PATH...`: files → fingerprints → groups of duplicates; the grouping and the report
+// are shared with `doppel cluster` (cluster-command.ts).
 import { parseArgs } from 'node:util';
 import { groupsAt, type DuplicateGroup } from '../../src-core/cluster/groups';
 import { LINKAGES, type Linkage } from '../../src-core/cluster/dendrogram';
@@ -19,7 +19,7 @@ import { hashAll } from './hash-command';
 import { ProgressBar } from './progress';
 import { EXIT, UsageError } from './usage';
 
-const GROUP_OPTIONS = `  --similarity S     group photos at least this similar, ${SIMILARITY_FLOOR}–1 (default ${DEFAULT_SIMILARITY}:
+export const GROUP_OPTIONS = `  --similarity S     group photos at least this similar, ${SIMILARITY_FLOOR}–1 (default ${DEFAULT_SIMILARITY}:
                      the best pair F1 on the benchmark dev set within that range)
   --linkage L        average (default), single or complete
   --method M         ${METHODS.join(', ')} (default ${DEFAULT_METHOD})
@@ -46,15 +46,7 @@ ${GROUP_OPTIONS}
 
 Exit status: 0 done (even if some files were unreadable; they are listed), 2 usage error.`;
 
-export const CLUSTER_HELP = `Usage: doppel cluster --from FILE [options]
-
-Groups fingerprints written by "doppel hash --json" (FILE, or - for standard input), so
-fingerprints made elsewhere or on many machines can be clustered in one place.
-
-Options:
-${GROUP_OPTIONS}`;
-
-const SHARED = {
+export const SHARED = {
   similarity: { type: 'string' },
   linkage: { type: 'string', default: 'average' },
   method: { type: 'string', default: DEFAULT_METHOD },
@@ -68,7 +60,7 @@ const SHARED = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-interface GroupingOptions {
+export interface GroupingOptions {
   similarity: number;
   linkage: Linkage;
   method: Method;
@@ -82,7 +74,7 @@ interface GroupingOptions {
   exportDir?: string;
 }
 
-function groupingOptions(values: { [K in keyof typeof SHARED]?: unknown }): GroupingOptions {
+export function groupingOptions(values: { [K in keyof typeof SHARED]?: unknown }): GroupingOptions {
   const similarity = values.similarity === undefined ? DEFAULT_SIMILARITY : Number(values.similarity);
   if (!(similarity >= SIMILARITY_FLOOR && similarity <= 1)) throw new UsageError(`--similarity takes a number from ${SIMILARITY_FLOOR} to 1`);
   const linkage = String(values.linkage);
@@ -123,43 +115,23 @@ export async function scanCommand(argv: string[]): Promise<number> {
   return report(outcomes, { ...options, workers }, Date.now() - started, identities);
 }
 
-export async function clusterCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...SHARED, from: { type: 'string' } } });
-  if (values.help) return printHelp(CLUSTER_HELP);
-  const options = groupingOptions(values);
-  if (values.from === undefined || positionals.length > 0) throw new UsageError('doppel cluster takes --from FILE (or --from - for standard input) and no paths');
-  const text = values.from === '-' ? await readStdin() : await readFile(values.from, 'utf8');
-  return report(parseFingerprintLines(text), options, 0);
-}
-
-/** JSON lines from `doppel hash --json`: fingerprints and errors; anything else is a usage error. */
-export function parseFingerprintLines(text: string): HashOutcome[] {
-  return text
-    .split('\n')
-    .map((line, n) => [line.trim(), n + 1] as const)
-    .filter(([line]) => line.length > 0)
-    .map(([line, n]) => {
-      let value: Record<string, unknown>;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new UsageError(`line ${n} is not JSON`);
-      }
-      if (value.error) return { ok: false, path: String(value.path), error: value.error } as HashOutcome;
-      if (typeof value.pdq !== 'string' || typeof value.digest !== 'string') throw new UsageError(`line ${n} is not a fingerprint from "doppel hash --json"`);
-      return { ok: true, fingerprint: value as unknown as Fingerprint };
-    });
+/** What a caller adds to the report: `notes` for stats.notes, and which candidate pairs can be
+ *  verified here (doppel cluster: only those whose files this machine can read). */
+export interface ReportExtras {
+  notes?: string[];
+  verifiable?: (files: ReadonlyArray<Fingerprint>, candidates: CandidatePair[]) => Promise<CandidatePair[]>;
 }
 
 /** `identities`: which physical file each listed path is (scan only; fingerprints from a file
  *  may come from many machines, where "dev:ino" means nothing). The names of one file are one
  *  photo (src-core/physical-files.ts): clustered, grouped and counted once. */
-async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs: number, identities: ReadonlyMap<string, Omit<NamedFile, 'path'>> = new Map()): Promise<number> {
-  const fingerprints = onePerPhysicalFile(outcomes.flatMap((o) => (o.ok ? [{ ...o.fingerprint, ...identities.get(o.fingerprint.path) }] : [])));
+export async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs: number, identities: ReadonlyMap<string, Omit<NamedFile, 'path'>> = new Map(), extras: ReportExtras = {}): Promise<number> {
+  // Copies only where there are identities to add: a million records would be held twice.
+  const fingerprints = onePerPhysicalFile(outcomes.flatMap((o) => (o.ok ? [identities.size > 0 ? { ...o.fingerprint, ...identities.get(o.fingerprint.path) } : o.fingerprint] : [])));
   const errors = outcomes.flatMap((o) => (o.ok ? [] : [{ path: o.path, error: o.error }]));
   const started = Date.now();
   let verification: PoolVerification | undefined;
-  const verifier = options.verify ? async (candidates: CandidatePair[]) => (verification = await verifyInPool(fingerprints, candidates, { workers: options.workers })).decisions : undefined;
+  const verifier = options.verify ? async (candidates: CandidatePair[]) => (verification = await verifyInPool(fingerprints, (await extras.verifiable?.(fingerprints, candidates)) ?? candidates, { workers: options.workers })).decisions : undefined;
   const { clustering, decisions } = await groupFingerprints(fingerprints, { method: options.method, linkage: options.linkage }, { search: searchPairsInWorkers, verifier });
   const groups = groupsAt(clustering, fingerprints, options.similarity, options);
   const shots = decisions ? similarShots(decisions, fingerprints) : [];
@@ -177,7 +149,7 @@ async function report(outcomes: HashOutcome[], options: GroupingOptions, hashMs:
     method: options.method,
     linkage: options.linkage,
     similarity: options.similarity,
-    notes: clustering.notes,
+    notes: [...clustering.notes, ...(extras.notes ?? [])],
     verification: verification ? verificationStats(verification) : null,
     hashMs,
     clusterMs: Date.now() - started,
@@ -223,13 +195,7 @@ function textReport(groups: DuplicateGroup[], shots: SimilarShot[], stats: { fil
   return `${lines.join('\n')}\n`;
 }
 
-function printHelp(text: string): number {
+export function printHelp(text: string): number {
   process.stdout.write(`${text}\n`);
   return EXIT.ok;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
