@@ -1,6 +1,7 @@
 // Electron main process: windows, the app:// origin, the doppel:// image protocol and IPC.
-// Thin glue: the services it wires up are the plain-Node ones the headless host also uses.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell } from 'electron';
+// Thin glue: the services it wires up are the plain-Node ones the headless host also uses, the
+// security guards are the pure ones in src-main/security (docs/security.md).
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -8,16 +9,22 @@ import { API_METHODS, IPC_CHANNELS, type ApiMethod } from '../../src-core/api';
 import { answerImageRequest, bodyOf, isImageRoute, type RouteAnswer } from '../files/image-routes';
 import { ViewService } from '../hash/view-service';
 import { ApiService } from '../library/api-service';
+import { externalLinkToOpen } from '../security/external-links';
+import { isAppSender, isAppUrl, originOf, PACKAGED_APP_URL } from '../security/origin';
+import { isPermissionGranted } from '../security/permissions';
+import { PRIVILEGED_SCHEMES } from '../security/schemes';
 import { UtilityWorkers } from './utility-worker';
 
 const RENDERER_DIR = join(__dirname, '../renderer');
 
-// A custom scheme gives the renderer one stable origin, hence one IndexedDB, across runs.
-protocol.registerSchemesAsPrivileged([
-  // corsEnabled: module scripts and module workers load only from CORS-enabled schemes.
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
-  { scheme: 'doppel', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([...PRIVILEGED_SCHEMES]);
+// Every renderer sandboxed, whatever a window's own options say.
+app.enableSandbox();
+
+// The one origin whose pages are the app: app://doppel, or the dev server's under `npm run dev`.
+const APP_URL = process.env.ELECTRON_RENDERER_URL ?? PACKAGED_APP_URL;
+const APP_ORIGIN = originOf(APP_URL)!;
+const isAppPage = (contents: WebContents): boolean => isAppUrl(contents.getURL(), APP_ORIGIN);
 
 const THUMBNAIL_DIR = join(app.getPath('userData'), 'thumbnails');
 const VIEW_DIR = join(app.getPath('userData'), 'views');
@@ -32,7 +39,7 @@ const service = new ApiService({
   // Outcomes reach the windows straight from the workers; this carries the rest (file events,
   // progress, and the outcomes of crashed or hung jobs).
   emit: (event, payload) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_CHANNELS.event, event, payload);
+    for (const window of BrowserWindow.getAllWindows()) if (isAppPage(window.webContents)) window.webContents.send(IPC_CHANNELS.event, event, payload);
   },
 });
 
@@ -44,6 +51,15 @@ const views = new ViewService({
   isServable: (path) => service.isServable(path),
 });
 const imageRoutes = { thumbnailDir: THUMBNAIL_DIR, viewDir: VIEW_DIR, rootPaths: () => service.rootPaths(), views };
+
+// Doppel uses no web permission (camera, notifications, HID, …): each request and check is
+// answered by the policy, which denies them.
+function denyPermissions(): void {
+  const { defaultSession } = session;
+  defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl, APP_ORIGIN)));
+  defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin, APP_ORIGIN));
+  defaultSession.setDevicePermissionHandler(() => false);
+}
 
 function serveProtocols(): void {
   protocol.handle('app', (request) => {
@@ -79,20 +95,47 @@ function createWindow(): void {
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
+      webviewTag: false,
     },
   });
   window.once('ready-to-show', () => window.show());
-  window.webContents.on('did-finish-load', () => workers.connectWindow(window.webContents));
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  void window.loadURL(devServer ?? 'app://doppel/index.html');
+  window.webContents.on('did-finish-load', () => {
+    if (isAppPage(window.webContents)) workers.connectWindow(window.webContents);
+  });
+  void window.loadURL(APP_URL);
 }
 
-ipcMain.handle(IPC_CHANNELS.call, (_event, method: unknown, args: unknown) => {
+// Every web contents (windows, and any other the app never means to make) stays on the app's
+// origin, opens no window and attaches no <webview>.
+app.on('web-contents-created', (_event, contents) => {
+  const stayOnApp = (event: { url: string; preventDefault(): void }): void => {
+    if (!isAppUrl(event.url, APP_ORIGIN)) event.preventDefault();
+  };
+  contents.on('will-frame-navigate', stayOnApp);
+  contents.on('will-redirect', stayOnApp);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const link = externalLinkToOpen(url);
+    if (link) void shell.openExternal(link);
+    return { action: 'deny' };
+  });
+});
+
+/** ipcMain.handle for messages from the app's own page only: any other sender is refused. */
+function handleFromApp(channel: string, handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void {
+  ipcMain.handle(channel, (event, ...args) => {
+    const frame = event.senderFrame;
+    if (!isAppSender(frame && { url: frame.url, isMainFrame: frame.parent === null }, APP_ORIGIN)) throw new Error(`IPC refused: ${channel} from a page that is not the app`);
+    return handler(event, ...args);
+  });
+}
+
+handleFromApp(IPC_CHANNELS.call, (_event, method, args) => {
   if (!API_METHODS.includes(method as ApiMethod) || !Array.isArray(args)) throw new Error('malformed API request');
   return service.call(method as ApiMethod, args);
 });
 
-ipcMain.handle(IPC_CHANNELS.chooseFolder, async (event) => {
+handleFromApp(IPC_CHANNELS.chooseFolder, async (event) => {
   const window = BrowserWindow.fromWebContents(event.sender);
   const options = { title: 'Add a photo folder', properties: ['openDirectory' as const] };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
@@ -100,6 +143,7 @@ ipcMain.handle(IPC_CHANNELS.chooseFolder, async (event) => {
 });
 
 void app.whenReady().then(() => {
+  denyPermissions();
   serveProtocols();
   createWindow();
   app.on('activate', () => {
