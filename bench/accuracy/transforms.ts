@@ -1,5 +1,5 @@
-// The dev set's transforms (names as in bench-data/README.md) and held-out 2's
-// (bench/heldout2/README.md), their coarse class, and which of them keep the whole frame.
+// The transforms of the dev set (names as in bench-data/README.md), held-out 1 (bench/heldout) and
+// held-out 2 (bench/heldout2), their coarse class, and which of them keep the whole frame.
 
 export interface TransformSpec {
   name: string;
@@ -32,6 +32,21 @@ const TRANSFORMS: readonly TransformSpec[] = [
   spec('overlay-logo', 'overlay', false),
   spec('border', 'border', false),
   spec('letterbox', 'border', false),
+  spec('meta-only', 'metadata', true),
+  spec('export-small', 'resize', true),
+  spec('social', 'resize', true),
+  spec('edit-keep-exif', 'colour', true),
+  spec('reencode-higher', 'recompress', true),
+  spec('png-export', 'format', true),
+  spec('webp-export', 'format', true),
+  spec('screenshot', 'screenshot', false),
+  spec('crop-quarter', 'crop', false),
+  spec('crop-quarter-mirror', 'crop+flip', false),
+  spec('rotate-7-fill', 'rotate', false),
+  spec('noise', 'noise', true),
+  spec('blur', 'blur', true),
+  spec('border-resize', 'border', false),
+  spec('vignette-filter', 'colour', true),
   spec('resize-60', 'resize', true),
   spec('reencode-q80', 'recompress', true),
   spec('jpeg-q10', 'recompress', true),
