@@ -55,7 +55,10 @@ async function readOne(path: string, kind: Companion['kind']): Promise<Omit<Comp
     if (!info.isFile()) return undefined;
     const base = { path, kind, size: info.size, mtimeMs: info.mtimeMs };
     if (kind === 'live' || info.size > MAX_SIDECAR_BYTES) return base;
-    const text = await handle.readFile('utf8');
+    // One read of the size fstat gave (readFile would stat and read again).
+    const bytes = Buffer.alloc(info.size);
+    const { bytesRead } = await handle.read(bytes, 0, info.size, 0);
+    const text = bytes.subarray(0, bytesRead).toString('utf8');
     const adds: SidecarFacts | undefined = kind === 'xmp' ? parseXmp(text) : parseTakeout(text);
     // A JSON beside a photo that is not Takeout's is not its companion.
     if (kind === 'takeout' && adds === undefined) return undefined;
