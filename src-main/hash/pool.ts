@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { HashErrorInfo, HashMode, HashOutcome } from '../../src-core/fingerprint';
 import type { HashWorkerRequest, HashWorkerResponse, VerifyImage } from '../../src-core/hash-protocol';
 import type { PairCheck } from '../../src-core/verify/verified-pairs';
-import { batchPairsByImage } from '../verify/route-pairs';
+import { batchPairsByImage, lanes, nextBatch } from '../verify/route-pairs';
 import { SamePixelsRegistry, withFileFacts } from './same-pixels';
 
 export interface WorkerHandle {
@@ -133,21 +133,26 @@ export class WorkerPool {
   }
 
   /** Verifies many pairs, routed so pairs sharing an image go to one worker together (it
-   *  decodes and detects that image once). Answers in the pairs' order; never rejects: a pair
-   *  whose batch failed or crashed gives `{ error }`. */
+   *  decodes and detects that image once), each worker through its own lane of batches while it
+   *  lasts (route-pairs.ts). Answers in the pairs' order; never rejects: a pair whose batch
+   *  failed or crashed gives `{ error }`. */
   async verifyPairs(pairs: ReadonlyArray<{ a: VerifyImage; b: VerifyImage }>, within?: string[]): Promise<Array<PairCheck | { error: string }>> {
     const checks = new Array<PairCheck | { error: string }>(pairs.length);
-    const batches = batchPairsByImage(pairs.map(({ a, b }) => [a.digest, b.digest] as const), this.size);
+    const all = lanes(batchPairsByImage(pairs.map(({ a, b }) => [a.digest, b.digest] as const), this.size), this.size);
+    // One batch in flight per lane: the next one goes to the worker that just finished a batch
+    // of the same lane (the only one free), whose cache holds the lane's images.
     await Promise.all(
-      batches.map(async (batch) => {
-        const members = batch.map((i) => pairs[i]!);
-        const answers = await this.submit<Array<PairCheck | { error: string }>>({
-          label: members.length === 1 ? `verify of ${members[0]!.a.path} and ${members[0]!.b.path}` : `verify of ${members.length} pairs from ${members[0]!.a.path}`,
-          request: (id) => ({ type: 'verify-batch', id, pairs: members, ...(within ? { within } : {}) }),
-          answer: (message) => (message.type === 'verdicts' ? message.checks : undefined),
-          failed: (error) => members.map(() => ({ error: error.message })),
-        });
-        batch.forEach((pairIndex, k) => (checks[pairIndex] = answers[k] ?? { error: 'the worker gave no verdict for this pair' }));
+      all.map(async (own) => {
+        for (let batch = nextBatch(own, all); batch; batch = nextBatch(own, all)) {
+          const members = batch.map((i) => pairs[i]!);
+          const answers = await this.submit<Array<PairCheck | { error: string }>>({
+            label: members.length === 1 ? `verify of ${members[0]!.a.path} and ${members[0]!.b.path}` : `verify of ${members.length} pairs from ${members[0]!.a.path}`,
+            request: (id) => ({ type: 'verify-batch', id, pairs: members, ...(within ? { within } : {}) }),
+            answer: (message) => (message.type === 'verdicts' ? message.checks : undefined),
+            failed: (error) => members.map(() => ({ error: error.message })),
+          });
+          batch.forEach((pairIndex, k) => (checks[pairIndex] = answers[k] ?? { error: 'the worker gave no verdict for this pair' }));
+        }
       }),
     );
     return checks;

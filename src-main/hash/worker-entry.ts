@@ -22,9 +22,13 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 /** Set by the app and the host (not the CLI): where to cache thumbnails. */
 const THUMBNAIL_DIR = process.env.DOPPEL_THUMBNAIL_DIR || undefined;
+/** Set by the CLI's verifier: a store its workers share for one run, so an image one worker
+ *  detected is read back, not detected again, by the other. */
+const RUN_FEATURE_DIR = process.env.DOPPEL_RUN_FEATURE_DIR || undefined;
 /** Verification features of the images this worker has seen, kept for its lifetime; in the
  *  app and the host also on disk, beside the thumbnails in the data folder, across runs. */
-const features = new FeatureSource({ thumbnailDir: THUMBNAIL_DIR, store: THUMBNAIL_DIR ? new FeatureStore(join(dirname(THUMBNAIL_DIR), 'features')) : undefined });
+const featureDir = THUMBNAIL_DIR ? join(dirname(THUMBNAIL_DIR), 'features') : RUN_FEATURE_DIR;
+const features = new FeatureSource({ thumbnailDir: THUMBNAIL_DIR, store: featureDir ? new FeatureStore(featureDir) : undefined });
 /** Renderer windows this worker posts outcomes to directly (desktop app only). */
 const windows = new ResultPorts();
 /** Hash jobs waiting for the pool to say whether to decode (same-pixels.ts). */
