@@ -1,11 +1,12 @@
 // The built desktop main (out/main/index.js) run in Node against a stand-in for Electron that
 // records what main registers: that the guards of docs/security.md are wired where Electron
-// calls them (navigation, new windows, webviews, IPC, permissions, schemes, the window's
-// options). Whether Electron then honours them (a prevented navigation stays put) only the real
+// calls them (navigation, new windows, webviews, IPC, permissions, schemes and the images'
+// CORS, the window's options). Whether Electron then honours them (a prevented navigation stays put) only the real
 // binary can show: e2e/electron.spec.ts.
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../test/helpers';
@@ -54,6 +55,7 @@ const fake = vi.hoisted(() => {
     sandboxed: false,
     appListeners: new Map<string, (...args: unknown[]) => void>(),
     ipc: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+    protocols: new Map<string, (request: Request) => Response | Promise<Response>>(),
     permissionRequest: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string }) => void),
     permissionCheck: undefined as undefined | ((contents: unknown, permission: string, origin: string) => boolean),
     devicePermission: undefined as undefined | (() => boolean),
@@ -73,7 +75,7 @@ vi.mock('electron', () => ({
   },
   BrowserWindow: Object.assign(fake.FakeWindow, { getAllWindows: () => fake.windows, fromWebContents: () => null }),
   ipcMain: { handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => fake.ipc.set(channel, handler) },
-  protocol: { registerSchemesAsPrivileged: (schemes: typeof fake.schemes) => fake.schemes.push(...schemes), handle: () => {} },
+  protocol: { registerSchemesAsPrivileged: (schemes: typeof fake.schemes) => fake.schemes.push(...schemes), handle: (scheme: string, handler: (request: Request) => Response) => fake.protocols.set(scheme, handler) },
   session: {
     defaultSession: {
       setPermissionRequestHandler: (handler: typeof fake.permissionRequest) => (fake.permissionRequest = handler),
@@ -118,8 +120,25 @@ describe('the built desktop main, against a stand-in for Electron', () => {
 
   it('registers app:// and doppel:// with the privileges of security/schemes.ts, and sandboxes every renderer', () => {
     expect(fake.schemes.map((s) => s.scheme)).toEqual(['app', 'doppel']);
-    expect(fake.schemes.find((s) => s.scheme === 'doppel')!.privileges).toEqual({ standard: true, secure: true });
+    expect(fake.schemes.find((s) => s.scheme === 'doppel')!.privileges).toEqual({ standard: true, secure: true, corsEnabled: true });
     expect(fake.sandboxed).toBe(true);
+  });
+
+  it("serves doppel:// images to the app's page with its origin for CORS, and refuses another page's", async () => {
+    const digest = createHash('sha256').update('a thumbnail').digest('hex');
+    const thumbnail = join(fake.userData, 'thumbnails', digest.slice(0, 2), `${digest}.webp`);
+    mkdirSync(dirname(thumbnail), { recursive: true });
+    writeFileSync(thumbnail, 'webp bytes');
+    const doppel = fake.protocols.get('doppel')!;
+    const request = (origin?: string) => doppel(new Request(`doppel://thumb/${digest}`, { headers: origin ? { Origin: origin } : {} }));
+    for (const answer of [await request('app://doppel'), await request()]) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('access-control-allow-origin')).toBe('app://doppel');
+      expect(await answer.text()).toBe('webp bytes');
+    }
+    const foreign = await request(FOREIGN_PAGE.slice(0, -1));
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('opens its window sandboxed, isolated, without Node or <webview>, on the app origin', () => {

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ORIGINALS, PROJECT_ROOT, tempDir } from '../test/helpers';
+import { readPixels } from './canvas-read';
 
 function electronBinary(): string | undefined {
   const pkg = createRequire(import.meta.url).resolve('electron/package.json');
@@ -20,6 +21,8 @@ function electronBinary(): string | undefined {
 }
 
 const binary = electronBinary();
+
+const photoUrl = (path: string) => `doppel://file/?path=${encodeURIComponent(path)}`;
 const launchApp = () => electron.launch({ executablePath: binary!, args: [join(PROJECT_ROOT, 'out/main/index.js')] });
 if (!binary) console.warn('e2e/electron.spec.ts skipped: the Electron binary is not installed here (it downloads on first "npm start"; this machine has no internet).');
 
@@ -35,6 +38,10 @@ describe.skipIf(!binary)('the desktop app', () => {
       await window.getByTestId('add-root-button').click();
       await window.waitForSelector('[data-testid=group-card][data-group-size="2"]', { timeout: 60_000 });
       expect(await window.getByTestId('group-count').textContent()).toBe('1');
+      // The compare view's difference reads doppel:// pixels from app://doppel: by CORS only.
+      const pixels = await readPixels(window, photoUrl(join(library, 'bar.jpg')), true);
+      expect(typeof pixels === 'string' ? pixels : 'read').toBe('read');
+      expect(await readPixels(window, photoUrl(join(library, 'bar copy.jpg')), false)).toBe('SecurityError');
     } finally {
       await app.close();
     }

@@ -10,6 +10,7 @@ import { answerImageRequest, bodyOf, isImageRoute, type RouteAnswer } from '../f
 import { ViewService } from '../hash/view-service';
 import { ApiService } from '../library/api-service';
 import { externalLinkToOpen } from '../security/external-links';
+import { imageCorsHeaders } from '../security/image-cors';
 import { isAppSender, isAppUrl, originOf, PACKAGED_APP_URL } from '../security/origin';
 import { isPermissionGranted } from '../security/permissions';
 import { PRIVILEGED_SCHEMES } from '../security/schemes';
@@ -70,18 +71,21 @@ function serveProtocols(): void {
   });
   // doppel://thumb/<digest>, doppel://view/<digest>?path= and doppel://file/?path=: the image
   // routes the host serves over HTTP (files/image-routes.ts).
+  // Only the app's page may read their pixels (the compare view's canvas): image-cors.ts.
   protocol.handle('doppel', async (request) => {
+    const cors = imageCorsHeaders(request.headers.get('origin'), APP_ORIGIN);
+    if (!cors) return new Response('Forbidden', { status: 403 });
     const url = new URL(request.url);
-    if (!isImageRoute(url.host)) return new Response('Not found', { status: 404 });
+    if (!isImageRoute(url.host)) return new Response('Not found', { status: 404, headers: cors });
     const answer = await answerImageRequest({ route: url.host, name: url.pathname.slice(1), path: url.searchParams.get('path') ?? '' }, imageRoutes);
-    return toResponse(answer);
+    return toResponse(answer, cors);
   });
 }
 
-async function toResponse(answer: RouteAnswer): Promise<Response> {
-  if ('status' in answer) return new Response(answer.text, { status: answer.status });
+async function toResponse(answer: RouteAnswer, cors: Record<string, string>): Promise<Response> {
+  if ('status' in answer) return new Response(answer.text, { status: answer.status, headers: cors });
   const body = await bodyOf(answer.file);
-  return new Response(body ? (Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>) : null, { headers: answer.headers });
+  return new Response(body ? (Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>) : null, { headers: { ...answer.headers, ...cors } });
 }
 
 function createWindow(): void {

@@ -9,10 +9,10 @@ describe('the privileged schemes', () => {
     for (const { privileges } of PRIVILEGED_SCHEMES) expect(privileges).toMatchObject({ standard: true, secure: true });
   });
 
-  it('let only the app fetch and share by CORS; the images get neither', () => {
+  it('let only the app fetch; both share by CORS (the images so that a canvas may read them)', () => {
     expect(privilegesOf('app')).toMatchObject({ supportFetchAPI: true, corsEnabled: true });
     expect(privilegesOf('doppel')?.supportFetchAPI).toBeFalsy();
-    expect(privilegesOf('doppel')?.corsEnabled).toBeFalsy();
+    expect(privilegesOf('doppel')?.corsEnabled).toBe(true);
   });
 
   it('grant none of the privileges that weaken a page: CSP bypass, service workers, streaming, code cache, extensions', () => {

@@ -16,6 +16,7 @@ export const PRIVILEGED_SCHEMES: readonly { scheme: 'app' | 'doppel'; privileges
   // The app's own files: one stable origin, hence one IndexedDB, across runs. Module scripts
   // and the module worker load only from a CORS-enabled scheme that supports fetch.
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
-  // Thumbnails and photos, shown only by <img> and SVG <image>: neither fetch() nor CORS.
-  { scheme: 'doppel', privileges: { standard: true, secure: true } },
+  // Thumbnails and photos, shown by <img> and SVG <image>, and drawn into the compare view's
+  // canvas, which reads pixels of another origin only by CORS (image-cors.ts). No fetch().
+  { scheme: 'doppel', privileges: { standard: true, secure: true, corsEnabled: true } },
 ];
