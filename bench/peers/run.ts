@@ -18,13 +18,17 @@ import { f1Of, ratio, score, type Score } from './score';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DUPEGURU_SCAN = resolve(ROOT, '../shared/peers/dupeguru_scan.py');
-// Doppel runs from a copy of the build: other benches rebuild out/ while this one runs for minutes.
-const DOPPEL_BUILD = join(ROOT, '.bench/peers-build');
+// Doppel runs from a copy of the build: other benches rebuild out/ while this one runs for minutes
+// (a copy per run of the bench, so two at once do not replace each other's).
+const DOPPEL_BUILD = join(ROOT, `.bench/peers-build-${process.pid}`);
 
 function snapshotBuild(): void {
   rmSync(DOPPEL_BUILD, { recursive: true, force: true });
   cpSync(join(ROOT, 'bin'), join(DOPPEL_BUILD, 'bin'), { recursive: true });
   cpSync(join(ROOT, 'out/main'), join(DOPPEL_BUILD, 'out/main'), { recursive: true });
+  // The CLI finds its workers beside the package.json named doppel above it: without this copy it
+  // found the work tree's, and forked the live out/main/hash-worker.js.
+  cpSync(join(ROOT, 'package.json'), join(DOPPEL_BUILD, 'package.json'));
 }
 
 interface Tool {
@@ -226,10 +230,14 @@ async function main(): Promise<void> {
   if (tools.includes(doppel)) snapshotBuild();
   if (!existsSync(GNU_TIME)) console.error('bench:peers: no /usr/bin/time (apt-get install -y time): peak RSS of the largest process is not reported');
 
-  for (const size of sizes) {
-    const folder = size === 'dev' ? devFolder() : size === 'copies' ? copiesFolder(2) : await largeFolder(maxFiles);
-    const results = await benchFolder(folder, tools, runs);
-    console.log(report(folder, results, runs).join('\n'));
+  try {
+    for (const size of sizes) {
+      const folder = size === 'dev' ? devFolder() : size === 'copies' ? copiesFolder(2) : await largeFolder(maxFiles);
+      const results = await benchFolder(folder, tools, runs);
+      console.log(report(folder, results, runs).join('\n'));
+    }
+  } finally {
+    rmSync(DOPPEL_BUILD, { recursive: true, force: true });
   }
 }
 
