@@ -1,6 +1,6 @@
 // The renderer's composition root: the one place that creates the services (the connection to
-// main, the database and its repositories, the library sync, the pair verifier, the cluster
-// worker and the watched folders) and wires them together. Importing it starts them; tests build the parts themselves.
+// main, the database and its repositories, the sync worker that writes the library, the pair
+// verifier, the cluster worker and the watched folders) and wires them together. Importing it starts them; tests build the parts themselves.
 import { connectApi } from './api/connect';
 import { onReconnected } from './api/connection';
 import { ActionsRepository } from './data/actions-repository';
@@ -10,7 +10,7 @@ import { DecisionsRepository } from './data/decisions-repository';
 import { PairVerifier } from './data/pair-verifier';
 import { RootsRepository } from './data/roots-repository';
 import { SettingsRepository } from './data/settings-repository';
-import { LibrarySync } from './data/sync';
+import { SyncClient } from './data/sync-port';
 import { ClusteringClient } from './library/clustering-client';
 import { createFolders } from './library/folders';
 import { library } from './library-state';
@@ -26,7 +26,9 @@ export const repositories = {
   alignments: new AlignmentRepository(db, api),
 };
 
-export const sync = new LibrarySync(db, (paths) => api.hash(paths));
+// The library's writes (main's events and results, counts, the change stamp) run in their own
+// worker: storing a big scan's results there keeps the page's main thread free for the UI.
+export const sync = new SyncClient(new Worker(new URL('./workers/sync.worker.ts', import.meta.url), { type: 'module' }), (paths) => api.hash(paths));
 
 /** Pairs are verified only once every file is hashed: a first scan's results are not held up
  *  behind the verifier's writes and the re-clusters they cause, and the candidate search waits
@@ -35,7 +37,7 @@ const hashingDone = () => library.totals.pending === 0;
 
 const verifier = new PairVerifier(db, api, (remaining, recorded, matched) => clustering.afterVerifiedBatch(remaining, recorded, matched), hashingDone);
 
-export const clustering = new ClusteringClient(new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' }), verifier, library, (paths) => sync.refreshFingerprints(paths));
+export const clustering = new ClusteringClient(new Worker(new URL('./workers/cluster.worker.ts', import.meta.url), { type: 'module' }), verifier, library, (paths) => void sync.refreshFingerprints(paths));
 
 export const folders = createFolders(library, {
   api,

@@ -6,7 +6,7 @@ import { CONNECTION_LOST } from '../api/connection';
 import { coalesced } from '../coalesced';
 import { noFiles } from '../data/file-counts';
 import type { RootsRepository } from '../data/roots-repository';
-import type { LibrarySync } from '../data/sync';
+import type { SyncCalls } from '../data/sync-port';
 import type { LibraryState, RootView } from '../library-state';
 
 /** How often an offline folder is tried again. */
@@ -14,7 +14,7 @@ const OFFLINE_RETRY_MS = 5_000;
 
 export interface FolderServices {
   api: Pick<DoppelApi, 'watchRoot' | 'unwatchRoot' | 'relistRoot'>;
-  sync: Pick<LibrarySync, 'beginScan' | 'settled' | 'missedScan' | 'markRootOffline' | 'forgetRoot' | 'counts' | 'unreadableVersion' | 'unreadable'>;
+  sync: Pick<SyncCalls, 'beginScan' | 'settled' | 'missedScan' | 'markRootOffline' | 'forgetRoot' | 'counts' | 'unreadable'> & { readonly unreadableVersion: number };
   roots: Pick<RootsRepository, 'forget'>;
   /** Files left the groups: cluster again. */
   groupsChanged: () => void;
