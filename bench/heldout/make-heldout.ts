@@ -5,29 +5,15 @@
 // With --photos dev it applies the same edits to the dev set's 30 originals instead (.bench/devextra),
 // so rules for those edits can be tuned without looking at the held-out photos.
 // Deterministic for a seed and a sharp/libvips version; the self-check at the end re-reads every file.
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp, { type Sharp } from 'sharp';
-import { HARD_NEGATIVES, PHOTOS, type DebianPackage, type PhotoSource } from './sources';
-import { seededRandom } from '../../src-core/random';
+import { HARD_NEGATIVES, PHOTOS } from './sources';
+import { addOriginal, devPhotos, fnv1a, packagedPhotos, pick, rng, ROOT, setOptions, sha256, writeImages, writeTruth, type Level, type PhotoSet, type SetEntry } from './set-kit';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE_CACHE = join(ROOT, '.bench/heldout-src');
 const OUT_DIRS = { heldout: join(ROOT, '.bench/heldout'), dev: join(ROOT, '.bench/devextra') };
-const DEV_ORIGINALS = resolve(ROOT, '../shared/bench-data/originals');
-/** The dev set as generated (bench/accuracy/devset.ts): its roles and hard negatives are reused. */
-const DEV_TRUTH = join(ROOT, '.bench/devset/truth.json');
-/** Every file's mtime and atime: modification time must carry no information about which copy is the original. */
-const FIXED_MTIME = new Date('2024-01-01T12:00:00Z');
-const MAX_LONG_SIDE = 2048;
-const ORIGINAL_QUALITY = 92;
 
-type Level = 'original' | 'exact' | 'pixel' | 'near';
 type Params = Record<string, unknown>;
 interface Made {
   buf: Buffer;
@@ -48,167 +34,13 @@ interface Original {
   random: () => number;
 }
 
-// ------------------------------------------------------------------ deterministic helpers
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-/** Uniform in [0, 1) from src-core's mulberry32. */
-function rng(seed: number): () => number {
-  const next = seededRandom(seed);
-  return () => next() / 4294967296;
-}
-const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const rawHash = async (buf: Buffer) => sha256(await sharp(buf).raw().toBuffer());
 /** A lossless intermediate, so two-step edits (sharp orders operations itself) are not re-encoded twice. */
 const lossless = (pipeline: Sharp) => pipeline.png({ compressionLevel: 1 }).toBuffer();
 
-// ------------------------------------------------------------------ sources: Debian packages
-function run(command: string, args: string[], cwd: string): void {
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with status ${result.status}`);
-}
-
-/** The package's files, downloaded with apt-get and unpacked with dpkg-deb once (cached). */
-function unpacked(pkg: DebianPackage): string {
-  const dir = join(SOURCE_CACHE, `${pkg.name}_${pkg.version.replace(':', '%3a')}`);
-  const done = join(dir, '.unpacked');
-  if (!existsSync(done)) {
-    mkdirSync(dir, { recursive: true });
-    console.error(`Downloading ${pkg.name}=${pkg.version} …`);
-    run('apt-get', ['download', `${pkg.name}=${pkg.version}`], dir);
-    const deb = readdirSync(dir).find((f) => f.startsWith(`${pkg.name}_`) && f.endsWith('.deb'));
-    if (!deb) throw new Error(`apt-get download ${pkg.name} left no .deb in ${dir}`);
-    run('dpkg-deb', ['-x', deb, 'root'], dir);
-    rmSync(join(dir, deb));
-    writeFileSync(done, '');
-  }
-  const root = join(dir, 'root');
-  const copyright = readFileSync(join(root, 'usr/share/doc', pkg.name, 'copyright'), 'utf8');
-  if (!copyright.includes(pkg.licenseText)) throw new Error(`${pkg.name}: its copyright file no longer says ${JSON.stringify(pkg.licenseText)}`);
-  return root;
-}
-
-/** The original as the set stores it: JPEG files ≤ 2048 px are taken byte-exact; larger ones are
- *  downscaled once (EXIF and ICC kept), PNGs become JPEGs, both at q92. */
-async function prepareOriginal(source: PhotoSource): Promise<{ buf: Buffer; processing: string; sourceSize: string }> {
-  const file = join(unpacked(source.package), source.path);
-  const bytes = readFileSync(file);
-  const meta = await sharp(bytes).metadata();
-  const sourceSize = `${meta.width}x${meta.height}`;
-  const tooBig = Math.max(meta.width, meta.height) > MAX_LONG_SIDE;
-  if (meta.format === 'jpeg' && !tooBig) return { buf: bytes, processing: 'copied byte-for-byte', sourceSize };
-  // Kept only where present: libvips would otherwise write an EXIF block of its own.
-  let pipeline = sharp(bytes);
-  if (meta.exif) pipeline = pipeline.keepExif();
-  if (meta.icc) pipeline = pipeline.keepIccProfile();
-  if (tooBig) pipeline = pipeline.resize(MAX_LONG_SIDE, MAX_LONG_SIDE, { fit: 'inside' });
-  const buf = await pipeline.jpeg({ quality: ORIGINAL_QUALITY }).toBuffer();
-  const what = [tooBig ? `downscaled to ≤ ${MAX_LONG_SIDE} px long side (lanczos3)${meta.exif ? ', EXIF kept' : ''}${meta.icc ? ', ICC kept' : ''}` : '', meta.format !== 'jpeg' ? `${meta.format?.toUpperCase()} → JPEG` : '']
-    .filter(Boolean)
-    .join(', ');
-  return { buf, processing: `${what}, q${ORIGINAL_QUALITY}`, sourceSize };
-}
-
 // ------------------------------------------------------------------ the two photo sets
-interface Photo {
-  group: string;
-  role: 'query' | 'distractor';
-  buf: Buffer;
-  processing: string;
-  /** Provenance written into the truth's group entry. */
-  provenance: Record<string, unknown>;
-}
-interface PhotoSet {
-  title: string;
-  photos: Photo[];
-  hardNegatives: Array<[string, string, string]>;
-  /** Where the roles and hard negatives come from. */
-  roles: string;
-}
-
 async function heldoutPhotos(): Promise<PhotoSet> {
-  const photos: Photo[] = [];
-  for (const source of PHOTOS) {
-    const { buf, processing, sourceSize } = await prepareOriginal(source);
-    photos.push({
-      group: source.group,
-      role: source.role,
-      buf,
-      processing,
-      provenance: {
-        cameraExif: source.cameraExif,
-        description: source.description,
-        source: `${source.package.name} ${source.package.version}`,
-        sourcePath: source.path,
-        sourceSize,
-        processing,
-        license: source.package.license,
-        licenseNote: source.licenseNote,
-        author: source.author,
-      },
-    });
-  }
-  return { title: 'Doppel HELD-OUT near-duplicate set (report only, never tune on it)', photos, hardNegatives: HARD_NEGATIVES, roles: 'bench/heldout/sources.ts' };
-}
-
-interface DevSource {
-  file: string;
-  package: string;
-  packageVersion: string;
-  author: string;
-  license: string;
-  licenseNote: string;
-  description: string;
-  sourcePath: string;
-  sourceSize: string;
-  sha256_16: string;
-  processing: string;
-}
-
-/** The dev set's originals, byte for byte (all ≤ 2048 px), with SOURCES.json's provenance. */
-async function devPhotos(): Promise<PhotoSet> {
-  const sources = JSON.parse(readFileSync(join(DEV_ORIGINALS, 'SOURCES.json'), 'utf8')) as DevSource[];
-  const devTruth = existsSync(DEV_TRUTH)
-    ? (JSON.parse(readFileSync(DEV_TRUTH, 'utf8')) as { groups: Record<string, { role: Photo['role'] }>; hardNegativePairs: Array<{ a: string; b: string; why: string }> })
-    : undefined;
-  if (!devTruth) console.error(`warning: no ${DEV_TRUTH} (npm run bench:accuracy makes it): every photo is a query and there are no hard negatives`);
-  const photos: Photo[] = [];
-  for (const source of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
-    const group = source.file.replace(/\.jpg$/, '');
-    const buf = readFileSync(join(DEV_ORIGINALS, source.file));
-    if (sha256(buf).slice(0, 16) !== source.sha256_16) throw new Error(`${source.file} is not the file SOURCES.json describes`);
-    const role = devTruth ? devTruth.groups[group]?.role : 'query';
-    if (!role) throw new Error(`${group} is not a group of ${DEV_TRUTH}`);
-    const camera = (await exifr.parse(buf, { pick: ['Make', 'Model', 'DateTimeOriginal'] }).catch(() => undefined)) as Record<string, unknown> | undefined;
-    const processing = `the dev set's original, byte for byte (from the package: ${source.processing})`;
-    photos.push({
-      group,
-      role,
-      buf,
-      processing,
-      provenance: {
-        cameraExif: camera !== undefined && Object.keys(camera).length > 0,
-        description: source.description,
-        source: `${source.package} ${source.packageVersion}`,
-        sourcePath: source.sourcePath,
-        sourceSize: source.sourceSize,
-        processing,
-        license: source.license,
-        licenseNote: source.licenseNote,
-        author: source.author,
-      },
-    });
-  }
-  return {
-    title: 'Doppel DEVEXTRA near-duplicate set: the held-out edits on the dev photos (for tuning)',
-    photos,
-    hardNegatives: devTruth ? devTruth.hardNegativePairs.map(({ a, b, why }) => [a, b, why]) : [],
-    roles: devTruth ? relative(ROOT, DEV_TRUTH) : 'none (every photo a query)',
-  };
+  return { title: 'Doppel HELD-OUT near-duplicate set (report only, never tune on it)', photos: await packagedPhotos(PHOTOS, SOURCE_CACHE), hardNegatives: HARD_NEGATIVES, roles: 'bench/heldout/sources.ts' };
 }
 
 // ------------------------------------------------------------------ JPEG segment surgery (pixels untouched)
@@ -398,53 +230,17 @@ function planFor(queryIndex: number): string[] {
 }
 
 // ------------------------------------------------------------------ main
-interface Entry {
-  group: string;
-  transform: string;
-  level: Level;
-  buf: Buffer;
-  ext: string;
-  params: Params;
-}
-interface TruthFile {
-  file: string;
-  group: string;
-  transform: string;
-  level: Level;
-  params: Params;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  sha256: string;
-}
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, photos: { type: 'string', default: 'heldout' }, out: { type: 'string' } } });
-  const which = values.photos;
-  if (which !== 'heldout' && which !== 'dev') throw new Error(`--photos ${which}: expected heldout or dev`);
-  const seed = Number(values.seed);
-  const outDir = resolve(values.out ?? OUT_DIRS[which]);
-  sharp.cache(false);
-  sharp.concurrency(1); // determinism and a small footprint on 2 cores
-
-  const photoSet = which === 'dev' ? await devPhotos() : await heldoutPhotos();
-  const entries: Entry[] = [];
+  const { which, seed, outDir } = setOptions(OUT_DIRS);
+  const photoSet = which === 'dev' ? await devPhotos('Doppel DEVEXTRA near-duplicate set: the held-out edits on the dev photos (for tuning)') : await heldoutPhotos();
+  const entries: SetEntry[] = [];
   const groups: Record<string, Record<string, unknown>> = {};
   let queryIndex = 0;
   for (const source of photoSet.photos) {
-    const { buf, processing } = source;
+    const { buf } = source;
     const meta = await sharp(buf).metadata();
     const exif = (await exifr.parse(buf, { pick: ['DateTimeOriginal'], reviveValues: false }).catch(() => undefined)) as { DateTimeOriginal?: string } | undefined;
-    groups[source.group] = {
-      original: '', // filled in once the file names are drawn
-      role: source.role,
-      width: meta.width,
-      height: meta.height,
-      ...source.provenance,
-      hardNegatives: [],
-    };
-    entries.push({ group: source.group, transform: 'original', level: 'original', buf, ext: 'jpg', params: { processing } });
+    addOriginal(source, meta, groups, entries);
     if (source.role !== 'query') continue;
     const original: Original = { group: source.group, buf, w: meta.width, h: meta.height, channels: meta.channels, hasExif: meta.exif !== undefined, hasIcc: meta.icc !== undefined, dateTaken: exif?.DateTimeOriginal, random: () => 0 };
     const pixels = await rawHash(buf);
@@ -461,80 +257,16 @@ async function main(): Promise<void> {
     }
     queryIndex++;
   }
-  for (const [a, b] of photoSet.hardNegatives) {
-    (groups[a]!.hardNegatives as string[]).push(b);
-    (groups[b]!.hardNegatives as string[]).push(a);
-  }
 
-  // Shuffled, opaque names: neither the name nor the order says which file is the original.
-  const shuffle = rng(fnv1a(`shuffle|${seed}`));
-  for (let i = entries.length - 1; i > 0; i--) {
-    const j = Math.floor(shuffle() * (i + 1));
-    [entries[i], entries[j]] = [entries[j]!, entries[i]!];
-  }
-  const imagesDir = join(outDir, 'images');
-  rmSync(imagesDir, { recursive: true, force: true });
-  mkdirSync(imagesDir, { recursive: true });
-  const files: TruthFile[] = [];
-  for (const [i, e] of entries.entries()) {
-    const file = `images/img_${String(i + 1).padStart(4, '0')}.${e.ext}`;
-    writeFileSync(join(outDir, file), e.buf);
-    utimesSync(join(outDir, file), FIXED_MTIME, FIXED_MTIME);
-    const m = await sharp(e.buf).metadata();
-    files.push({ file, group: e.group, transform: e.transform, level: e.level, params: e.params, format: m.format, width: m.width, height: m.height, bytes: e.buf.length, sha256: sha256(e.buf) });
-    if (e.transform === 'original') groups[e.group]!.original = file;
-  }
-  files.sort((a, b) => a.file.localeCompare(b.file));
-
-  const byTransform: Record<string, number> = {};
-  const groupsPerTransform: Record<string, Set<string>> = {};
-  for (const f of files) {
-    byTransform[f.transform] = (byTransform[f.transform] ?? 0) + 1;
-    (groupsPerTransform[f.transform] ??= new Set()).add(f.group);
-  }
-  const sizes = Object.keys(groups).map((g) => files.filter((f) => f.group === g).length);
-  const truth = {
-    schema: 1,
-    name: photoSet.title,
-    semantics:
-      'Two files are duplicates of each other iff they have the same `group`. Files of different groups must NOT be matched. ' +
-      'level: original = the untouched source file; exact = byte-identical copy; pixel = identical decoded pixels but different bytes; near = the same photo after an edit. ' +
-      `Every file's modification time is ${FIXED_MTIME.toISOString()}: it carries no information.`,
-    generator: { script: 'bench/heldout/make-heldout.ts', photos: which, roles: photoSet.roles, seed, sharp: sharp.versions.sharp, libvips: sharp.versions.vips, node: process.version, mtime: FIXED_MTIME.toISOString() },
-    stats: {
-      files: files.length,
-      groups: Object.keys(groups).length,
-      queryGroups: photoSet.photos.filter((p) => p.role === 'query').length,
-      distractorGroups: photoSet.photos.filter((p) => p.role === 'distractor').length,
-      positivePairs: sizes.reduce((sum, k) => sum + (k * (k - 1)) / 2, 0),
-      hardNegativePairs: photoSet.hardNegatives.length,
-      byTransform,
-    },
+  const files = await writeImages(outDir, entries, seed, groups);
+  writeTruth(outDir, files, {
+    photoSet,
+    photos: which,
+    seed,
+    script: 'bench/heldout/make-heldout.ts',
+    levels: 'level: original = the untouched source file; exact = byte-identical copy; pixel = identical decoded pixels but different bytes; near = the same photo after an edit. ',
     groups,
-    hardNegativePairs: photoSet.hardNegatives.map(([a, b, why]) => ({ a, b, why })),
-    files,
-  };
-  writeFileSync(join(outDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
-
-  selfCheck(outDir, files);
-  const total = files.reduce((sum, f) => sum + f.bytes, 0);
-  console.error(`wrote ${files.length} files (${(total / 1e6).toFixed(1)} MB) in ${Object.keys(groups).length} groups, ${truth.stats.positivePairs} duplicate pairs -> ${outDir}`);
-  for (const [t, n] of Object.entries(byTransform).sort(([a], [b]) => a.localeCompare(b))) console.error(`  ${t.padEnd(20)} ${String(n).padStart(3)} files in ${groupsPerTransform[t]!.size} groups`);
-  const thin = Object.entries(groupsPerTransform).filter(([t, g]) => t !== 'original' && g.size < 8);
-  if (thin.length > 0) throw new Error(`transforms in fewer than 8 groups: ${thin.map(([t, g]) => `${t} (${g.size})`).join(', ')}`);
-}
-
-/** Every file re-read from disk: bytes, hash and the fixed mtime as the truth says. */
-function selfCheck(outDir: string, files: TruthFile[]): void {
-  const onDisk = readdirSync(join(outDir, 'images')).length;
-  if (onDisk !== files.length) throw new Error(`self-check: ${onDisk} files on disk, ${files.length} in truth.json`);
-  for (const f of files) {
-    const path = join(outDir, f.file);
-    const buf = readFileSync(path);
-    if (buf.length !== f.bytes || sha256(buf) !== f.sha256) throw new Error(`self-check: ${f.file} does not match truth.json`);
-    if (statSync(path).mtimeMs !== FIXED_MTIME.getTime()) throw new Error(`self-check: ${f.file} has another mtime`);
-  }
-  console.error(`self-check: ${files.length} files match truth.json (size, sha256, mtime)`);
+  });
 }
 
 await main();

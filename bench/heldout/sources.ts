@@ -21,8 +21,8 @@ export interface PhotoSource {
   /** Path inside the package. */
   path: string;
   role: 'query' | 'distractor';
-  /** True when the original carries a camera's EXIF (Make/Model/DateTimeOriginal). */
-  cameraExif: boolean;
+  /** True when the original carries a camera's EXIF (Make/Model/DateTimeOriginal); read from the file when not given. */
+  cameraExif?: boolean;
   description: string;
   author: string;
   /** Per-file licence statement where the package gives one, beside the package's. */

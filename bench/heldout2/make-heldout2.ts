@@ -6,12 +6,10 @@
 // schema plus `contains` for collages. Report it, never tune on it. With --photos dev the same edits
 // go onto the dev set's originals (.bench/devextra2): the copy to tune on.
 // Deterministic for a seed and a sharp/libvips version; the self-check at the end re-reads every file.
-import { join, resolve } from 'node:path';
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { HARD_NEGATIVES, PHOTOS } from './sources';
-import { between, devPhotos, FIXED_MTIME, fnv1a, gaussian, hasCameraExif, pick, prepareOriginal, rng, ROOT, selfCheck, sha256, unpacked, type PhotoSet } from './set-kit';
+import { addOriginal, between, devPhotos, fnv1a, gaussian, packagedPhotos, pick, rng, ROOT, setOptions, writeImages, writeTruth, type PhotoSet, type SetEntry } from '../heldout/set-kit';
 
 const SOURCE_CACHE = join(ROOT, '.bench/heldout2-src');
 const OUT_DIRS = { heldout: join(ROOT, '.bench/heldout2'), dev: join(ROOT, '.bench/devextra2') };
@@ -358,83 +356,28 @@ async function collage(tiles: Array<{ group: string; png: Buffer }>, random: () 
 
 // ------------------------------------------------------------------ the photo sets
 async function heldoutPhotos(): Promise<PhotoSet> {
-  const photos = [];
-  for (const source of PHOTOS) {
-    const { buf, processing, sourceSize } = await prepareOriginal(join(unpacked(source.package, SOURCE_CACHE), source.path));
-    photos.push({
-      group: source.group,
-      role: source.role,
-      buf,
-      provenance: {
-        cameraExif: await hasCameraExif(buf),
-        description: source.description,
-        source: `${source.package.name} ${source.package.version}`,
-        sourcePath: source.path,
-        sourceSize,
-        processing,
-        license: source.package.license,
-        licenseNote: source.licenseNote,
-        author: source.author,
-      },
-    });
-  }
-  return { title: 'Doppel HELD-OUT 2 near-duplicate set (report only, never tune on it)', photos, hardNegatives: HARD_NEGATIVES, roles: 'bench/heldout2/sources.ts' };
+  return { title: 'Doppel HELD-OUT 2 near-duplicate set (report only, never tune on it)', photos: await packagedPhotos(PHOTOS, SOURCE_CACHE), hardNegatives: HARD_NEGATIVES, roles: 'bench/heldout2/sources.ts' };
 }
 
 // ------------------------------------------------------------------ main
-interface Entry {
-  group: string;
-  transform: string;
-  buf: Buffer;
-  ext: string;
-  params: Params;
-  contains?: string[];
-}
-interface TruthFile {
-  file: string;
-  group: string;
-  transform: string;
-  level: 'original' | 'near';
-  params: Params;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  sha256: string;
-  /** Collages only: the groups of the photos inside. */
-  contains?: string[];
-}
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, photos: { type: 'string', default: 'heldout' }, out: { type: 'string' } } });
-  const which = values.photos;
-  if (which !== 'heldout' && which !== 'dev') throw new Error(`--photos ${which}: expected heldout or dev`);
-  const seed = Number(values.seed);
-  const outDir = resolve(values.out ?? OUT_DIRS[which]);
-  sharp.cache(false);
-  sharp.concurrency(1); // determinism and a small footprint on 2 cores
-
+  const { which, seed, outDir } = setOptions(OUT_DIRS);
   const photoSet = which === 'dev' ? await devPhotos('Doppel DEVEXTRA2 near-duplicate set: the held-out 2 edits on the dev photos (for tuning)') : await heldoutPhotos();
-  const entries: Entry[] = [];
+  const entries: SetEntry[] = [];
   const groups: Record<string, Record<string, unknown>> = {};
   const queries: Array<{ group: string; png: Buffer }> = [];
   for (const source of photoSet.photos) {
     const meta = await sharp(source.buf).metadata();
-    groups[source.group] = { original: '', role: source.role, width: meta.width, height: meta.height, ...source.provenance, hardNegatives: [] };
-    entries.push({ group: source.group, transform: 'original', buf: source.buf, ext: 'jpg', params: { processing: source.provenance.processing } });
+    addOriginal(source, meta, groups, entries);
     if (source.role !== 'query') continue;
     const upright = await sharp(source.buf).rotate().png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
     const original: Original = { png: upright.data, w: upright.info.width, h: upright.info.height, random: () => 0 };
     for (const transform of planFor(queries.length)) {
       original.random = rng(fnv1a(`${source.group}|${transform}|${seed}`));
       const made = await TRANSFORMS[transform]!(original);
-      entries.push({ group: source.group, transform, buf: made.buf, ext: made.ext, params: made.params });
+      entries.push({ group: source.group, transform, level: 'near', buf: made.buf, ext: made.ext, params: made.params });
     }
     queries.push({ group: source.group, png: upright.data });
-  }
-  for (const [a, b] of photoSet.hardNegatives) {
-    (groups[a]!.hardNegatives as string[]).push(b);
-    (groups[b]!.hardNegatives as string[]).push(a);
   }
 
   // Collages: their own groups; the photos inside are named in `contains`, never duplicates of them.
@@ -457,72 +400,19 @@ async function main(): Promise<void> {
       contains,
       hardNegatives: [],
     };
-    entries.push({ group, transform: 'original', buf: made.buf, ext: made.ext, params: { collage: true, ...made.params }, contains });
+    entries.push({ group, transform: 'original', level: 'original', buf: made.buf, ext: made.ext, params: { collage: true, ...made.params }, contains });
   }
 
-  // Shuffled, opaque names: neither the name nor the order says which file is the original.
-  const shuffle = rng(fnv1a(`shuffle|${seed}`));
-  for (let i = entries.length - 1; i > 0; i--) {
-    const j = Math.floor(shuffle() * (i + 1));
-    [entries[i], entries[j]] = [entries[j]!, entries[i]!];
-  }
-  const imagesDir = join(outDir, 'images');
-  rmSync(imagesDir, { recursive: true, force: true });
-  mkdirSync(imagesDir, { recursive: true });
-  const files: TruthFile[] = [];
-  for (const [i, e] of entries.entries()) {
-    const file = `images/img_${String(i + 1).padStart(4, '0')}.${e.ext}`;
-    writeFileSync(join(outDir, file), e.buf);
-    utimesSync(join(outDir, file), FIXED_MTIME, FIXED_MTIME);
-    const m = await sharp(e.buf).metadata();
-    const level: TruthFile['level'] = e.transform === 'original' ? 'original' : 'near';
-    files.push({ file, group: e.group, transform: e.transform, level, params: e.params, format: m.format, width: m.width, height: m.height, bytes: e.buf.length, sha256: sha256(e.buf), ...(e.contains ? { contains: e.contains } : {}) });
-    if (e.transform === 'original') groups[e.group]!.original = file;
-  }
-  files.sort((a, b) => a.file.localeCompare(b.file));
-
-  const byTransform: Record<string, number> = {};
-  const groupsPerTransform: Record<string, Set<string>> = {};
-  for (const f of files) {
-    if (f.contains) continue; // counted as collages
-    byTransform[f.transform] = (byTransform[f.transform] ?? 0) + 1;
-    (groupsPerTransform[f.transform] ??= new Set()).add(f.group);
-  }
-  const sizes = Object.keys(groups).map((g) => files.filter((f) => f.group === g).length);
-  const truth = {
-    schema: 1,
-    name: photoSet.title,
-    semantics:
-      'Two files are duplicates of each other iff they have the same `group`. Files of different groups must NOT be matched. ' +
-      'level: original = the untouched source file; near = the same photo after an edit. ' +
-      'A collage (group role `collage`, its own group) CONTAINS the photos of the groups in its `contains`: it is not their duplicate. ' +
-      `Every file's modification time is ${FIXED_MTIME.toISOString()}: it carries no information.`,
-    generator: { script: 'bench/heldout2/make-heldout2.ts', photos: which, roles: photoSet.roles, seed, sharp: sharp.versions.sharp, libvips: sharp.versions.vips, node: process.version, mtime: FIXED_MTIME.toISOString() },
-    stats: {
-      files: files.length,
-      groups: Object.keys(groups).length,
-      queryGroups: photoSet.photos.filter((p) => p.role === 'query').length,
-      distractorGroups: photoSet.photos.filter((p) => p.role === 'distractor').length,
-      collages: COLLAGES,
-      positivePairs: sizes.reduce((sum, k) => sum + (k * (k - 1)) / 2, 0),
-      hardNegativePairs: photoSet.hardNegatives.length,
-      /** (collage, group inside it) pairs. */
-      containsPairs: COLLAGES * TILES_PER_COLLAGE,
-      byTransform,
-    },
+  const files = await writeImages(outDir, entries, seed, groups);
+  writeTruth(outDir, files, {
+    photoSet,
+    photos: which,
+    seed,
+    script: 'bench/heldout2/make-heldout2.ts',
+    levels: 'level: original = the untouched source file; near = the same photo after an edit. ',
     groups,
-    hardNegativePairs: photoSet.hardNegatives.map(([a, b, why]) => ({ a, b, why })),
-    files,
-  };
-  writeFileSync(join(outDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
-
-  selfCheck(outDir, files);
-  const total = files.reduce((sum, f) => sum + f.bytes, 0);
-  console.error(`wrote ${files.length} files (${(total / 1e6).toFixed(1)} MB) in ${Object.keys(groups).length} groups, ${truth.stats.positivePairs} duplicate pairs, ${COLLAGES} collages -> ${outDir}`);
-  for (const [t, n] of Object.entries(byTransform).sort(([a], [b]) => a.localeCompare(b))) console.error(`  ${t.padEnd(20)} ${String(n).padStart(3)} files in ${groupsPerTransform[t]!.size} groups`);
-  console.error(`  ${'collage'.padEnd(20)} ${String(COLLAGES).padStart(3)} files, ${truth.stats.containsPairs} (collage, photo) contains pairs`);
-  const thin = Object.entries(groupsPerTransform).filter(([t, g]) => t !== 'original' && g.size < 8);
-  if (thin.length > 0) throw new Error(`transforms in fewer than 8 groups: ${thin.map(([t, g]) => `${t} (${g.size})`).join(', ')}`);
+    collages: { count: COLLAGES, containsPairs: COLLAGES * TILES_PER_COLLAGE },
+  });
 }
 
 await main();

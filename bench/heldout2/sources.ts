@@ -1,7 +1,7 @@
 // The second held-out set's photos: none of them is among the dev set's originals
 // (../shared/bench-data/originals/SOURCES.json) or held-out 1's (bench/heldout/sources.ts), and
 // neither set uses these packages. Each comes from a pinned Debian bookworm package.
-import type { DebianPackage } from '../heldout/sources';
+import type { DebianPackage, PhotoSource } from '../heldout/sources';
 
 export const PACKAGES = {
   opencv: {
@@ -13,20 +13,9 @@ export const PACKAGES = {
   digikam: { name: 'digikam-data', version: '4:7.9.0-1', license: 'GPL-2+', licenseText: 'almost all software is GPL' },
 } satisfies Record<string, DebianPackage>;
 
-export interface Heldout2Source {
-  group: string;
-  package: DebianPackage;
-  /** Path inside the package. */
-  path: string;
-  role: 'query' | 'distractor';
-  description: string;
-  author: string;
-  licenseNote: string;
-}
-
 const OPENCV_DATA = '/usr/share/doc/opencv-doc/examples/data/';
 const OPENCV_NOTE = "debian/copyright of opencv covers samples/data under 'Files: *' (Apache-2.0 AND BSD-3-Clause); the photos carry no statement of their own";
-const opencv = (file: string, role: Heldout2Source['role'], description: string): Heldout2Source => ({
+const opencv = (file: string, role: PhotoSource['role'], description: string): PhotoSource => ({
   group: `ocv_${file.replace(/\.[^.]+$/, '')}`,
   package: PACKAGES.opencv,
   path: `${OPENCV_DATA}${file}`,
@@ -36,7 +25,7 @@ const opencv = (file: string, role: Heldout2Source['role'], description: string)
   licenseNote: OPENCV_NOTE,
 });
 
-export const PHOTOS: Heldout2Source[] = [
+export const PHOTOS: PhotoSource[] = [
   opencv('aero1.jpg', 'query', 'aerial view of a town by a lake'),
   opencv('aero3.jpg', 'distractor', 'aerial view of the same town from another point'),
   opencv('aloeL.jpg', 'query', 'aloe in a pot before patterned paper (left view of a stereo pair)'),
