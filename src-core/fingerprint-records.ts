@@ -4,6 +4,7 @@
 // named by its field instead of failing deep in the engine.
 import type { DihedralHashes, Fingerprint, HashErrorInfo, HashOutcome } from './fingerprint';
 import { DIHEDRAL_NAMES } from './hash/pdq';
+import { WINDOW_NAMES } from './hash/windows';
 
 /** A record that is not a fingerprint: `field` names what is wrong (undefined: the line). */
 export class RecordError extends Error {
@@ -71,7 +72,8 @@ function jsonRecord(text: string): ParsedRecord {
   optional(record, 'exif', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object');
   const dihedral = optional<Record<string, unknown>>(record, 'pdqDihedral', (v) => typeof v === 'object' && v !== null, 'must be an object');
   if (dihedral) for (const name of VARIANT_NAMES) required(dihedral, name, isHex64, 'must be 64 hex digits', `pdqDihedral.${name}`);
-  for (const field of ['pdqWindows', 'pdqContent'] as const) optional(record, field, (v) => Array.isArray(v) && v.every(isHex64), 'must be an array of 64-hex-digit hashes');
+  optional(record, 'pdqWindows', (v) => Array.isArray(v) && v.length === WINDOW_NAMES.length && v.every(isHex64), `must be an array of ${WINDOW_NAMES.length} hashes of 64 hex digits`);
+  optional(record, 'pdqContent', (v) => Array.isArray(v) && v.every(isHex64), 'must be an array of hashes of 64 hex digits');
   for (const field of IMAGEHASHES) optional(record, field, (v) => typeof v === 'string' && HEX16.test(v), 'must be 16 hex digits');
   optional(record, 'embedding', isHex64, 'must be 64 hex digits');
   const fingerprint = { ...minimalFingerprint(path, digest, pdq, pdqQuality), ...record, path, digest, pdqQuality } as Fingerprint;
