@@ -28,6 +28,7 @@ const groupsReply = (id: number, order: string[], added: Array<[string, ReturnTy
   reset: facts.reset ?? false,
   photos: 4,
   ms: 10,
+  phases: {},
   more: facts.more ?? false,
 });
 

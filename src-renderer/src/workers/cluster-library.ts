@@ -45,6 +45,21 @@ export interface LoadedLibrary {
   groupCache: Map<string, DuplicateGroup>;
 }
 
+/** Where a full clustering's time went, ms by step (bench:library prints it). */
+export type ClusterPhases = Record<string, number>;
+
+/** Adds the time since its last call (or its creation) to `phases[step]`. */
+export function phaseTimer(phases: ClusterPhases): (step: string) => void {
+  let last = performance.now();
+  return (step) => {
+    const now = performance.now();
+    phases[step] = (phases[step] ?? 0) + now - last;
+    last = now;
+  };
+}
+
+const untimed = (): void => undefined;
+
 interface Involved {
   involved: PackedFingerprints;
   pairs: PairArrays;
@@ -56,38 +71,45 @@ interface Involved {
 /** The packed fingerprint blocks as the pipeline's contents (copies of one content among the
  *  digests a file holds, in digest order, represented by the first), and those worth
  *  searching, read in one transaction with the change stamp they reflect. */
-async function readSearchable(db: DoppelDb) {
+async function readSearchable(db: DoppelDb, lap: (step: string) => void = untimed) {
   const { packed, fileDigests, basedOn } = await db.transaction('r', db.fingerprintBlocks, db.files, db.meta, async () => {
     const [packed, fileDigests, basedOn] = await Promise.all([loadPackedFingerprints(db), db.files.orderBy('digest').keys() as Promise<string[]>, libraryChangedAt(db)]);
     return { packed, fileDigests, basedOn };
   });
+  lap('read blocks and file digests');
   const copies = new Map<string, number>();
   for (const digest of fileDigests) copies.set(digest, (copies.get(digest) ?? 0) + 1);
   const rowOfDigest = new Map(packed.digests.map((d, k) => [d, k]));
   const held = [...copies.keys()].flatMap((d) => (rowOfDigest.has(d) ? [rowOfDigest.get(d)!] : []));
   const contents = { ...packed, sameAs: packedSameContents(packed, held) };
-  return { packed: contents, fileDigests, basedOn, copies, searchable: searchableContents(contents, APP_CLUSTERING, held) };
+  const searchable = searchableContents(contents, APP_CLUSTERING, held);
+  lap('distinct contents');
+  return { packed: contents, fileDigests, basedOn, copies, searchable };
 }
 
 /** Step 1, over the whole library: the contents with a similar partner, a verified partner or
  *  a second copy (with their packed hashes), and the change stamp they reflect. */
-async function findInvolved(db: DoppelDb): Promise<Involved> {
-  const { packed, fileDigests, basedOn, copies, searchable } = await readSearchable(db);
+async function findInvolved(db: DoppelDb, lap: (step: string) => void): Promise<Involved> {
+  const { packed, fileDigests, basedOn, copies, searchable } = await readSearchable(db, lap);
   const involved = new Set([...copies].filter(([, n]) => n > 1).map(([d]) => d));
   const digestOf = (row: number) => packed.digests[row]!;
   packed.sameAs.forEach((first, row) => first !== row && involved.add(digestOf(row)).add(digestOf(first)));
   const pairs = await searchPairs(searchable, searchPairsHere);
+  lap('pair search');
   for (let k = 0; k < pairs.count; k++) involved.add(digestOf(pairs.first[k]!)).add(digestOf(pairs.second[k]!));
   // Confirmed pairs are few (an index reads only them); those of contents no file holds any
   // more are left out.
   const verified = verifiedEdges(await db.verdicts.where('matched').equals(1).toArray()).filter((e) => copies.has(e.a) && copies.has(e.b));
   for (const edge of verified) involved.add(edge.a).add(edge.b);
+  lap('verdicts');
   const selected = selectPacked(packed, involved);
   // The pairs, between rows of `selected`: step 2 needs no second search.
   const rowOf = new Map(selected.digests.map((d, k) => [d, k]));
   const between = new PairBuffer();
   for (let k = 0; k < pairs.count; k++) between.push(rowOf.get(digestOf(pairs.first[k]!))!, rowOf.get(digestOf(pairs.second[k]!))!, pairs.distance[k]!);
-  return { involved: selected, pairs: between.toArrays(), verified, photos: fileDigests.length, basedOn };
+  const found = { involved: selected, pairs: between.toArrays(), verified, photos: fileDigests.length, basedOn };
+  lap('select involved');
+  return found;
 }
 
 /** Pairs handed to the verifier per search: a big library of look-alikes has hundreds of
@@ -169,11 +191,16 @@ function clusterFiles(involved: PackedFingerprints, pairs: PairArrays, verified:
 }
 
 /** Clusters the whole library and saves what it found as the snapshot the next start opens. */
-export async function loadAndCluster(db: DoppelDb): Promise<LoadedLibrary> {
-  const { involved, pairs, verified, photos, basedOn } = await findInvolved(db);
+export async function loadAndCluster(db: DoppelDb, phases: ClusterPhases = {}): Promise<LoadedLibrary> {
+  const lap = phaseTimer(phases);
+  const { involved, pairs, verified, photos, basedOn } = await findInvolved(db, lap);
   const files = await readInvolvedFiles(db, involved);
+  lap('read involved files');
   await db.meta.put({ id: 'cluster-snapshot', involved: storablePacked(involved), pairs, verified, files, photos, basedOn, at: Date.now() });
-  return clusterFiles(involved, pairs, verified, files, photos);
+  lap('save snapshot');
+  const loaded = clusterFiles(involved, pairs, verified, files, photos);
+  lap('cluster');
+  return loaded;
 }
 
 /**

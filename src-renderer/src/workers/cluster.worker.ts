@@ -3,7 +3,7 @@ import type { DuplicateGroup } from '../../../src-core/cluster/groups';
 import { isStaleFingerprint } from '../../../src-core/fingerprint';
 import { DoppelDb, loadSettings } from '../data/db';
 import type { SimilarShot } from '../../../src-core/verify/similar-shots';
-import { cut, findCandidates, loadAndCluster, openSnapshot, savedSimilarShots, sliderHistogram, type LoadedLibrary, type PairToCheck, type SliderStop } from './cluster-library';
+import { cut, findCandidates, loadAndCluster, phaseTimer, type ClusterPhases, openSnapshot, savedSimilarShots, sliderHistogram, type LoadedLibrary, type PairToCheck, type SliderStop } from './cluster-library';
 import { ClusterJobs, type ClusterJob, type ClusterRequest } from './cluster-jobs';
 
 export type { ClusterRequest };
@@ -25,6 +25,8 @@ export interface ClusterReply {
   ms: number;
   /** More work is queued (e.g. the full re-cluster after a stale snapshot). */
   more: boolean;
+  /** Where the time went, ms by step (a full clustering's steps, then the cut). */
+  phases: ClusterPhases;
   /** After a clustering: files that may join a group but were fingerprinted before keeper
    *  evidence or the current product hashes existed (isStaleFingerprint: hashing them again
    *  lets the keeper rules see evidence, and their PDQ match files hashed since). */
@@ -58,9 +60,10 @@ self.onmessage = (message: MessageEvent<ClusterRequest>) => jobs.add(message.dat
 
 async function run(job: ClusterJob): Promise<void> {
   const started = performance.now();
+  const phases: ClusterPhases = {};
   let source: ClusterReply['source'] = 'cut';
   if (job.recluster) {
-    loaded = await loadAndCluster(db);
+    loaded = await loadAndCluster(db, phases);
     source = 'full';
   } else if (job.open || !loaded) {
     const snapshot = await openSnapshot(db);
@@ -71,10 +74,11 @@ async function run(job: ClusterJob): Promise<void> {
       // snapshot still needs its pending candidates found again (nothing kept them).
       if (snapshot.stale || job.verify) jobs.add({ type: snapshot.stale ? 'recluster' : 'candidates', similarity: job.similarity, id: job.id, verify: job.verify });
     } else {
-      loaded = await loadAndCluster(db);
+      loaded = await loadAndCluster(db, phases);
       source = 'full';
     }
   }
+  const lap = phaseTimer(phases);
   // Decisions are few: a scan is cheaper than another index.
   const stored = await db.decisions.filter((d) => d.kind === 'split' || d.kind === 'keeper').toArray();
   const splits = stored.filter((d) => d.kind === 'split').map((d) => d.digests);
@@ -87,6 +91,7 @@ async function run(job: ClusterJob): Promise<void> {
   lastPrefs = JSON.stringify(prefs);
   if (prefsChanged) loaded.groupCache.clear();
   const groups = cut(loaded, job.similarity, splits, prefs, keepers);
+  lap('groups at the cut');
   const reset = source !== 'cut' || prefsChanged;
   if (reset) sent = new Set();
   const keyOf = new Map<DuplicateGroup, string>();
@@ -102,12 +107,14 @@ async function run(job: ClusterJob): Promise<void> {
       added.push([key, group]);
     }
   }
-  const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: performance.now() - started, more: jobs.hasMore };
+  const reply: ClusterReply = { id: job.id, source, order, added, reset, photos: loaded.photos, ms: 0, more: jobs.hasMore, phases };
   if (source !== 'cut') {
     reply.histogram = sliderHistogram(loaded);
+    lap('slider histogram');
     const lacking = loaded.files.filter(isStaleFingerprint).slice(0, EVIDENCE_REFRESH_BATCH);
     if (lacking.length > 0) reply.lackingEvidence = lacking.map((f) => f.path);
   }
+  reply.ms = performance.now() - started;
   post({ type: 'groups', ...reply });
   if (source === 'snapshot') post({ type: 'candidates', toVerify: [], unverified: 0, similarShots: await savedSimilarShots(db) });
   // After the groups are out: the candidate search takes seconds on a big library.
