@@ -55,10 +55,11 @@ export type DihedralHashes = Record<Exclude<DihedralName, 'original'>, string>;
  *  reference does (docs/hash-definitions.md, "Product mode"); absent in older fingerprints (1). */
 export const PRODUCT_HASH_VERSION = 2;
 
-/** A stored product fingerprint to hash again: made before keeper evidence or before the
- *  current product hashes (their PDQ is a few bits off what the same file hashes to now). */
-export function isStaleFingerprint(f: Pick<Fingerprint, 'evidence' | 'hashVersion'>): boolean {
-  return !f.evidence || (f.hashVersion ?? 1) < PRODUCT_HASH_VERSION;
+/** A stored product fingerprint to hash again: made before keeper evidence, before the
+ *  current product hashes (their PDQ is a few bits off what the same file hashes to now), or
+ *  before content rectangles (`pdqContent`). */
+export function isStaleFingerprint(f: Pick<Fingerprint, 'evidence' | 'hashVersion' | 'pdqContent'>): boolean {
+  return !f.evidence || (f.hashVersion ?? 1) < PRODUCT_HASH_VERSION || !f.pdqContent;
 }
 
 export interface Fingerprint {
@@ -79,6 +80,19 @@ export interface Fingerprint {
    *  order, hash/windows.ts), candidates for crops, borders and letterboxes. Absent in
    *  reference mode and in fingerprints from before it existed. */
   pdqWindows?: string[];
+  /** Product mode: PDQ of each content rectangle found in the image (the photo inside a
+   *  screenshot's chrome, above a caption bar, inside a mat; a collage's tiles), at most 8,
+   *  largest first, [] when there is none (hash/content-rects.ts). A candidate signal for the
+   *  verifier, matched against every orientation of the other images' frames. Absent in
+   *  reference mode and in fingerprints from before it existed (refreshed like `evidence`). */
+  pdqContent?: string[];
+  /** Product mode: local features, the image's strongest ORB descriptors cut to their first
+   *  8 bytes (up to 64 of them, base64; src-main/verify/candidate-features.ts), and its mirror
+   *  image's. A candidate signal for the verifier where no global hash sees the copy (a crop of
+   *  20–35%, a photo in a screenshot, perspective; mirrored too). Absent in reference mode and
+   *  in older fingerprints. */
+  orb?: string;
+  orbMirrored?: string;
   /** imagehash-compatible 64-bit hashes, 16 hex chars MSB-first. */
   ahash: string;
   dhash: string;

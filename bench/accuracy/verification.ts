@@ -7,7 +7,7 @@ import { proposePairs, readFromInputs } from '../../src-core/grouping/pipeline';
 import type { Fingerprint } from '../../src-core/fingerprint';
 import { DEFAULT_METHOD } from '../../src-core/similarity/methods';
 import type { CandidatePair } from '../../src-core/verify/candidates';
-import { pairKey, type PairCheck, type PairDecision } from '../../src-core/verify/verified-pairs';
+import { decisionOf, pairKey, type PairCheck, type PairDecision } from '../../src-core/verify/verified-pairs';
 import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
 import { WorkerPool } from '../../src-main/hash/pool';
 import type { DevSet } from './devset';
@@ -46,7 +46,7 @@ export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVer
   }
   const decisions = candidates.flatMap((c): PairDecision[] => {
     const check = checks.get(pairKey(c.a, c.b));
-    return check ? [{ a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals, ...(check.transform ? { transform: check.transform } : {}) }] : [];
+    return check ? [decisionOf(c, check)] : [];
   });
   const pairMs = candidates.flatMap((c) => checks.get(pairKey(c.a, c.b))?.ms ?? []);
   return { candidates, decisions, pairMs, errors };

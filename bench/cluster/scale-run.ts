@@ -6,7 +6,7 @@ import { searchPairsInWorkers } from '../../src-main/cluster/parallel-pairs';
 import { allocateHashCodes, codeOffset, pairDistance, type HashCodes } from '../../src-core/similarity/hash-codes';
 import { DEFAULT_METHOD, packHashes, radiusForSimilarity, SIMILARITY_FLOOR } from '../../src-core/similarity/methods';
 import { bruteForcePairs, MultiIndex } from '../../src-core/similarity/multi-index';
-import { candidateRows } from '../../src-core/verify/candidates';
+import { CANDIDATE_DESCRIPTOR_BYTES, CANDIDATE_DESCRIPTORS, candidateRows, DEFAULT_CANDIDATES } from '../../src-core/verify/candidates';
 
 const N = Number(process.argv[2]);
 const BURST = 20_000;
@@ -90,6 +90,43 @@ const candidateStart = performance.now();
 const candidates = candidateRows({ codes: plan.codes, linkedRadius: plan.radius, ahash: { codes: ahash, rows: Array.from({ length: ahash.count }, (_, k) => k) }, embedding: { codes: allocateHashCodes(0, 8, 1), rows: [] } });
 const candidateSeconds = (performance.now() - candidateStart) / 1000;
 
+// The local-features signal on its own: every photo's descriptors and its mirror's (random
+// codes, so the multi-index's buckets fill as evenly as real ones at best), and 1,000 pairs of
+// otherwise unrelated photos (the library's last rows) sharing 8 descriptors 0–1 bit apart.
+// Its codes' bytes per photo, the time and the RSS it adds, and how many of those it proposes.
+const perPhoto = 2 * CANDIDATE_DESCRIPTORS;
+/** Undefined over maxFeaturePhotos: the signal proposes nothing there, and its codes alone would
+ *  be N × perPhoto × CANDIDATE_DESCRIPTOR_BYTES. */
+function measureFeatures() {
+  if (N > DEFAULT_CANDIDATES.maxFeaturePhotos) return undefined;
+  const featureWords = CANDIDATE_DESCRIPTOR_BYTES / 4;
+  const rssBefore = process.memoryUsage().rss;
+  const codes = allocateHashCodes(N * perPhoto, featureWords, 1);
+  for (let k = 0; k < codes.data.length; k++) codes.data[k] = next();
+  const sharing = Array.from({ length: 1000 }, (_, k): [number, number] => [N - 2 * k - 1, N - 2 * k - 2]);
+  for (const [a, b] of sharing) {
+    for (let d = 0; d < 8; d++) {
+      const [from, to] = [(a * perPhoto + d) * featureWords, (b * perPhoto + d) * featureWords];
+      codes.data.copyWithin(to, from, from + featureWords);
+      codes.data[to]! ^= (1 << (next() % 32)) & -(next() % 2);
+    }
+  }
+  const rows = Int32Array.from({ length: N * perPhoto }, (_, k) => Math.floor(k / perPhoto));
+  const mirrored = Uint8Array.from({ length: N * perPhoto }, (_, k) => (k % perPhoto >= CANDIDATE_DESCRIPTORS ? 1 : 0));
+  const noCodes = { codes: allocateHashCodes(0, 2, 1), rows: [] };
+  const start = performance.now();
+  const pairs = candidateRows({ codes: plan.codes, linkedRadius: plan.radius, ahash: noCodes, embedding: noCodes, features: { codes, rows, mirrored } }, { ...DEFAULT_CANDIDATES, pdqRadius: 0, windowRadius: 0, pairsPerPhoto: Infinity });
+  const seconds = (performance.now() - start) / 1000;
+  const proposed = new Set(pairs.map(({ r, s }) => `${r},${s}`));
+  return {
+    featureSeconds: seconds,
+    featureRssMb: (process.memoryUsage().rss - rssBefore) / 1e6,
+    featurePairs: pairs.length,
+    featureRecalled: sharing.filter(([a, b]) => proposed.has(`${Math.min(a, b)},${Math.max(a, b)}`)).length,
+  };
+}
+const features = measureFeatures();
+
 // Brute force for the ratio: complete at 10k, timed on a sample of query rows above that.
 let bruteSeconds: number | undefined;
 let bruteExtrapolated = false;
@@ -126,6 +163,9 @@ process.stdout.write(
     cutMsMedian: cutMs[cutMs.length >> 1],
     candidateSeconds,
     verificationCandidates: candidates.length,
+    featureBytesPerPhoto: perPhoto * CANDIDATE_DESCRIPTOR_BYTES,
+    ...(features ?? { featureSeconds: 0, featureRssMb: 0, featurePairs: 0, featureRecalled: 0 }),
+    featureSkipped: features === undefined,
     bruteSeconds,
     bruteExtrapolated,
     indexMatchesBruteForce,

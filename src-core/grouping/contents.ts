@@ -8,13 +8,17 @@ import { MIN_PDQ_QUALITY, type ClusterInput, type ClusterOptions } from '../clus
 import { UnionFind } from '../cluster/union-find';
 import { allocateHashCodes, selectRows, type HashCodes } from '../similarity/hash-codes';
 import { packHashes, radiusForSimilarity, SIMILARITY_FLOOR, type Method } from '../similarity/methods';
-import type { RowCodes } from '../verify/candidates';
+import { CANDIDATE_DESCRIPTOR_BYTES, type RowCodes } from '../verify/candidates';
 import type { Fingerprint } from '../fingerprint';
 
 /** The looser signals that propose pairs for verification; their rows index contents. */
 export interface CandidateSignalCodes {
   ahash: RowCodes;
   embedding: RowCodes;
+  /** PDQ of content rectangles, several per row (windows signal). */
+  windows?: RowCodes;
+  /** Local feature codes, several per row, and which are the mirror image's (features signal). */
+  features?: RowCodes & { mirrored: ArrayLike<number> };
 }
 
 export interface Contents {
@@ -38,7 +42,7 @@ export interface SearchableContents {
   radius: number;
 }
 
-export type FingerprintInput = ClusterInput & Partial<Pick<Fingerprint, 'pdqWindows' | 'pixelDigest' | 'embedding'>>;
+export type FingerprintInput = ClusterInput & Partial<Pick<Fingerprint, 'pdqWindows' | 'pdqContent' | 'orb' | 'orbMirrored' | 'pixelDigest' | 'embedding'>>;
 
 /** Fingerprints in memory as contents (a row per digest, in order of first appearance), with
  *  the row of each input and the first input holding each row (where a verifier reads it).
@@ -57,11 +61,15 @@ export function fingerprintContents(inputs: ReadonlyArray<FingerprintInput>, met
   const embedded = firsts.flatMap((f, row) => (f.embedding ? [row] : []));
   const embedding = allocateHashCodes(embedded.length, 8, 1);
   embedded.forEach((row, k) => embedding.data.set(hexToWords32(firsts[row]!.embedding!), k * 8));
+  const windowRows = firsts.flatMap((f, row) => (f.pdqContent ?? []).map(() => row));
+  const windows = allocateHashCodes(windowRows.length, 8, 1);
+  firsts.flatMap((f) => f.pdqContent ?? []).forEach((hex, k) => windows.data.set(hexToWords32(hex), k * 8));
+  const features = featureCodes(firsts);
   const contents: Contents = {
     digests: firsts.map((f) => f.digest),
     codes: packHashes(method, firsts),
     quality: Uint8Array.from(firsts, (f) => f.pdqQuality),
-    signals: { ahash: { codes: packHashes('ahash', ahashed.map((row) => firsts[row]!)), rows: ahashed }, embedding: { codes: embedding, rows: embedded } },
+    signals: { ahash: { codes: packHashes('ahash', ahashed.map((row) => firsts[row]!)), rows: ahashed }, embedding: { codes: embedding, rows: embedded }, windows: { codes: windows, rows: windowRows }, features },
     sameAs: sameContentRows(firsts.length, fingerprintContentKeys(firsts)),
   };
   return { contents, contentOf, holder: Int32Array.from(holders) };
@@ -162,4 +170,25 @@ export function searchableContents(contents: Contents, options: Pick<ClusterOpti
   const sameAs = contentRows(contents);
   const searched = Int32Array.from(rows ?? Array.from(contents.digests.keys())).filter((row) => sameAs[row] === row && contents.quality[row]! >= minQuality);
   return { rows: searched, codes: selectRows(contents.codes, searched), radius: radiusForSimilarity(options.method, options.floor ?? SIMILARITY_FLOOR) };
+}
+
+/** The local feature codes of each row (Fingerprint.orb, then orbMirrored), one code per
+ *  descriptor. */
+function featureCodes(fingerprints: ReadonlyArray<FingerprintInput>): RowCodes & { mirrored: Uint8Array } {
+  const decode = (base64: string | undefined) => (base64 ? Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) : new Uint8Array(0));
+  const parts = fingerprints.flatMap((f, row) => [{ row, mirrored: 0, bytes: decode(f.orb) }, { row, mirrored: 1, bytes: decode(f.orbMirrored) }]);
+  const rows: number[] = [];
+  const mirrored: number[] = [];
+  for (const { row, mirrored: m, bytes } of parts) {
+    for (let k = 0; k < Math.floor(bytes.length / CANDIDATE_DESCRIPTOR_BYTES); k++) rows.push(row), mirrored.push(m);
+  }
+  const codes = allocateHashCodes(rows.length, CANDIDATE_DESCRIPTOR_BYTES / 4, 1);
+  const bytes = new Uint8Array(codes.data.buffer);
+  let at = 0;
+  for (const part of parts) {
+    const usable = part.bytes.subarray(0, Math.floor(part.bytes.length / CANDIDATE_DESCRIPTOR_BYTES) * CANDIDATE_DESCRIPTOR_BYTES);
+    bytes.set(usable, at);
+    at += usable.length;
+  }
+  return { codes, rows, mirrored: Uint8Array.from(mirrored) };
 }

@@ -48,7 +48,7 @@ describe('candidate pairs', () => {
     const hub = photo();
     const all = [hub, ...Array.from({ length: 12 }, (_, k) => photo({ ahash: flip(hub.ahash, 1 + (k % 3)) }))];
     const perImage = 3;
-    const pairs = propose(all, { pdqRadius: 0, ahashRadius: 16, embeddingRadius: 0, perImage, pairsPerPhoto: 100 });
+    const pairs = propose(all, { pdqRadius: 0, ahashRadius: 16, embeddingRadius: 0, windowRadius: 0, featureRadius: 0, featureMatches: 1, maxFeaturePhotos: 0, perImage, pairsPerPhoto: 100 });
     expect(pairs.length).toBeGreaterThanOrEqual(Math.ceil((all.length * perImage) / 2));
     expect(pairs.length).toBeLessThanOrEqual(all.length * perImage);
     // Every image still has a candidate.
@@ -63,7 +63,7 @@ describe('candidate pairs', () => {
     const original = photo();
     const resized = photo({ pdq: flip(original.pdq, 68) });
     const all = [hub, ...lookAlikes, original, resized];
-    const options = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 0, perImage: 8 };
+    const options = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 0, windowRadius: 0, featureRadius: 0, featureMatches: 1, maxFeaturePhotos: 0, perImage: 8 };
     const unbounded = propose(all, { ...options, pairsPerPhoto: 1000 });
     expect(unbounded.length).toBeGreaterThan(2 * all.length);
     const capped = propose(all, { ...options, pairsPerPhoto: 2 });

@@ -43,8 +43,11 @@ function contentPairs(searchable: SearchableContents, found: PairArrays): PairAr
 export function proposePairs(contents: Contents, searchable: SearchableContents, options: CandidateOptions = DEFAULT_CANDIDATES): CandidatePair[] {
   const searchIndex = new Int32Array(contents.digests.length).fill(-1);
   searchable.rows.forEach((row, k) => (searchIndex[row] = k));
-  const { ahash, embedding } = contents.signals ?? { ahash: NO_CODES, embedding: NO_CODES };
-  const found = candidateRows({ codes: searchable.codes, linkedRadius: searchable.radius, ahash: searchedRowCodes(ahash, searchIndex), embedding: searchedRowCodes(embedding, searchIndex) }, options);
+  const { ahash, embedding, windows, features } = contents.signals ?? { ahash: NO_CODES, embedding: NO_CODES };
+  const found = candidateRows(
+    { codes: searchable.codes, linkedRadius: searchable.radius, ahash: searchedRowCodes(ahash, searchIndex), embedding: searchedRowCodes(embedding, searchIndex), ...(windows ? { windows: searchedRowCodes(windows, searchIndex) } : {}), ...(features ? { features: searchedRowCodes(features, searchIndex) } : {}) },
+    options,
+  );
   return found.map(({ r, s, signals }) => {
     const [x, y] = [searchable.rows[r]!, searchable.rows[s]!];
     const [dx, dy] = [contents.digests[x]!, contents.digests[y]!];
@@ -58,10 +61,11 @@ export function readFromInputs(candidates: CandidatePair[], holder: Int32Array):
   return candidates.map((c) => ({ ...c, inputA: holder[c.inputA]!, inputB: holder[c.inputB]! }));
 }
 
-/** The signal codes of searchable contents, their rows renumbered to search rows. */
-function searchedRowCodes({ codes, rows }: RowCodes, searchIndex: Int32Array): RowCodes {
+/** The signal codes of searchable contents, their rows renumbered to search rows, with which
+ *  are mirrored (local features; none for the other signals). */
+function searchedRowCodes({ codes, rows, mirrored }: RowCodes & { mirrored?: ArrayLike<number> }, searchIndex: Int32Array): RowCodes & { mirrored: number[] } {
   const kept = Array.from({ length: codes.count }, (_, k) => k).filter((k) => searchIndex[rows[k]!]! >= 0);
-  return { codes: selectRows(codes, kept), rows: kept.map((k) => searchIndex[rows[k]!]!) };
+  return { codes: selectRows(codes, kept), rows: kept.map((k) => searchIndex[rows[k]!]!), mirrored: kept.map((k) => mirrored?.[k] ?? 0) };
 }
 
 /**

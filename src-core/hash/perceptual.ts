@@ -6,11 +6,11 @@ import { imageHashes } from './imagehash';
 import { pdqHash, referenceSquash512, type PdqResult } from './pdq';
 import { pdqHashFast } from './pdq-fast';
 import { pillowGray } from './pillow';
-import { windowImages } from './windows';
+import { contentWindowImages, windowImages } from './windows';
 
 export type PerceptualHashes = Pick<
   Fingerprint,
-  'pdq' | 'pdqQuality' | 'pdqDihedral' | 'pdqWindows' | 'ahash' | 'dhash' | 'phash' | 'whash'
+  'pdq' | 'pdqQuality' | 'pdqDihedral' | 'pdqWindows' | 'pdqContent' | 'ahash' | 'dhash' | 'phash' | 'whash'
 >;
 
 /** Product-mode imagehash input side: every imagehash method resizes to ≤ 32 px (wHash's
@@ -31,15 +31,17 @@ export function perceptualHashes(img: PixelImage, mode: HashMode, pdqSource: Pix
   let pdq: PdqResult;
   let hashes;
   let windows: string[] | undefined;
+  let content: string[] | undefined;
   if (mode === 'reference') {
     pdq = pdqHash(referenceSquash512(img));
     hashes = imageHashes(pillowGray(img), img.width, img.height);
   } else {
     pdq = pdqHashFast(referenceSquash512(pdqSource));
     windows = windowImages(img).map((window) => pdqHashFast(window).dihedral.original);
+    content = contentWindowImages(img).map((window) => pdqHashFast(window).dihedral.original);
     const small = areaReduceGray(img, PRODUCT_IMAGEHASH_SIDE);
     hashes = imageHashes(small.gray, small.width, small.height);
   }
   const { original, ...dihedral } = pdq.dihedral;
-  return { pdq: original, pdqQuality: pdq.quality, pdqDihedral: dihedral satisfies DihedralHashes, ...(windows ? { pdqWindows: windows } : {}), ...hashes };
+  return { pdq: original, pdqQuality: pdq.quality, pdqDihedral: dihedral satisfies DihedralHashes, ...(windows ? { pdqWindows: windows } : {}), ...(content ? { pdqContent: content } : {}), ...hashes };
 }

@@ -8,6 +8,7 @@
 // bordered and 82% of letterboxed copies; the 95% centre finds 14% of 5% crops. Windows at 85%
 // (centre and four corners) found none of the 15% crops (PDQ moves ~60 bits for a 1.5% shift),
 // so they are not taken: crops need a finer signal than fixed windows.
+import { contentRects } from './content-rects';
 import type { PixelImage } from './image';
 
 /** Windows as [left, top, size] fractions of the trimmed frame (size of each side). */
@@ -85,4 +86,9 @@ export function windowImages(img: PixelImage): PixelImage[] {
     const top = frame.top + Math.min(frame.height - height, Math.round(frame.height * y));
     return cropImage(img, left, top, width, height);
   });
+}
+
+/** The image's content rectangles (content-rects.ts), each cropped as a window. */
+export function contentWindowImages(img: PixelImage): PixelImage[] {
+  return contentRects(img).map(([left, top, width, height]) => cropImage(img, left, top, width, height));
 }

@@ -21,8 +21,12 @@ export interface NeighbourOptions {
 }
 
 const PREFIX_BITS = 32;
-/** Sort keys pack the 32-bit prefix and the code's index into one exact double. */
-const MAX_CODES = 2 ** 21;
+/** Sort keys pack the prefix and the code's index into one exact double (53 bits), and pair
+ *  keys two indices (≤ 2^52, hence at most 2^26 codes): up to 2^21
+ *  codes keep a 32-bit prefix, more codes a shorter one (the windows signal sorts every
+ *  orientation and window of each photo: 10+ codes a photo). */
+const KEY_BITS = 53;
+const MAX_CODES = 2 ** 26;
 
 /** Pairs of rows of `codes` (one hash per row) with their distance: [row, row, bits], row < row. */
 export function sortedNeighbourPairs(codes: HashCodes, options: NeighbourOptions): Array<[number, number, number]> {
@@ -31,22 +35,24 @@ export function sortedNeighbourPairs(codes: HashCodes, options: NeighbourOptions
   const n = codes.count;
   if (n > MAX_CODES) throw new RangeError(`at most ${MAX_CODES} codes`);
   const bits = codes.words * 32;
+  const indexBits = Math.max(21, Math.ceil(Math.log2(Math.max(2, n))));
+  const slots = 2 ** indexBits;
   const random = seededRandom(seed);
   // Only pairs within the radius are remembered (few); a pair met again is measured again.
   const found = new Map<number, [number, number, number]>();
   const keys = new Float64Array(n);
   for (let t = 0; t < tables; t++) {
-    const positions = samplePositions(bits, Math.min(PREFIX_BITS, bits), random);
-    for (let i = 0; i < n; i++) keys[i] = prefixKey(codes, i, positions) * MAX_CODES + i;
+    const positions = samplePositions(bits, Math.min(PREFIX_BITS, KEY_BITS - indexBits, bits), random);
+    for (let i = 0; i < n; i++) keys[i] = prefixKey(codes, i, positions) * slots + i;
     keys.sort();
     for (let p = 0; p < n; p++) {
-      const i = keys[p]! % MAX_CODES;
+      const i = keys[p]! % slots;
       for (let q = p + 1; q <= p + window && q < n; q++) {
-        const j = keys[q]! % MAX_CODES;
+        const j = keys[q]! % slots;
         const d = boundedDistance(codes.data, i * codes.words, j * codes.words, codes.words, radius);
         if (d > radius) continue;
         const [a, b] = i < j ? [i, j] : [j, i];
-        found.set(a * MAX_CODES + b, [a, b, d]);
+        found.set(a * slots + b, [a, b, d]);
       }
     }
   }

@@ -6,7 +6,7 @@ import type { VerifiedEdge } from '../cluster/clustering';
 import type { PairTransform } from './pair-transform';
 
 /** Which signal proposed a pair for verification. */
-export type CandidateSignal = 'pdq-loose' | 'ahash' | 'embedding';
+export type CandidateSignal = 'pdq-loose' | 'ahash' | 'embedding' | 'windows' | 'features';
 
 /** What the verifier measured on one pair (src-main/verify). */
 export interface PairCheck {
@@ -31,6 +31,9 @@ export interface PairCheck {
   edits: string[];
   /** Only on a match: where b lies in a's frame, in fractions of each image's size. */
   transform?: PairTransform;
+  /** The two align, but one holds the other among other pictures (a collage, a page): 'a'
+   *  holds b, 'b' holds a. Not a match: the photo is not a copy of the collage. */
+  contains?: 'a' | 'b';
   ms: number;
 }
 
@@ -49,6 +52,13 @@ export interface PairDecision {
   /** Where b lies in a's frame (PairCheck.transform, for this a and b); absent on a rejected
    *  pair and in verdicts stored before the verifier reported it. */
   transform?: PairTransform;
+  /** PairCheck.contains, for this a and b: one holds the other among other pictures. */
+  contains?: 'a' | 'b';
+}
+
+/** The decision on candidate `c` (a < b) from the verifier's check of (a, b). */
+export function decisionOf(c: { a: string; b: string; signals: CandidateSignal[] }, check: Omit<PairCheck, 'ms' | 'inliers' | 'mirrored' | 'rotationDeg' | 'scale' | 'overlap' | 'agreement'>): PairDecision {
+  return { a: c.a, b: c.b, match: check.match, score: check.score, edits: check.edits, signals: c.signals, ...(check.transform ? { transform: check.transform } : {}), ...(check.contains ? { contains: check.contains } : {}) };
 }
 
 /** A verified pair's similarity for clustering and the slider: above the default cut (0.8)

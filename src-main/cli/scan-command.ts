@@ -9,6 +9,7 @@ import { onePerPhysicalFile, type NamedFile } from '../../src-core/physical-file
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
 import { EMBEDDINGS_BY_DEFAULT, type CandidatePair } from '../../src-core/verify/candidates';
 import { similarShots, type SimilarShot } from '../../src-core/verify/similar-shots';
+import { containments } from '../../src-core/verify/contains';
 import { groupFingerprints } from '../../src-core/grouping/pipeline';
 import { searchPairsInWorkers } from '../cluster/parallel-pairs';
 import { verifyInPool, type PoolVerification } from '../verify/pool-verifier';
@@ -30,7 +31,7 @@ export const GROUP_OPTIONS = `  --similarity S     group photos at least this si
                      (default: such pairs are shown together, never suggested)
   --no-verify        skip the verification stage: group by hashes alone (crops, straightened
                      and overlaid copies are then missed)
-  --json             one JSON document: {"groups":[…],"similarShots":[…],"stats":{…},"errors":[…]}
+  --json             one JSON document: {"groups":[…],"similarShots":[…],"contains":[…],"stats":{…},"errors":[…]}
   --export DIR       write one folder of symlinks per group, keeper first`;
 
 export const SCAN_HELP = `Usage: doppel scan [options] PATH...
@@ -135,6 +136,7 @@ export async function report(outcomes: HashOutcome[], options: GroupingOptions, 
   const { clustering, decisions } = await groupFingerprints(fingerprints, { method: options.method, linkage: options.linkage }, { search: searchPairsInWorkers, verifier });
   const groups = groupsAt(clustering, fingerprints, options.similarity, options);
   const shots = decisions ? similarShots(decisions, fingerprints) : [];
+  const contains = decisions ? containments(decisions, fingerprints) : [];
   const stats = {
     files: outcomes.length,
     hashed: fingerprints.length,
@@ -155,7 +157,7 @@ export async function report(outcomes: HashOutcome[], options: GroupingOptions, 
     clusterMs: Date.now() - started,
   };
   if (options.exportDir) await exportGroups(options.exportDir, groups);
-  if (options.json) process.stdout.write(`${JSON.stringify({ groups: groups.map(publicGroup), similarShots: shots, stats, errors })}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ groups: groups.map(publicGroup), similarShots: shots, contains, stats, errors })}\n`);
   else process.stdout.write(textReport(groups, shots, stats, errors));
   return EXIT.ok;
 }

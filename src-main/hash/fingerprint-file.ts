@@ -109,6 +109,9 @@ export async function fingerprintFile(path: string, mode: HashMode, { thumbnailD
     fingerprint.hashVersion = PRODUCT_HASH_VERSION;
   }
   if (embedding && mode === 'product') fingerprint.embedding = await embeddingCodeOf(decoded.pixels);
+  // Local features from the decode with its true aspect (the hashers' pixels are squashed);
+  // OpenCV loads on the first product fingerprint only.
+  if (mode === 'product') Object.assign(fingerprint, await (await import('../verify/candidate-features')).candidateDescriptors(decoded.pdqSource ?? decoded.pixels));
   if (thumbnailDir && mode === 'product') {
     await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
   }

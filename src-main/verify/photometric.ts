@@ -87,7 +87,7 @@ function blurred(cv: OpenCv, image: GreyImage): Uint8Array {
   return pixels;
 }
 
-function invert(t: Similarity): Similarity {
+export function invert(t: Similarity): Similarity {
   const norm = t.a * t.a + t.b * t.b;
   const a = t.a / norm;
   const b = -t.b / norm;
@@ -147,4 +147,70 @@ function overlapShare(a: GreyImage, b: GreyImage, t: Similarity): number {
   const intersection = (inside / total) * a.width * a.height;
   const scaleSq = t.a * t.a + t.b * t.b;
   return Math.min(1, intersection / Math.min(a.width * a.height, b.width * b.height * scaleSq));
+}
+
+/** Of `outer`'s frame, the share of its blocks that lie outside `inner` once aligned
+ *  (`toInner` maps outer's pixels into inner's) and hold texture: the other photos of a
+ *  collage or a page, where a screenshot's chrome, a caption bar or a mat is mostly flat. */
+export function texturedOutside(cv: OpenCv, outer: GreyImage, inner: GreyImage, toInner: Similarity): number {
+  const pixels = blurred(cv, outer);
+  const block = Math.max(4, Math.round(Math.max(outer.width, outer.height) / BLOCKS_PER_SIDE));
+  let blocks = 0;
+  let textured = 0;
+  for (let y0 = 0; y0 + block <= outer.height; y0 += block) {
+    for (let x0 = 0; x0 + block <= outer.width; x0 += block) {
+      blocks++;
+      const corners = [[x0, y0], [x0 + block - 1, y0], [x0, y0 + block - 1], [x0 + block - 1, y0 + block - 1]] as const;
+      if (corners.some(([x, y]) => mapsInside(toInner, x, y, inner, 0))) continue;
+      if (blockStd(pixels, outer.width, x0, y0, block) >= FLAT_STD) textured++;
+    }
+  }
+  return blocks === 0 ? 0 : textured / blocks;
+}
+
+function blockStd(pixels: Uint8Array, width: number, x0: number, y0: number, size: number): number {
+  let sum = 0;
+  let sumSq = 0;
+  for (let y = y0; y < y0 + size; y++) {
+    for (let i = y * width + x0, end = i + size; i < end; i++) {
+      sum += pixels[i]!;
+      sumSq += pixels[i]! * pixels[i]!;
+    }
+  }
+  const n = size * size;
+  return Math.sqrt(Math.max(0, sumSq / n - (sum / n) ** 2));
+}
+
+/** Lines this far (pixels) either side of a footprint's side measure the texture it lies in. */
+const BESIDE = 6;
+/** The side may sit this far off the step (the fit is good to a pixel or two). */
+const SLACK = 2;
+
+/** Of the sides of `inner`'s aligned footprint that lie inside `outer` (`toOuter` maps inner's
+ *  pixels into outer's): how much more outer's pixels change across the side (the strongest
+ *  line within SLACK of it) than across the lines BESIDE pixels away, as a ratio. A tile's edge
+ *  or a seam in a collage is a straight step well above its surroundings (≥ 2); around a crop
+ *  the photo goes on and the side's line is like any other (about 1). */
+export function footprintEdge(outer: GreyImage, inner: GreyImage, toOuter: Similarity): number {
+  const corners = [[0, 0], [inner.width, 0], [0, inner.height], [inner.width, inner.height]].map(([x, y]) => [toOuter.a * x! - toOuter.b * y! + toOuter.tx, toOuter.b * x! + toOuter.a * y! + toOuter.ty]);
+  const [x0, x1] = [Math.round(Math.min(...corners.map((c) => c[0]!))), Math.round(Math.max(...corners.map((c) => c[0]!)))];
+  const [y0, y1] = [Math.round(Math.min(...corners.map((c) => c[1]!))), Math.round(Math.max(...corners.map((c) => c[1]!)))];
+  const at = (x: number, y: number) => outer.data[y * outer.width + x]!;
+  const margin = BESIDE + SLACK + 1;
+  let across = 0;
+  let beside = 0;
+  /** Mean change across the line at `p` (columns when `vertical`), over the footprint's extent. */
+  const change = (p: number, vertical: boolean) => {
+    let sum = 0;
+    let n = 0;
+    if (vertical) for (let y = Math.max(0, y0); y < Math.min(outer.height, y1); y++, n++) sum += Math.abs(at(p - 1, y) - at(p + 1, y));
+    else for (let x = Math.max(0, x0); x < Math.min(outer.width, x1); x++, n++) sum += Math.abs(at(x, p - 1) - at(x, p + 1));
+    return n === 0 ? 0 : sum / n;
+  };
+  for (const [p, vertical, size] of [[x0, true, outer.width], [x1, true, outer.width], [y0, false, outer.height], [y1, false, outer.height]] as const) {
+    if (p < margin || p > size - 1 - margin) continue;
+    across += Math.max(...Array.from({ length: 2 * SLACK + 1 }, (_, k) => change(p - SLACK + k, vertical)));
+    beside += (change(p - BESIDE, vertical) + change(p + BESIDE, vertical)) / 2;
+  }
+  return across / (beside + 1);
 }

@@ -167,6 +167,28 @@ describe('verifyPair', () => {
     }
   });
 
+  it('reports a photo beside another in a collage as contained, not a match; the same photo in the chrome of a screenshot is a match', async () => {
+    const names = ['kpa_bar55', 'skimage_coffee'];
+    const [tileW, tileH, seam] = [600, 400, 12];
+    const tiles = await Promise.all(names.map((n) => sharp(photo(n), { autoOrient: true }).resize(tileW, tileH, { fit: 'cover' }).toBuffer()));
+    const collage = await sharp({ create: { width: 2 * tileW + 3 * seam, height: tileH + 2 * seam, channels: 3, background: '#fff' } })
+      .composite(tiles.map((input, k) => ({ input, left: seam + k * (tileW + seam), top: seam })))
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const tile = await loadGrey(await jpeg(sharp(tiles[1]!)));
+    const inCollage = await verifyPair(await loadGrey(collage), tile);
+    expect(inCollage, JSON.stringify(inCollage)).toMatchObject({ match: false, contains: 'a' });
+    expect((await verifyPair(tile, await loadGrey(collage))).contains).toBe('b');
+    // The same photo at the same share of a dark app window with a side panel of list rows.
+    const [W, H] = [1280, 800];
+    const rows = Array.from({ length: 12 }, (_, k) => `<rect x="16" y="${50 + k * 34}" width="${120 + ((k * 37) % 70)}" height="12" rx="3" fill="#b8b8b8"/>`).join('');
+    const chrome = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="${W}" height="${H}" fill="#1e1e1e"/><rect width="${W}" height="30" fill="#323232"/><rect y="30" width="220" height="${H - 30}" fill="#ececec"/>${rows}</svg>`);
+    const screenshot = await sharp(chrome).composite([{ input: tiles[1]!, left: 400, top: 200 }]).png().toBuffer();
+    const inWindow = await verifyPair(await loadGrey(screenshot), tile);
+    expect(inWindow, JSON.stringify(inWindow)).toMatchObject({ match: true });
+    expect(inWindow.contains).toBeUndefined();
+  });
+
   it('refuses a flat grey image against anything without throwing', async () => {
     const flat = await loadGrey(await sharp({ create: { width: 640, height: 480, channels: 3, background: '#808080' } }).png().toBuffer());
     for (const other of [flat, originals.get('skimage_coffee')!]) {

@@ -5,7 +5,7 @@ import { matchFeatures, type Features } from './features';
 import type { GreyImage } from './grey-image';
 import { extractFeatures, mirroredFeatures, mirroredGrey, type ImageFeatures } from './image-features';
 import { loadOpenCv, type OpenCv } from './opencv';
-import { compareAligned } from './photometric';
+import { compareAligned, footprintEdge, invert, texturedOutside } from './photometric';
 import { fitSimilarity, type RansacOptions, type Similarity } from './similarity-ransac';
 
 import { fromPixelSimilarity } from '../../src-core/verify/pair-transform';
@@ -34,6 +34,8 @@ const MIN_AGREEMENT = 0.75;
 
 interface Attempt {
   transform?: Similarity;
+  /** b's grey image as aligned (its mirror when the alignment needed it). */
+  aligned?: GreyImage;
   inliers: number;
   overlap: number;
   agreement: number;
@@ -59,14 +61,36 @@ export async function verifyFeatures(a: ImageFeatures, b: ImageFeatures): Promis
   const direct = { ...attempt(cv, a.grey, a.direct, b.grey, b.direct), mirrored: false };
   // The mirror is tried only when the direct alignment fails: it costs a second match.
   const chosen = passes(direct) ? direct : best(direct, { ...attempt(cv, a.grey, a.direct, mirroredGrey(b.grey), mirroredFeatures(cv, b)), mirrored: true });
-  return verdict(chosen, b.grey, a.grey, performance.now() - start);
+  return verdict(chosen, b.grey, a.grey, containing(cv, chosen, a.grey), performance.now() - start);
+}
+
+/** One image takes at most this share of the other's area… */
+const CONTAINED_AREA = 0.6;
+/** …this share of the other's blocks, outside it, hold texture (other pictures: a desktop or
+ *  phone screenshot's chrome, a caption bar and a mat stay well under it)… */
+const CONTAINER_TEXTURE = 0.35;
+/** …and the other changes across its edges this many times more than beside them (a tile's
+ *  edge or a seam: 11–12 on the tuning collages; around a plain crop the photo goes on: ≤ 2.6 on
+ *  50–70% crops of the bench originals): the other is a collage or a page holding it among
+ *  other pictures, a relation of its own, not a copy. */
+const TILE_EDGE = 5;
+
+/** Which image, if either, holds the other among other pictures ('a': a holds b). */
+function containing(cv: OpenCv, x: Attempt, a: GreyImage): 'a' | 'b' | undefined {
+  const { transform: t, aligned: b } = x;
+  if (!t || !b || !passes(x)) return undefined;
+  const scaleSq = t.a * t.a + t.b * t.b;
+  const holds = (outer: GreyImage, inner: GreyImage, toInner: Similarity) => texturedOutside(cv, outer, inner, toInner) >= CONTAINER_TEXTURE && footprintEdge(outer, inner, invert(toInner)) >= TILE_EDGE;
+  if (b.width * b.height * scaleSq < CONTAINED_AREA * a.width * a.height) return holds(a, b, invert(t)) ? 'a' : undefined;
+  if (a.width * a.height < CONTAINED_AREA * b.width * b.height * scaleSq) return holds(b, a, t) ? 'b' : undefined;
+  return undefined;
 }
 
 function attempt(cv: OpenCv, a: GreyImage, fa: Features, b: GreyImage, fb: Features): Attempt {
   const matches = matchFeatures(fa, fb);
   const fit = fitSimilarity(matches.from, matches.to, RANSAC);
   if (!fit || fit.inliers < MIN_INLIERS) return { ...NO_ATTEMPT, inliers: fit?.inliers ?? 0 };
-  return { transform: fit.transform, inliers: fit.inliers, ...compareAligned(cv, a, b, fit.transform) };
+  return { transform: fit.transform, aligned: b, inliers: fit.inliers, ...compareAligned(cv, a, b, fit.transform) };
 }
 
 function passes(x: Attempt): boolean {
@@ -86,11 +110,12 @@ function score(x: Attempt): number {
   return geometryOk ? photometric : photometric * 0.5;
 }
 
-/** `b` and `a` give the sizes the fit's pixels are counted in. */
-function verdict(x: Attempt & { mirrored: boolean }, b: GreyImage, a: GreyImage, ms: number): PairVerdict {
+/** `b` and `a` give the sizes the fit's pixels are counted in. A pair where one image holds the
+ *  other among other pictures is no match: it is reported as `contains`. */
+function verdict(x: Attempt & { mirrored: boolean }, b: GreyImage, a: GreyImage, contains: 'a' | 'b' | undefined, ms: number): PairVerdict {
   const t = x.transform;
   const s = score(x);
-  const match = s >= MATCH_SCORE;
+  const match = s >= MATCH_SCORE && !contains;
   return {
     match,
     score: s,
@@ -101,6 +126,7 @@ function verdict(x: Attempt & { mirrored: boolean }, b: GreyImage, a: GreyImage,
     overlap: x.overlap,
     agreement: x.agreement,
     ...(match && t ? { transform: fromPixelSimilarity(t, x.mirrored, b, a) } : {}),
+    ...(contains ? { contains } : {}),
     ms,
   };
 }
