@@ -15,6 +15,9 @@ export const INIT_SCRIPT = `(() => {
   window.Worker = class extends Native {
     constructor(...args) {
       super(...args);
+      // The page has two workers: only the cluster worker's traffic is recorded.
+      this.clusterWorker = String(args[0]).includes('cluster');
+      if (!this.clusterWorker) return;
       bench.worker = this;
       // The worker sends each group once per clustering, then keys (as the app's store reads them).
       const byKey = new Map();
@@ -29,7 +32,7 @@ export const INIT_SCRIPT = `(() => {
       });
     }
     postMessage(...args) {
-      bench.posts.push({ at: Date.now(), type: args[0] && args[0].type, id: args[0] && args[0].id });
+      if (this.clusterWorker) bench.posts.push({ at: Date.now(), type: args[0] && args[0].type, id: args[0] && args[0].id });
       return super.postMessage(...args);
     }
   };
@@ -61,7 +64,7 @@ export async function benchLog(page: Page): Promise<BenchLog> {
 
 /** Sends the cluster worker the request the app sends after a change, and returns the worker's
  *  own time for it (`ms` of its reply) and the wall time to the reply. */
-export async function timedRecluster(page: Page, similarity: number): Promise<{ ms: number; wallMs: number }> {
+export async function timedRecluster(page: Page, similarity: number): Promise<{ ms: number; wallMs: number; phases?: Record<string, number> }> {
   return (await page.evaluate(`new Promise((resolve) => {
     const w = window.__bench.worker;
     const started = Date.now();
@@ -69,11 +72,11 @@ export async function timedRecluster(page: Page, similarity: number): Promise<{ 
     const onReply = (e) => {
       if (e.data.type !== 'groups' || e.data.id !== 1e9) return;
       w.removeEventListener('message', onReply);
-      resolve({ ms: e.data.ms, wallMs: Date.now() - started });
+      resolve({ ms: e.data.ms, wallMs: Date.now() - started, phases: e.data.phases });
     };
     w.addEventListener('message', onReply);
     w.postMessage({ type: 'recluster', similarity: ${JSON.stringify(similarity)}, id: 1e9, verify: false });
-  })`)) as { ms: number; wallMs: number };
+  })`)) as { ms: number; wallMs: number; phases?: Record<string, number> };
 }
 
 /** Pairs the verification stage confirmed, from the page's database (raw IndexedDB). */
@@ -167,8 +170,9 @@ export class PageProfiler {
     const profiler = new PageProfiler(cdp);
     const on = cdp.on.bind(cdp) as (event: string, listener: (e: Record<string, unknown>) => void) => void;
     on('Target.attachedToTarget', (e) => {
-      const info = e.targetInfo as { type: string };
-      if (info.type !== 'worker' || profiler.workerSession) return;
+      const info = e.targetInfo as { type: string; url: string };
+      // The page has two workers: the sync worker writes, the cluster worker is profiled.
+      if (info.type !== 'worker' || !info.url.includes('cluster') || profiler.workerSession) return;
       profiler.workerSession = e.sessionId as string;
       // Started before the page made its worker: profile the worker from its first moments.
       if (profiler.running) void profiler.startWorker();
