@@ -44,7 +44,7 @@ export interface CandidateOptions {
 export const EMBEDDINGS_BY_DEFAULT = true;
 
 /** Measured on the dev set (`npm run bench:accuracy`): see docs/grouping.md, "The verification stage". */
-export const DEFAULT_CANDIDATES: CandidateOptions = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 64, windowRadius: 48, featureRadius: 7, featureMatches: 3, maxFeaturePhotos: 20_000, perImage: 8, pairsPerPhoto: 3 };
+export const DEFAULT_CANDIDATES: CandidateOptions = { pdqRadius: 70, ahashRadius: 16, embeddingRadius: 64, windowRadius: 48, featureRadius: 7, featureMatches: 3, maxFeaturePhotos: 10_000, perImage: 8, pairsPerPhoto: 3 };
 
 /** Local features per image (src-main/verify/candidate-features.ts): the strongest ORB
  *  descriptors of the image and of its mirror, each cut to its first bytes:
