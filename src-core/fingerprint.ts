@@ -89,8 +89,9 @@ export interface Fingerprint {
   /** Product mode: local features, the image's strongest ORB descriptors cut to their first
    *  8 bytes (up to 64 of them, base64; src-main/verify/candidate-features.ts), and its mirror
    *  image's. A candidate signal for the verifier where no global hash sees the copy (a crop of
-   *  20–35%, a photo in a screenshot, perspective; mirrored too). Absent in reference mode and
-   *  in older fingerprints. */
+   *  20–35%, a photo in a screenshot, perspective; mirrored too). Only when the hash job asks
+   *  (`localFeatures`: `doppel scan`); absent otherwise, in reference mode and in older
+   *  fingerprints, which are not stale for it. */
   orb?: string;
   orbMirrored?: string;
   /** imagehash-compatible 64-bit hashes, 16 hex chars MSB-first. */

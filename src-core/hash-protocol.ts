@@ -12,9 +12,10 @@ export interface VerifyImage {
  *  inside one of these folders (the watched roots main checked it against). */
 export type HashWorkerRequest =
   /** `embedding`: also compute the image embedding's code (Fingerprint.embedding).
+   *  `localFeatures`: also compute the local features (Fingerprint.orb, orbMirrored).
    *  `samePixels`: ask the pool before decoding whether another job decodes the same pixels
    *  (src-main/hash/same-pixels.ts). */
-  | { type: 'hash'; id: number; path: string; mode: HashMode; embedding?: boolean; within?: string[]; samePixels?: boolean }
+  | { type: 'hash'; id: number; path: string; mode: HashMode; embedding?: boolean; localFeatures?: boolean; within?: string[]; samePixels?: boolean }
   /** The pool's answer to 'same-pixels': decode the file, or leave it (its job is settled). */
   | { type: 'same-pixels-answer'; id: number; decode: boolean }
   /** Aligns two images and checks their pixels agree (the verification stage). */

@@ -173,7 +173,7 @@ function withCopies(set: string, copies: number): string {
   return dir;
 }
 
-/** Fingerprints aligned with `files` (with embedding codes, so that signal is measured too),
+/** Fingerprints aligned with `files` (with embedding codes and local features, as `doppel scan` hashes),
  *  from the cache unless it is missing, older than truth.json (a regenerated set), without
  *  embeddings, or `rehash` is asked for (hashing code changed). */
 function fingerprintsFor(location: SetLocation, truthPath: string, files: DevSet['files'], rehash: boolean): Pick<DevSet, 'fingerprints' | 'hashErrors'> {
@@ -192,9 +192,8 @@ function fingerprintsFor(location: SetLocation, truthPath: string, files: DevSet
 }
 
 function hashSet(location: SetLocation): void {
-  console.error(`Hashing the ${location.name} set with the built CLI …`);
-  const cli = join(ROOT, 'bin/doppel.mjs');
-  const result = run(process.execPath, [cli, 'hash', '--json', '--embedding', join(location.dir, 'images')], process.env, ['ignore', 'pipe', 'inherit']);
+  console.error(`Hashing the ${location.name} set with the built hash worker …`);
+  const result = run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bench/accuracy/hash-set.ts'), join(location.dir, 'images')], process.env, ['ignore', 'pipe', 'inherit']);
   writeFileSync(location.fingerprintCache, result);
 }
 

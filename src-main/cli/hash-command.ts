@@ -67,6 +67,12 @@ export async function hashCommand(argv: string[], out: NodeJS.WritableStream = p
   return failed > 0 ? EXIT.someFilesFailed : EXIT.ok;
 }
 
+export interface HashAllOptions extends HashJobOptions {
+  /** Local features for the files while no more than this many are listed: hashing starts
+   *  before the listing ends, and past the features signal's limit they would go unused. */
+  localFeaturesUpTo?: number;
+}
+
 /** Lists and hashes everything under `paths`, reporting each outcome as it arrives, with the
  *  listing's entry for it (which physical file it is). */
 export async function hashAll(
@@ -75,7 +81,7 @@ export async function hashAll(
   workers: number | undefined,
   onOutcome: (outcome: HashOutcome, entry: WalkEntry) => void,
   progress?: ProgressBar,
-  options: HashJobOptions = {},
+  { localFeaturesUpTo = 0, ...options }: HashAllOptions = {},
 ): Promise<number> {
   const pool = new WorkerPool({ createWorker: forkWorkerFactory(), size: workers });
   const pending: Array<Promise<void>> = [];
@@ -97,7 +103,7 @@ export async function hashAll(
         continue;
       }
       await pool.whenRoom();
-      pending.push(pool.hash(entry.path, mode, { ...options, samePixels: true }).then((outcome) => report(outcome, entry)));
+      pending.push(pool.hash(entry.path, mode, { ...options, samePixels: true, localFeatures: total <= localFeaturesUpTo }).then((outcome) => report(outcome, entry)));
     }
     listing = false;
     await Promise.all(pending);
@@ -108,7 +114,7 @@ export async function hashAll(
   return total;
 }
 
-function printJsonLine(outcome: HashOutcome): string {
+export function printJsonLine(outcome: HashOutcome): string {
   return `${JSON.stringify(outcome.ok ? outcome.fingerprint : { path: outcome.path, error: outcome.error })}\n`;
 }
 

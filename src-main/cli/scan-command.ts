@@ -7,7 +7,7 @@ import type { Fingerprint, HashOutcome } from '../../src-core/fingerprint';
 import { PREFERRED_FORMATS, type PreferredFormat } from '../../src-core/keeper';
 import { onePerPhysicalFile, type NamedFile } from '../../src-core/physical-files';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, isMethod, METHODS, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
-import { EMBEDDINGS_BY_DEFAULT, type CandidatePair } from '../../src-core/verify/candidates';
+import { DEFAULT_CANDIDATES, EMBEDDINGS_BY_DEFAULT, type CandidatePair } from '../../src-core/verify/candidates';
 import { similarShots, type SimilarShot } from '../../src-core/verify/similar-shots';
 import { containments } from '../../src-core/verify/contains';
 import { groupFingerprints } from '../../src-core/grouping/pipeline';
@@ -112,7 +112,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     outcomes.push(outcome);
     if (!entry.error && entry.fileId) identities.set(entry.path, { fileId: entry.fileId, ...(entry.symlink ? { symlink: true } : {}) });
   };
-  await hashAll(positionals, 'product', workers, collect, options.json ? undefined : new ProgressBar(), { embedding: values.embedding && !values['no-embedding'] });
+  await hashAll(positionals, 'product', workers, collect, options.json ? undefined : new ProgressBar(), { embedding: values.embedding && !values['no-embedding'], localFeaturesUpTo: options.verify ? DEFAULT_CANDIDATES.maxFeaturePhotos : 0 });
   return report(outcomes, { ...options, workers }, Date.now() - started, identities);
 }
 

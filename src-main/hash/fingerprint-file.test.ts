@@ -1,5 +1,5 @@
-// Keeper evidence in the fingerprints fingerprintFile makes from real files: product mode only,
-// the JPEG quality from the file's own tables (a RAW's from its preview).
+// Keeper evidence and local features in the fingerprints fingerprintFile makes from real files:
+// product mode only, the JPEG quality from the file's own tables (a RAW's from its preview).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -50,5 +50,25 @@ describe('fingerprintFile: keeper evidence', () => {
   it('leaves reference-mode fingerprints without evidence', async () => {
     const path = await write('reference.jpg', sharp(photo).jpeg({ quality: 83 }).toBuffer());
     expect(await fingerprintFile(path, 'reference')).not.toHaveProperty('evidence');
+  });
+});
+
+describe('fingerprintFile: local features', () => {
+  const path = join(BENCH_ORIGINALS, 'kpa_pool.jpg');
+
+  it('computes orb and orbMirrored only when asked, leaving the rest of the fingerprint alike', async () => {
+    const [plain, withFeatures] = await Promise.all([fingerprintFile(path, 'product'), fingerprintFile(path, 'product', { localFeatures: true })]);
+    expect(plain).not.toHaveProperty('orb');
+    expect(plain).not.toHaveProperty('orbMirrored');
+    const { orb, orbMirrored, ...rest } = withFeatures;
+    expect(rest).toEqual(plain);
+    const bytes = (code: string | undefined) => Buffer.from(code ?? '', 'base64').length;
+    // A detailed photo fills every one of its 64 codes of 8 bytes, as does its mirror.
+    expect([bytes(orb), bytes(orbMirrored)]).toEqual([512, 512]);
+    expect(orb).not.toBe(orbMirrored);
+  });
+
+  it('never computes them in reference mode', async () => {
+    expect(await fingerprintFile(path, 'reference', { localFeatures: true })).not.toHaveProperty('orb');
   });
 });

@@ -64,6 +64,9 @@ export interface FingerprintOptions {
   thumbnailDir?: string;
   /** Also compute the embedding code from the same decode (product mode only). */
   embedding?: boolean;
+  /** Also compute the local features (Fingerprint.orb, orbMirrored; product mode only): ~38 ms
+   *  of CPU a photo, for `doppel scan`'s features signal only (docs/benchmarks.md, bench:hash). */
+  localFeatures?: boolean;
   /** Read the file only inside these folders (readStableFile). */
   within?: readonly string[];
   /** Asked before decoding, with the file's same-decode key (pixel-digest.ts) and its own
@@ -72,7 +75,7 @@ export interface FingerprintOptions {
   samePixels?: (key: string, file: FileFacts) => Promise<boolean>;
 }
 
-export async function fingerprintFile(path: string, mode: HashMode, { thumbnailDir, embedding, within, samePixels }: FingerprintOptions = {}): Promise<Fingerprint> {
+export async function fingerprintFile(path: string, mode: HashMode, { thumbnailDir, embedding, localFeatures, within, samePixels }: FingerprintOptions = {}): Promise<Fingerprint> {
   const file = await readStableFile(path, within);
   // A camera RAW is fingerprinted from its largest embedded JPEG preview (its EXIF and digest
   // are the RAW file's own).
@@ -110,8 +113,8 @@ export async function fingerprintFile(path: string, mode: HashMode, { thumbnailD
   }
   if (embedding && mode === 'product') fingerprint.embedding = await embeddingCodeOf(decoded.pixels);
   // Local features from the decode with its true aspect (the hashers' pixels are squashed);
-  // OpenCV loads on the first product fingerprint only.
-  if (mode === 'product') Object.assign(fingerprint, await (await import('../verify/candidate-features')).candidateDescriptors(decoded.pdqSource ?? decoded.pixels));
+  // OpenCV loads on the first such job only.
+  if (localFeatures && mode === 'product') Object.assign(fingerprint, await (await import('../verify/candidate-features')).candidateDescriptors(decoded.pdqSource ?? decoded.pixels));
   if (thumbnailDir && mode === 'product') {
     await ensureThumbnail(thumbnailDir, fingerprint.digest, decoded.pixels, decoded.width, decoded.height).catch(() => undefined);
   }

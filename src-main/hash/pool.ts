@@ -55,6 +55,8 @@ interface Job {
 export interface HashJobOptions {
   /** Also compute the embedding code (slower: see Fingerprint.embedding). */
   embedding?: boolean;
+  /** Also compute the local features (slower: see Fingerprint.orb). */
+  localFeatures?: boolean;
   /** Open the file only inside these folders (HashWorkerRequest). */
   within?: string[];
   /** Decode the same pixels once per pool: a byte-different copy of a file hashed (or being
@@ -115,7 +117,7 @@ export class WorkerPool {
     };
     return this.submit<HashJobDone>({
       label: `hash of ${path}`,
-      request: (id) => ({ type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}), ...(options.within ? { within: options.within } : {}), ...(options.samePixels ? { samePixels: true } : {}) }),
+      request: (id) => ({ type: 'hash', id, path, mode, ...(options.embedding ? { embedding: true } : {}), ...(options.localFeatures ? { localFeatures: true } : {}), ...(options.within ? { within: options.within } : {}), ...(options.samePixels ? { samePixels: true } : {}) }),
       answer: (message) => (message.type === 'result' ? counted(message.outcome, message.delivered ?? false) : undefined),
       failed: (error) => counted(failure(path, error)),
     });

@@ -63,13 +63,14 @@ async function handle(request: HashWorkerRequest): Promise<void> {
   }
 }
 
-async function hash({ id, path, mode, embedding, within, samePixels }: Extract<HashWorkerRequest, { type: 'hash' }>): Promise<void> {
+async function hash({ id, path, mode, embedding, localFeatures, within, samePixels }: Extract<HashWorkerRequest, { type: 'hash' }>): Promise<void> {
   // A copy that takes another file's fingerprint would have no thumbnail under its digest.
   const askPool = samePixels && !THUMBNAIL_DIR;
   try {
     const fingerprint = await fingerprintFile(path, mode, {
       thumbnailDir: THUMBNAIL_DIR,
       embedding,
+      localFeatures,
       within,
       ...(askPool ? { samePixels: (key, file) => new Promise<boolean>((answer) => (samePixelsAnswers.set(id, answer), send({ type: 'same-pixels', id, key, file }))) } : {}),
     });
