@@ -80,7 +80,7 @@ describe('parseFingerprintRecord', () => {
 describe('isStaleFingerprint', () => {
   it('asks again for fingerprints without evidence or made before the current product hashes', () => {
     const evidence = { content: [0, 0, 1, 1] as [number, number, number, number], grey: false, clipped: 0, noise: 1, sharpness: 1 };
-    const fresh = { evidence, hashVersion: PRODUCT_HASH_VERSION, pdqContent: [] };
+    const fresh = { evidence, hashVersion: PRODUCT_HASH_VERSION };
     expect(isStaleFingerprint(fresh)).toBe(false);
     expect(isStaleFingerprint({ ...fresh, hashVersion: undefined })).toBe(true);
     expect(isStaleFingerprint({ ...fresh, hashVersion: PRODUCT_HASH_VERSION - 1 })).toBe(true);

@@ -55,11 +55,12 @@ export type DihedralHashes = Record<Exclude<DihedralName, 'original'>, string>;
  *  reference does (docs/hash-definitions.md, "Product mode"); absent in older fingerprints (1). */
 export const PRODUCT_HASH_VERSION = 2;
 
-/** A stored product fingerprint to hash again: made before keeper evidence, before the
- *  current product hashes (their PDQ is a few bits off what the same file hashes to now), or
- *  before content rectangles (`pdqContent`). */
-export function isStaleFingerprint(f: Pick<Fingerprint, 'evidence' | 'hashVersion' | 'pdqContent'>): boolean {
-  return !f.evidence || (f.hashVersion ?? 1) < PRODUCT_HASH_VERSION || !f.pdqContent;
+/** A stored product fingerprint to hash again: made before keeper evidence or before the
+ *  current product hashes (their PDQ is a few bits off what the same file hashes to now).
+ *  Content rectangles (`pdqContent`) do not count: the app does not store them, so a
+ *  fingerprint lacking them would be hashed again on every clustering. */
+export function isStaleFingerprint(f: Pick<Fingerprint, 'evidence' | 'hashVersion'>): boolean {
+  return !f.evidence || (f.hashVersion ?? 1) < PRODUCT_HASH_VERSION;
 }
 
 export interface Fingerprint {
