@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDevSet } from '../bench/accuracy/devset';
 import { evaluate } from '../bench/accuracy/metrics';
+import { reportedContains } from '../bench/accuracy/verification';
+import type { PairDecision } from '../src-core/verify/verified-pairs';
 import { tempDir } from './helpers';
 
 const truth = {
@@ -53,17 +55,26 @@ describe('a collage in a set', () => {
     expect(apart.recall).toBe(1);
   });
 
-  it('counts the pairs the product reports as "appears inside"', () => {
+  it('scores the verifier\'s "contains" verdicts: a collage holding a photo of a group it contains is found, a group it does not contain is false', () => {
     const set = loadSet();
-    const seen: Array<[number, number]> = [];
-    const report = (collage: number, photo: number) => {
-      seen.push([collage, photo]);
-      return photo === 0;
-    };
-    expect(evaluate(set, Int32Array.from([0, 0, 1, 2]), 0.8, report).contains).toEqual({ pairs: 2, sameGroup: 0, reported: 1 });
-    expect(seen).toEqual([
-      [3, 0],
-      [3, 2],
-    ]);
+    // Digests are d<file index> (loadSet's cache); a < b in each verdict, as the verifier orders them.
+    const verdict = (a: number, b: number, contains?: 'a' | 'b'): PairDecision => ({
+      a: `d${a}`,
+      b: `d${b}`,
+      match: false,
+      score: 0.9,
+      edits: [],
+      signals: ['pdq-loose'],
+      ...(contains ? { contains } : {}),
+    });
+    const verdicts = [
+      verdict(0, 3, 'b'), // the collage holds the lake's original: found
+      verdict(2, 3), // aligned but no contains: not reported
+      verdict(1, 3, 'b'), // the lake's crop inside the collage: the same (collage, lake) pair, counted once
+      verdict(0, 1, 'a'), // the lake's original "holding" its crop: not a collage relation
+      verdict(2, 3, 'a'), // the cups photo holding the collage: the wrong way round
+    ];
+    const scored = evaluate(set, Int32Array.from([0, 0, 1, 2]), 0.8, reportedContains(set, verdicts)).contains;
+    expect(scored).toEqual({ pairs: 2, sameGroup: 0, reported: 1, falseContains: 2 });
   });
 });

@@ -28,23 +28,32 @@ export interface ContainsEvaluation {
   pairs: number;
   /** Put in one group: wrong, a collage is not a duplicate of the photos inside it. */
   sameGroup: number;
-  /** Reported as "appears inside"; undefined while the product has no such relation to score. */
+  /** Of `pairs`, reported as "appears inside" (the collage holds any file of the group: a copy
+   *  is the same photo); undefined when no report was passed. */
   reported?: number;
+  /** Reported file pairs that are no collage holding a file of a group it contains. */
+  falseContains?: number;
 }
 
-/** Whether the product reported that file `collage` contains file `photo` (the "appears inside"
- *  relation); a scorer passes one once the grouping result carries that relation. */
-export type ContainsReport = (collage: number, photo: number) => boolean;
+/** The "appears inside" relation the product reported, as (holder, held) dev-set file indices. */
+export type ContainsReport = Array<[holder: number, held: number]>;
 
 function evaluateContains(dev: DevSet, labels: Int32Array, reported?: ContainsReport): ContainsEvaluation {
   let sameGroup = 0;
-  let found = 0;
   for (const [collage, group] of dev.contains) {
     const photo = dev.originalOf[group]!;
     if (labels[collage]! >= 0 && labels[collage] === labels[photo]) sameGroup++;
-    if (reported?.(collage, photo)) found++;
   }
-  return { pairs: dev.contains.length, sameGroup, reported: reported ? found : undefined };
+  if (!reported) return { pairs: dev.contains.length, sameGroup };
+  const expected = new Set(dev.contains.map(([collage, group]) => `${collage}>${group}`));
+  const found = new Set<string>();
+  const falsePairs = new Set<string>();
+  for (const [holder, held] of reported) {
+    const pair = `${holder}>${dev.files[held]!.group}`;
+    if (expected.has(pair)) found.add(pair);
+    else falsePairs.add(`${holder}>${held}`);
+  }
+  return { pairs: dev.contains.length, sameGroup, reported: found.size, falseContains: falsePairs.size };
 }
 
 /** Predicted group of every dev-set file at `similarity` (-1: in no group). `inputOf` maps the

@@ -13,14 +13,14 @@ import type { Fingerprint } from '../../src-core/fingerprint';
 import { DEFAULT_METHOD, DEFAULT_SIMILARITY, METHODS, radiusForSimilarity, SIMILARITY_FLOOR, type Method } from '../../src-core/similarity/methods';
 import { loadDevSet, type DevSet } from './devset';
 import { distanceRows, quantile } from './distances';
-import { cutLabels, evaluate, type Evaluation } from './metrics';
+import { cutLabels, evaluate, type ContainsReport, type Evaluation } from './metrics';
 import { fixed, markdownTable, passFail } from './table';
 import { ORIGINAL, type TransformSpec } from './transforms';
 import { verifiedEdges, type CandidateSignal } from '../../src-core/verify/verified-pairs';
 import { EMBEDDINGS_BY_DEFAULT } from '../../src-core/verify/candidates';
 import { signalTable } from './signals';
 import { keeperTables } from './keeper';
-import { verifyDevSet, type DevVerification } from './verification';
+import { reportedContains, verifyDevSet, type DevVerification } from './verification';
 
 const PRECISION_TARGET = 0.99;
 const RECALL_TARGET = 0.9;
@@ -38,11 +38,11 @@ interface MethodResult {
 }
 
 /** Clusters once, then cuts the dendrograms at every threshold (cheap). */
-function evaluateMethod(dev: DevSet, method: Method, verified: VerifiedEdge[] = [], name: string = method): MethodResult {
+function evaluateMethod(dev: DevSet, method: Method, verified: VerifiedEdge[] = [], name: string = method, contains?: ContainsReport): MethodResult {
   const inputOf = Int32Array.from(dev.fingerprints.flatMap((f, i) => (f ? [i] : [])));
   const inputs = Array.from(inputOf, (i) => dev.fingerprints[i] as Fingerprint);
   const library = clusterFingerprints(inputs, { method, linkage: LINKAGE, verified });
-  const at = (similarity: number) => evaluate(dev, cutLabels(library, inputOf, dev.files.length, similarity), similarity);
+  const at = (similarity: number) => evaluate(dev, cutLabels(library, inputOf, dev.files.length, similarity), similarity, contains);
   // Ascending sweep with ≥: on equal F1 the stricter threshold wins.
   const best = THRESHOLDS.map(at).reduce((b, e) => (e.f1 >= b.f1 ? e : b));
   return { method: name, best, atDefault: at(DEFAULT_SIMILARITY), notes: library.notes };
@@ -51,7 +51,7 @@ function evaluateMethod(dev: DevSet, method: Method, verified: VerifiedEdge[] = 
 /** The default method with the pairs that the given signals proposed and the verifier confirmed. */
 function evaluateVerified(dev: DevSet, verification: DevVerification, signals: CandidateSignal[]): MethodResult {
   const decisions = verification.decisions.filter((d) => d.signals.some((s) => signals.includes(s)));
-  return evaluateMethod(dev, DEFAULT_METHOD, verifiedEdges(decisions), `${DEFAULT_METHOD} + verified ${signals.join('+')}`);
+  return evaluateMethod(dev, DEFAULT_METHOD, verifiedEdges(decisions), `${DEFAULT_METHOD} + verified ${signals.join('+')}`, reportedContains(dev, decisions));
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -62,8 +62,11 @@ const collageCount = (dev: DevSet) => dev.isCollage.filter(Boolean).length;
 
 /** The (collage, photo inside) pairs: how many were grouped (wrong) and how many reported as contains. */
 function containsLine(e: Evaluation): string {
-  const { pairs, sameGroup, reported } = e.contains;
-  const found = reported === undefined ? 'not scored yet (no "appears inside" relation to read)' : `${reported}/${pairs} (${fixed(reported / pairs)})`;
+  const { pairs, sameGroup, reported, falseContains } = e.contains;
+  const found =
+    reported === undefined
+      ? 'not scored (no verifier verdicts)'
+      : `${reported}/${pairs} (${fixed(reported / pairs)}; the collage holding any file of the group), false contains: ${falseContains}`;
   return `Contains: ${pairs} (collage, photo inside) pairs; put in the same group (a violation): ${sameGroup}; reported as "appears inside": ${found}.`;
 }
 

@@ -11,6 +11,7 @@ import { decisionOf, pairKey, type PairCheck, type PairDecision } from '../../sr
 import { forkWorkerFactory } from '../../src-main/hash/fork-worker';
 import { WorkerPool } from '../../src-main/hash/pool';
 import type { DevSet } from './devset';
+import type { ContainsReport } from './metrics';
 
 export interface DevVerification {
   candidates: CandidatePair[];
@@ -50,6 +51,18 @@ export async function verifyDevSet(dev: DevSet, rehash: boolean): Promise<DevVer
   });
   const pairMs = candidates.flatMap((c) => checks.get(pairKey(c.a, c.b))?.ms ?? []);
   return { candidates, decisions, pairMs, errors };
+}
+
+/** The verdicts that one image holds the other, as (holder, held) dev-set file indices (every
+ *  file with that digest). */
+export function reportedContains(dev: DevSet, decisions: PairDecision[]): ContainsReport {
+  const filesOf = new Map<string, number[]>();
+  dev.fingerprints.forEach((f, i) => f && filesOf.set(f.digest, [...(filesOf.get(f.digest) ?? []), i]));
+  return decisions.flatMap((d): ContainsReport => {
+    if (!d.contains) return [];
+    const [holder, held] = d.contains === 'a' ? [d.a, d.b] : [d.b, d.a];
+    return (filesOf.get(holder) ?? []).flatMap((h) => (filesOf.get(held) ?? []).map((p): [number, number] => [h, p]));
+  });
 }
 
 /** The pairs the product proposes with its default signals (no embeddings) and with
